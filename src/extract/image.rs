@@ -1,0 +1,122 @@
+//! Decoding scans and photos into greyscale pixels for OCR.
+//!
+//! Tesseract reads raw greyscale about 40% faster than a colour file (see
+//! shared/STACK.md), so every image is converted once, here.
+
+use std::io::Cursor;
+
+use image::{DynamicImage, ImageDecoder, ImageReader, imageops::FilterType};
+use tiff::ColorType;
+use tiff::decoder::{Decoder, DecodingResult};
+
+pub use image::GrayImage;
+
+/// An A4 page at about 300 DPI on its long side. Larger images only make OCR
+/// slower: Tesseract reads 10-point text best at 300 DPI.
+const MAX_LONG_SIDE: u32 = 3508;
+
+/// Decodes a JPEG or PNG, turned upright by its EXIF orientation (phones store
+/// the sensor's orientation and a tag instead of rotating the pixels).
+pub fn decode(bytes: &[u8]) -> Result<GrayImage, String> {
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|err| err.to_string())?;
+    let mut decoder = reader.into_decoder().map_err(|err| err.to_string())?;
+    let orientation = decoder.orientation().map_err(|err| err.to_string())?;
+    let mut image = DynamicImage::from_decoder(decoder).map_err(|err| err.to_string())?;
+    image.apply_orientation(orientation);
+    Ok(fit_for_ocr(image.into_luma8()))
+}
+
+/// Decodes every page of a TIFF (`image` reads only the first one).
+pub fn decode_tiff(bytes: &[u8]) -> Result<Vec<GrayImage>, String> {
+    let mut decoder = Decoder::new(Cursor::new(bytes)).map_err(|err| err.to_string())?;
+    let mut pages = Vec::new();
+    loop {
+        pages.push(fit_for_ocr(tiff_page(&mut decoder)?));
+        if !decoder.more_images() {
+            return Ok(pages);
+        }
+        decoder.next_image().map_err(|err| err.to_string())?;
+    }
+}
+
+fn tiff_page(decoder: &mut Decoder<Cursor<&[u8]>>) -> Result<GrayImage, String> {
+    let (width, height) = decoder.dimensions().map_err(|err| err.to_string())?;
+    let color = decoder.colortype().map_err(|err| err.to_string())?;
+    let DecodingResult::U8(samples) = decoder.read_image().map_err(|err| err.to_string())? else {
+        return Err(format!("unsupported TIFF sample format ({color:?})"));
+    };
+    let channels = match color {
+        ColorType::Gray(8) => 1,
+        ColorType::GrayA(8) => 2,
+        ColorType::RGB(8) => 3,
+        ColorType::RGBA(8) => 4,
+        other => return Err(format!("unsupported TIFF colour type {other:?}")),
+    };
+    from_samples(width, height, channels, samples)
+}
+
+/// Builds a greyscale image from interleaved 8-bit samples (grey, grey+alpha,
+/// RGB or RGBA), as TIFF strips and PDF image streams hold them.
+pub fn from_samples(
+    width: u32,
+    height: u32,
+    channels: usize,
+    samples: Vec<u8>,
+) -> Result<GrayImage, String> {
+    let expected = width as usize * height as usize * channels;
+    if samples.len() < expected {
+        return Err(format!(
+            "{width}x{height} image with {channels} channels needs {expected} bytes, found {}",
+            samples.len()
+        ));
+    }
+    let raw = samples[..expected].to_vec();
+    let image = match channels {
+        1 => GrayImage::from_raw(width, height, raw).map(DynamicImage::ImageLuma8),
+        2 => image::GrayAlphaImage::from_raw(width, height, raw).map(DynamicImage::ImageLumaA8),
+        3 => image::RgbImage::from_raw(width, height, raw).map(DynamicImage::ImageRgb8),
+        4 => image::RgbaImage::from_raw(width, height, raw).map(DynamicImage::ImageRgba8),
+        _ => return Err(format!("unsupported channel count {channels}")),
+    }
+    .ok_or("bad image size")?;
+    Ok(fit_for_ocr(image.into_luma8()))
+}
+
+/// Scales a page down to about 300 DPI when it is larger.
+pub fn fit_for_ocr(image: GrayImage) -> GrayImage {
+    let long_side = image.width().max(image.height());
+    if long_side <= MAX_LONG_SIDE {
+        return image;
+    }
+    let scale = f64::from(MAX_LONG_SIDE) / f64::from(long_side);
+    let width = (f64::from(image.width()) * scale).round().max(1.0) as u32;
+    let height = (f64::from(image.height()) * scale).round().max(1.0) as u32;
+    image::imageops::resize(&image, width, height, FilterType::Triangle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn large_scans_are_scaled_to_about_300_dpi() {
+        let image = GrayImage::new(7016, 4960);
+        let fitted = fit_for_ocr(image);
+        assert_eq!((fitted.width(), fitted.height()), (3508, 2480));
+        assert_eq!(fit_for_ocr(GrayImage::new(100, 50)).dimensions(), (100, 50));
+    }
+
+    #[test]
+    fn short_sample_buffers_are_an_error_not_a_panic() {
+        assert!(from_samples(10, 10, 3, vec![0; 20]).is_err());
+        assert!(from_samples(2, 1, 3, vec![255, 255, 255, 0, 0, 0]).is_ok());
+    }
+
+    #[test]
+    fn garbage_is_an_error() {
+        assert!(decode(b"\xFF\xD8\xFF not really a jpeg").is_err());
+        assert!(decode_tiff(b"II*\0 truncated").is_err());
+    }
+}

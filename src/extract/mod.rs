@@ -1,0 +1,91 @@
+//! Stage 2: turn each file into pages of text.
+//!
+//! A PDF's text layer is taken as it is; images and scanned PDF pages go
+//! through OCR. Everything later works on [`Page`]s only, so no stage re-reads
+//! a file or re-runs OCR.
+
+mod image;
+pub mod ocr;
+mod pdf;
+
+use serde::Serialize;
+
+use crate::discover::{Content, ContentType};
+
+pub use self::image::GrayImage;
+pub use self::ocr::OcrError;
+
+/// Where a page's text came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextSource {
+    PdfText,
+    Ocr,
+}
+
+/// One page's text, with how it was obtained.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    /// 1-based page number within the file.
+    pub number: u32,
+    #[serde(skip)]
+    pub text: String,
+    /// Lines of a machine-readable zone read by the MRZ pass, if the page has one.
+    #[serde(skip)]
+    pub mrz_lines: Vec<String>,
+    pub source: TextSource,
+    /// Tesseract's mean word confidence, 0..1; absent for a text layer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocr_confidence: Option<f32>,
+    /// Clockwise degrees the page was turned to read it upright.
+    pub rotation: u16,
+}
+
+/// Why a file yielded no text at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("the PDF is encrypted")]
+    Encrypted,
+    #[error("corrupt {kind}: {detail}")]
+    Corrupt { kind: &'static str, detail: String },
+    #[error("the PDF has no pages")]
+    NoPages,
+    #[error("page {page}: {detail}")]
+    Page { page: u32, detail: String },
+    #[error(transparent)]
+    Ocr(#[from] OcrError),
+}
+
+impl ExtractError {
+    /// An OCR engine that cannot start is the machine's problem, not the
+    /// file's: it must stop the run instead of becoming a finding.
+    pub fn is_fatal(&self) -> bool {
+        matches!(self, ExtractError::Ocr(err) if err.is_fatal())
+    }
+}
+
+/// Reads every page of a file.
+pub fn extract(content: &Content) -> Result<Vec<Page>, ExtractError> {
+    match content.kind {
+        ContentType::Pdf => pdf::extract(&content.bytes),
+        ContentType::Jpeg | ContentType::Png => {
+            let image = image::decode(&content.bytes).map_err(|detail| ExtractError::Corrupt {
+                kind: "image",
+                detail,
+            })?;
+            Ok(vec![ocr::read_page(1, &image)?])
+        }
+        ContentType::Tiff => {
+            let images =
+                image::decode_tiff(&content.bytes).map_err(|detail| ExtractError::Corrupt {
+                    kind: "TIFF",
+                    detail,
+                })?;
+            images
+                .iter()
+                .zip(1..)
+                .map(|(image, number)| Ok(ocr::read_page(number, image)?))
+                .collect()
+        }
+    }
+}

@@ -1,0 +1,379 @@
+//! Stage 4: the facts the rules need, read from a classified document's text.
+
+pub mod dates;
+pub mod mrz;
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::Serialize;
+
+use crate::classify::{self, Classification, DocumentKind};
+use crate::extract::Page;
+
+pub use self::dates::DateRole;
+use self::dates::{Cue, find_dates};
+pub use self::mrz::{Mrz, find_mrz};
+
+/// A date with the role its context gives it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatedText {
+    pub date: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<DateRole>,
+    pub page: u32,
+    pub text: String,
+}
+
+/// Where a passport value was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldSource {
+    Mrz,
+    Printed,
+}
+
+/// The facts read from a document, by kind.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Fields {
+    Passport(Box<PassportFields>),
+    Contract(ContractFields),
+    Consent(ConsentFields),
+    Permit(PermitFields),
+    None {},
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PassportFields {
+    pub number: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub expiry_date: Option<NaiveDate>,
+    /// The MRZ when its check digits all hold, else the printed fields.
+    pub source: FieldSource,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mrz: Option<Mrz>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContractFields {
+    pub start: Option<NaiveDate>,
+    /// `None` with `indefinite` set: the contract has no end date.
+    pub end: Option<NaiveDate>,
+    pub indefinite: bool,
+    /// A civil-law contract for works or services, not a labour contract.
+    pub civil_law: bool,
+    /// Shows registration in the unified labour-contract register (ЕСУТД).
+    pub registered: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsentFields {
+    pub notarised: bool,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_until: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PermitFields {
+    pub valid_until: Option<NaiveDate>,
+    pub shortened: bool,
+    pub cancelled: bool,
+}
+
+/// A document after every stage up to the rules.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub path: String,
+    pub duplicates: Vec<String>,
+    pub pages: Vec<Page>,
+    pub classification: Classification,
+    pub dates: Vec<DatedText>,
+    pub fields: Fields,
+}
+
+impl Document {
+    pub fn kind(&self) -> DocumentKind {
+        self.classification.kind
+    }
+
+    /// The kind whose facts the document carries: a translation carries those
+    /// of its original.
+    pub fn content_kind(&self) -> DocumentKind {
+        self.classification.translated_kind.unwrap_or(self.kind())
+    }
+}
+
+/// Marker phrases, normalised as [`classify::normalise`] does.
+const CIVIL_LAW: &[&str] = &[
+    "договор возмездного оказания услуг",
+    "договор подряда",
+    "гражданско-правов",
+    "азаматтық-құқықтық",
+    "civil law contract",
+    "civil-law contract",
+    "contract for services",
+    "contract for works",
+];
+const REGISTERED: &[&str] = &[
+    "зарегистрирован в есутд",
+    "зарегистрирован в единой системе учета трудовых договоров",
+    "регистрационный номер в есутд",
+    "еңбек шарттарын есепке алудың бірыңғай жүйесінде тіркелген",
+    "есутд-да тіркелген",
+    "registered in ulars",
+    "registered in the unified system",
+];
+const INDEFINITE: &[&str] = &[
+    "на неопределенный срок",
+    "бессрочн",
+    "белгісіз мерзімге",
+    "for an indefinite period",
+    "indefinite term",
+];
+const NOTARISED: &[&str] = &[
+    "нотариус",
+    "нотариально удостоверен",
+    "удостоверено",
+    "зарегистрировано в реестре",
+    "notary",
+    "notarised",
+    "notarized",
+];
+const SHORTENED: &[&str] = &["сокращен", "қысқартылған", "shortened", "reduced"];
+const CANCELLED: &[&str] = &[
+    "аннулирован",
+    "күші жойылған",
+    "cancelled",
+    "canceled",
+    "revoked",
+];
+
+/// Reads dates and kind-specific fields; `mrz` is the zone [`page_mrz`] found.
+pub fn read_fields(
+    pages: &[Page],
+    classification: &Classification,
+    mrz: Option<Mrz>,
+) -> (Vec<DatedText>, Fields) {
+    let kind = classification
+        .translated_kind
+        .unwrap_or(classification.kind);
+    let dates: Vec<DatedText> = pages
+        .iter()
+        .flat_map(|page| {
+            find_dates(&page.text)
+                .into_iter()
+                .map(move |found| DatedText {
+                    date: found.date,
+                    role: found.cue.map(|cue| role_for(kind, cue)),
+                    page: page.number,
+                    text: found.text,
+                })
+        })
+        .collect();
+    let text: String = pages
+        .iter()
+        .map(|page| page.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let normal = classify::normalise(&text);
+    let has = |markers: &[&str]| markers.iter().any(|marker| normal.contains(marker));
+    let first = |role: DateRole| dates.iter().find(|d| d.role == Some(role)).map(|d| d.date);
+    let fields = match kind {
+        DocumentKind::Passport => Fields::Passport(Box::new(passport_fields(mrz, &text, &dates))),
+        DocumentKind::EmploymentContract => Fields::Contract(ContractFields {
+            start: first(DateRole::ContractStart),
+            end: first(DateRole::ContractEnd).filter(|_| !has(INDEFINITE)),
+            indefinite: has(INDEFINITE),
+            civil_law: has(CIVIL_LAW),
+            registered: has(REGISTERED),
+        }),
+        DocumentKind::LandlordConsent => Fields::Consent(ConsentFields {
+            notarised: has(NOTARISED),
+            valid_from: first(DateRole::ValidFrom),
+            valid_until: first(DateRole::ValidUntil),
+        }),
+        DocumentKind::ResidencePermit => Fields::Permit(PermitFields {
+            valid_until: dates
+                .iter()
+                .filter(|d| matches!(d.role, Some(DateRole::ValidUntil | DateRole::Expiry)))
+                .map(|d| d.date)
+                .next_back(),
+            shortened: has(SHORTENED),
+            cancelled: has(CANCELLED),
+        }),
+        _ => Fields::None {},
+    };
+    (dates, fields)
+}
+
+/// The MRZ of any page (its own pass, or a text layer that holds it).
+pub fn page_mrz(pages: &[Page], as_of: NaiveDate) -> Option<Mrz> {
+    pages.iter().find_map(|page| {
+        let text_lines: Vec<String> = page.text.lines().map(str::to_string).collect();
+        find_mrz(&page.mrz_lines, as_of).or_else(|| find_mrz(&text_lines, as_of))
+    })
+}
+
+/// A passport's facts: from the MRZ when every check digit holds (a failed
+/// check means a misread, so the printed fields are safer), else printed.
+fn passport_fields(mrz: Option<Mrz>, text: &str, dates: &[DatedText]) -> PassportFields {
+    match mrz {
+        Some(mrz) if mrz.checks_valid => PassportFields {
+            number: Some(mrz.document_number.clone()),
+            birth_date: mrz.birth_date,
+            expiry_date: mrz.expiry_date,
+            source: FieldSource::Mrz,
+            mrz: Some(mrz),
+        },
+        mrz => {
+            let role = |role| dates.iter().find(|d| d.role == Some(role)).map(|d| d.date);
+            PassportFields {
+                number: printed_passport_number(text),
+                birth_date: role(DateRole::Birth),
+                expiry_date: role(DateRole::Expiry),
+                source: FieldSource::Printed,
+                mrz,
+            }
+        }
+    }
+}
+
+/// A passport number as printed: after «№»/«No.»/«Номер»/«Passport No», the
+/// Russian foreign passport's `75 1234567` or a letter-and-digits number.
+fn printed_passport_number(text: &str) -> Option<String> {
+    static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:№|no\.?|номер|number|n°)\s*[:/]?\s*([A-Z]{0,2}\s?\d{2}\s?\d{6,7})\b")
+            .expect("valid regex")
+    });
+    NUMBER
+        .captures(text)
+        .map(|captures| captures[1].chars().filter(|c| !c.is_whitespace()).collect())
+}
+
+/// A context cue as the document's kind understands it.
+fn role_for(kind: DocumentKind, cue: Cue) -> DateRole {
+    match (kind, cue) {
+        (_, Cue::Birth) => DateRole::Birth,
+        (_, Cue::Issue) => DateRole::Issue,
+        (_, Cue::Signed) => DateRole::Signed,
+        (_, Cue::Registered) => DateRole::Registered,
+        (DocumentKind::Passport, Cue::Expiry | Cue::End) => DateRole::Expiry,
+        (DocumentKind::EmploymentContract, Cue::Start) => DateRole::ContractStart,
+        (DocumentKind::EmploymentContract, Cue::Expiry | Cue::End) => DateRole::ContractEnd,
+        (_, Cue::Start) => DateRole::ValidFrom,
+        (_, Cue::Expiry | Cue::End) => DateRole::ValidUntil,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::TextSource;
+
+    fn page(text: &str) -> Page {
+        Page {
+            number: 1,
+            text: text.to_string(),
+            mrz_lines: Vec::new(),
+            source: TextSource::PdfText,
+            ocr_confidence: None,
+            rotation: 0,
+        }
+    }
+
+    fn read(text: &str) -> (Vec<DatedText>, Fields) {
+        let pages = [page(text)];
+        let mrz = page_mrz(&pages, as_of());
+        let classification = classify::classify(text, mrz.is_some());
+        read_fields(&pages, &classification, mrz)
+    }
+
+    fn as_of() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn contract_term_and_registration() {
+        let (dates, fields) = read(
+            "ТРУДОВОЙ ДОГОВОР № 15\nРаботодатель ТОО «Альфа»\nРаботник Иванов\nДоговор заключен на срок с 01.12.2026 по 30.11.2027.\nЗарегистрирован в ЕСУТД 28.11.2026",
+        );
+        let Fields::Contract(contract) = fields else {
+            panic!("{fields:?}")
+        };
+        assert_eq!(
+            (contract.start, contract.end),
+            (Some(date(2026, 12, 1)), Some(date(2027, 11, 30)))
+        );
+        assert!(contract.registered && !contract.civil_law && !contract.indefinite);
+        assert_eq!(dates.last().unwrap().role, Some(DateRole::Registered));
+    }
+
+    #[test]
+    fn indefinite_contracts_have_no_end() {
+        let (_, fields) = read(
+            "ТРУДОВОЙ ДОГОВОР\nРаботодатель\nРаботник\nзаключен на неопределенный срок с 01.12.2026",
+        );
+        let Fields::Contract(contract) = fields else {
+            panic!("{fields:?}")
+        };
+        assert_eq!((contract.end, contract.indefinite), (None, true));
+    }
+
+    #[test]
+    fn consent_validity_and_notary() {
+        let (_, fields) = read(
+            "СОГЛАСИЕ собственника жилища\nна период с 01.11.2026 до 31.10.2027\nУдостоверено нотариусом г. Алматы, зарегистрировано в реестре за № 1234",
+        );
+        let Fields::Consent(consent) = fields else {
+            panic!("{fields:?}")
+        };
+        assert!(consent.notarised);
+        assert_eq!(consent.valid_until, Some(date(2027, 10, 31)));
+    }
+
+    #[test]
+    fn passport_from_a_valid_mrz() {
+        let (_, fields) = read(
+            "PASSPORT\nP<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10",
+        );
+        let Fields::Passport(passport) = fields else {
+            panic!("{fields:?}")
+        };
+        assert_eq!(passport.source, FieldSource::Mrz);
+        assert_eq!(passport.number.as_deref(), Some("L898902C3"));
+        assert_eq!(passport.expiry_date, Some(date(2012, 4, 15)));
+    }
+
+    #[test]
+    fn passport_printed_fields_when_the_mrz_fails_its_checks() {
+        let (_, fields) = read(
+            "ПАСПОРТ / PASSPORT\nНомер паспорта / Passport No. 75 1234567\nДата рождения / Date of birth\n12.08.1974\nДата окончания срока действия / Date of expiry\n15.04.2030\nP<RUSIVANOV<<IVAN<<<<<<<<<<<<<<<<<<<<<<<<<<<\n7512345678RUS7408122M3004159<<<<<<<<<<<<<<00",
+        );
+        let Fields::Passport(passport) = fields else {
+            panic!("{fields:?}")
+        };
+        assert_eq!(passport.source, FieldSource::Printed);
+        assert_eq!(passport.number.as_deref(), Some("751234567"));
+        assert_eq!(passport.birth_date, Some(date(1974, 8, 12)));
+        assert_eq!(passport.expiry_date, Some(date(2030, 4, 15)));
+        assert!(passport.mrz.is_some_and(|mrz| !mrz.checks_valid));
+    }
+
+    #[test]
+    fn permit_shortened() {
+        let (_, fields) = read(
+            "РАЗРЕШЕНИЕ НА ВРЕМЕННОЕ ПРОЖИВАНИЕ (сокращенное)\nСрок временного проживания сокращен до 15.12.2026",
+        );
+        let Fields::Permit(permit) = fields else {
+            panic!("{fields:?}")
+        };
+        assert!(permit.shortened && !permit.cancelled);
+        assert_eq!(permit.valid_until, Some(date(2026, 12, 15)));
+    }
+}

@@ -1,0 +1,336 @@
+//! The `dossier` command line: parses arguments, calls the library, maps the
+//! outcome to an exit code (0 ready, 1 not ready, 2 usage or I/O error).
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use dossier::report::{self, Inspection, Verdict};
+use dossier::rules::RULES;
+use dossier::{Analysed, bundle_name};
+
+#[derive(Parser)]
+#[command(
+    name = "dossier",
+    version,
+    about = "Checks a client's folder of scans and PDFs for a Kazakhstan temporary residence permit (work) before filing."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a bundle folder and write report.json and report.md.
+    Check {
+        /// The client's folder of scans and PDFs.
+        bundle: PathBuf,
+        /// Filing date (YYYY-MM-DD); default: today.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<NaiveDate>,
+        /// Where to write the reports; default: ./dossier-report/<bundle name>/.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Also print the report to stdout in this format (default: a summary).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+    },
+    /// Show what the pipeline sees in one file.
+    Inspect {
+        file: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Date that settles two-digit MRZ years; default: today.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<NaiveDate>,
+    },
+    /// List the rules with their codes, severities and fixes.
+    Rules {
+        /// Print the Markdown table the README holds.
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// Explain one rule.
+    Explain { code: String },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Md,
+}
+
+fn main() -> ExitCode {
+    ensure_single_threaded_openmp();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("dossier: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// libgomp reads `OMP_THREAD_LIMIT` once, when libtesseract is loaded, so it
+/// cannot be set from inside the process: without it each OCR call runs one
+/// OpenMP thread per core on top of rayon's and pages read 2.7× slower
+/// (shared/STACK.md). Re-exec once with it set; a failed exec just goes on.
+fn ensure_single_threaded_openmp() {
+    use std::os::unix::process::CommandExt;
+    if std::env::var_os("OMP_THREAD_LIMIT").is_some() {
+        return;
+    }
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    let args: Vec<_> = std::env::args_os().skip(1).collect();
+    let _ = std::process::Command::new(exe)
+        .args(args)
+        .env("OMP_THREAD_LIMIT", "1")
+        .exec();
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Check {
+            bundle,
+            as_of,
+            out,
+            format,
+        } => check(&bundle, as_of, out, format),
+        Command::Inspect { file, json, as_of } => inspect(&file, json, as_of),
+        Command::Rules { markdown } => {
+            let text = if markdown {
+                rules_markdown()
+            } else {
+                rules_text()
+            };
+            io::stdout().write_all(text.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { code } => {
+            let Some(rule) = dossier::rules::rule(&code) else {
+                bail!("{code}: no such rule; `dossier rules` lists them");
+            };
+            let text = format!(
+                "{} ({})\n\n{}\n\nWhat it says: {}\nHow to fix: {}\nBasis: {}\n",
+                rule.code,
+                rule.severity.as_str(),
+                rule.explanation,
+                rule.summary,
+                rule.hint,
+                rule.basis
+            );
+            io::stdout().write_all(text.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn check(
+    bundle: &Path,
+    as_of: Option<NaiveDate>,
+    out: Option<PathBuf>,
+    format: Option<Format>,
+) -> anyhow::Result<ExitCode> {
+    let as_of = as_of.unwrap_or_else(today);
+    let out = out.unwrap_or_else(|| Path::new("dossier-report").join(bundle_name(bundle)));
+    refuse_inside(&out, bundle)?;
+    let report = dossier::check(bundle, as_of)?;
+    let json = report.to_json();
+    let markdown = report::to_markdown(&report);
+    std::fs::create_dir_all(&out)
+        .with_context(|| format!("{}: cannot create the report folder", out.display()))?;
+    for (name, text) in [("report.json", &json), ("report.md", &markdown)] {
+        let path = out.join(name);
+        std::fs::write(&path, text)
+            .with_context(|| format!("{}: cannot write the report", path.display()))?;
+    }
+    let shown = match format {
+        Some(Format::Json) => json,
+        Some(Format::Md) => markdown,
+        None => summary(&report, &out),
+    };
+    io::stdout().write_all(shown.as_bytes())?;
+    Ok(match report.verdict {
+        Verdict::Ready => ExitCode::SUCCESS,
+        Verdict::NotReady => ExitCode::from(1),
+    })
+}
+
+/// The report folder must not be inside the bundle: the input is never written to.
+fn refuse_inside(out: &Path, bundle: &Path) -> anyhow::Result<()> {
+    let bundle = bundle
+        .canonicalize()
+        .with_context(|| format!("{}: cannot open the bundle", bundle.display()))?;
+    let out = std::path::absolute(out)?;
+    // The report folder may not exist yet: resolve its nearest existing ancestor.
+    let existing = out
+        .ancestors()
+        .find(|path| path.exists())
+        .and_then(|path| path.canonicalize().ok());
+    if existing.is_some_and(|path| path.starts_with(&bundle)) {
+        bail!(
+            "{}: the report folder would be inside the bundle, which is never written to; pass --out DIR",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// A few lines for the terminal: the verdict and what blocks it.
+fn summary(report: &report::Report, out: &Path) -> String {
+    let verdict = match report.verdict {
+        Verdict::Ready => "READY",
+        Verdict::NotReady => "NOT READY",
+    };
+    let mut text = format!(
+        "{}: {verdict} ({} errors, {} warnings) as of {}\n",
+        report.bundle, report.summary.errors, report.summary.warnings, report.as_of
+    );
+    for finding in &report.findings {
+        text.push_str(&format!(
+            "  {:<7} {:<28} {}\n",
+            finding.severity.as_str(),
+            finding.code,
+            finding.message
+        ));
+    }
+    if let Some(term) = &report.permit_term {
+        text.push_str(&format!(
+            "Permit term: {} to {} (limited by {})\n",
+            term.start,
+            term.end,
+            term.limit_name()
+        ));
+    }
+    text.push_str(&format!("Reports: {}\n", out.join("report.md").display()));
+    text
+}
+
+fn inspect(file: &Path, json: bool, as_of: Option<NaiveDate>) -> anyhow::Result<ExitCode> {
+    if !file.is_file() {
+        bail!("{}: no such file", file.display());
+    }
+    let analysed = dossier::inspect(file, as_of.unwrap_or_else(today))?;
+    let text = match (&analysed, json) {
+        (Analysed::Unreadable(unreadable), true) => {
+            serde_json::to_string_pretty(unreadable)? + "\n"
+        }
+        (Analysed::Unreadable(unreadable), false) => {
+            format!("{}: unreadable: {}\n", file.display(), unreadable.reason)
+        }
+        (Analysed::Document(document), true) => {
+            serde_json::to_string_pretty(&Inspection::from(document.as_ref()))? + "\n"
+        }
+        (Analysed::Document(document), false) => {
+            inspection_text(&Inspection::from(document.as_ref()))
+        }
+    };
+    io::stdout().write_all(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn inspection_text(inspection: &Inspection) -> String {
+    let document = &inspection.document;
+    let mut text = format!(
+        "{}\n  kind:       {} (confidence {:.2})\n  language:   {}\n",
+        document.path,
+        document.kind,
+        document.kind_confidence,
+        document
+            .language
+            .map_or("unknown", |language| language.code())
+    );
+    for evidence in &inspection.evidence {
+        text.push_str(&format!(
+            "  evidence:   {} «{}» +{}\n",
+            evidence.kind, evidence.phrase, evidence.weight
+        ));
+    }
+    for page in &document.pages {
+        let confidence = page
+            .ocr_confidence
+            .map_or(String::new(), |c| format!(", OCR confidence {c:.2}"));
+        text.push_str(&format!(
+            "  page {}:     {:?}{confidence}, turned {}°\n",
+            page.number, page.source, page.rotation
+        ));
+    }
+    for date in &document.dates {
+        let role = date.role.map_or("-".to_string(), |role| {
+            serde_json::to_string(&role)
+                .unwrap_or_default()
+                .replace('"', "")
+        });
+        text.push_str(&format!(
+            "  date:       {} {:<15} page {} «{}»\n",
+            date.date, role, date.page, date.text
+        ));
+    }
+    if let Some(mrz) = &inspection.mrz {
+        text.push_str(&format!(
+            "  mrz:        {:?} {} {} / {} no. {} born {} expires {} checks {}\n",
+            mrz.format,
+            mrz.nationality,
+            mrz.surname,
+            mrz.given_names,
+            mrz.document_number,
+            mrz.birth_date.map_or("?".to_string(), |d| d.to_string()),
+            mrz.expiry_date.map_or("?".to_string(), |d| d.to_string()),
+            if mrz.checks_valid { "valid" } else { "FAILED" }
+        ));
+    }
+    text
+}
+
+fn rules_text() -> String {
+    RULES
+        .iter()
+        .map(|rule| {
+            format!(
+                "{:<28} {:<8} {}\n{:<37} fix: {}\n",
+                rule.code,
+                rule.severity.as_str(),
+                rule.summary,
+                "",
+                rule.hint
+            )
+        })
+        .collect()
+}
+
+/// The rules table as the README holds it (a test keeps the two in step).
+fn rules_markdown() -> String {
+    let mut text = String::from(
+        "| code | severity | what it means | how to fix | basis |\n|---|---|---|---|---|\n",
+    );
+    for rule in RULES {
+        text.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            rule.code,
+            rule.severity.as_str(),
+            rule.summary,
+            rule.hint,
+            rule.basis
+        ));
+    }
+    text
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.downcast_ref::<io::Error>()
+        .is_some_and(|err| err.kind() == io::ErrorKind::BrokenPipe)
+}

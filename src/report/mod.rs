@@ -1,0 +1,171 @@
+//! Stage 6: the report, as JSON (per `schemas/report.schema.json`) and Markdown.
+//!
+//! Output is deterministic: documents sorted by path, findings by severity and
+//! code, no timestamps but `as_of`; the same bundle gives byte-identical files.
+
+mod markdown;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::Unreadable;
+use crate::classify::{DocumentKind, Evidence, Language};
+use crate::extract::{Page, TextSource};
+use crate::fields::{DatedText, Document, Fields, Mrz};
+use crate::rules::term::PermitTerm;
+use crate::rules::{Finding, Severity};
+
+pub use self::markdown::to_markdown;
+
+/// Bumped when a field changes meaning or disappears.
+const SCHEMA_VERSION: u32 = 1;
+
+/// Whether the bundle can be filed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Ready,
+    NotReady,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub bundle: String,
+    pub purpose: &'static str,
+    pub as_of: NaiveDate,
+    pub verdict: Verdict,
+    pub summary: Summary,
+    pub permit_term: Option<PermitTerm>,
+    pub documents: Vec<DocumentReport>,
+    pub unreadable: Vec<Unreadable>,
+    pub findings: Vec<Finding>,
+}
+
+/// Finding counts by severity.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+/// One document as the report shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentReport {
+    pub path: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub duplicates: Vec<String>,
+    pub kind: DocumentKind,
+    pub kind_confidence: f32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub translated_kind: Option<DocumentKind>,
+    pub language: Option<Language>,
+    pub text_source: TextSource,
+    pub pages: Vec<Page>,
+    pub dates: Vec<DatedText>,
+    pub fields: Fields,
+}
+
+impl From<&Document> for DocumentReport {
+    fn from(document: &Document) -> Self {
+        let any_ocr = document
+            .pages
+            .iter()
+            .any(|page| page.source == TextSource::Ocr);
+        DocumentReport {
+            path: document.path.clone(),
+            duplicates: document.duplicates.clone(),
+            kind: document.kind(),
+            kind_confidence: document.classification.confidence,
+            translated_kind: document.classification.translated_kind,
+            language: document.classification.language,
+            text_source: if any_ocr {
+                TextSource::Ocr
+            } else {
+                TextSource::PdfText
+            },
+            pages: document.pages.iter().map(Page::rounded).collect(),
+            dates: document.dates.clone(),
+            fields: document.fields.clone(),
+        }
+    }
+}
+
+impl Page {
+    /// The page with its OCR confidence to two places: the report is read by
+    /// people and diffed in review, where 0.8731 says no more than 0.87.
+    fn rounded(&self) -> Page {
+        Page {
+            ocr_confidence: self.ocr_confidence.map(|c| (c * 100.0).round() / 100.0),
+            ..self.clone()
+        }
+    }
+}
+
+impl Report {
+    pub fn new(
+        bundle: String,
+        as_of: NaiveDate,
+        mut documents: Vec<Document>,
+        mut unreadable: Vec<Unreadable>,
+        findings: Vec<Finding>,
+        permit_term: Option<PermitTerm>,
+    ) -> Report {
+        documents.sort_by(|a, b| a.path.cmp(&b.path));
+        unreadable.sort_by(|a, b| a.path.cmp(&b.path));
+        let count = |severity| findings.iter().filter(|f| f.severity == severity).count();
+        let summary = Summary {
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+        };
+        Report {
+            schema_version: SCHEMA_VERSION,
+            bundle,
+            purpose: "work",
+            as_of,
+            verdict: if summary.errors == 0 {
+                Verdict::Ready
+            } else {
+                Verdict::NotReady
+            },
+            summary,
+            permit_term,
+            documents: documents.iter().map(DocumentReport::from).collect(),
+            unreadable,
+            findings,
+        }
+    }
+
+    /// The JSON report, pretty-printed, ending in a newline.
+    pub fn to_json(&self) -> String {
+        let mut json = serde_json::to_string_pretty(self).expect("a report always serialises");
+        json.push('\n');
+        json
+    }
+}
+
+/// What `dossier inspect` shows of one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Inspection {
+    #[serde(flatten)]
+    pub document: DocumentReport,
+    pub evidence: Vec<Evidence>,
+    pub mrz: Option<Mrz>,
+}
+
+impl From<&Document> for Inspection {
+    fn from(document: &Document) -> Self {
+        let mrz = match &document.fields {
+            Fields::Passport(passport) => passport.mrz.clone(),
+            _ => None,
+        };
+        Inspection {
+            document: DocumentReport::from(document),
+            evidence: document.classification.evidence.clone(),
+            mrz,
+        }
+    }
+}

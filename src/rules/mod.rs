@@ -1,0 +1,452 @@
+//! Stage 5: findings with stable codes, and the permit term.
+//!
+//! Each rule lives in its own file beside its documentation (code, severity,
+//! summary, fix hint, legal basis, explanation); [`RULES`] lists them, and
+//! `dossier rules`, `dossier explain` and the README's table print from it.
+
+mod consent_not_notarised;
+mod contract_not_registered;
+mod duplicate_file;
+mod expired_document;
+mod expiring_document;
+mod field_not_found;
+mod missing_application_form;
+mod missing_document;
+mod permit_term_limited;
+pub mod term;
+mod unclassified_document;
+mod unreadable_file;
+mod untranslated_document;
+mod valid_permit_not_cancelled;
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use serde::Serialize;
+
+use self::term::{Limit, PermitTerm, TermLimits};
+use crate::Unreadable;
+use crate::classify::DocumentKind;
+use crate::fields::{
+    ConsentFields, ContractFields, Document, Fields, PassportFields, PermitFields,
+};
+
+/// How much a finding matters: only errors block filing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// A rule's documentation and its check.
+pub struct Rule {
+    /// Stable kebab-case code: scripts and back-office tools match on it.
+    pub code: &'static str,
+    pub severity: Severity,
+    /// One line: what is wrong when it fires.
+    pub summary: &'static str,
+    /// One line: the usual fix (a finding may give a more specific one).
+    pub hint: &'static str,
+    /// The law or practice behind it.
+    pub basis: &'static str,
+    /// What it checks, why it matters, how to fix it.
+    pub explanation: &'static str,
+    pub check: fn(&Bundle) -> Vec<Finding>,
+}
+
+/// Every rule, in the order the README lists them.
+pub static RULES: &[&Rule] = &[
+    &missing_document::RULE,
+    &missing_application_form::RULE,
+    &expired_document::RULE,
+    &expiring_document::RULE,
+    &untranslated_document::RULE,
+    &valid_permit_not_cancelled::RULE,
+    &consent_not_notarised::RULE,
+    &contract_not_registered::RULE,
+    &field_not_found::RULE,
+    &unreadable_file::RULE,
+    &unclassified_document::RULE,
+    &duplicate_file::RULE,
+    &permit_term_limited::RULE,
+];
+
+/// Looks a rule up by its code.
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|rule| rule.code == code)
+}
+
+/// One problem (or note) about the bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub hint: String,
+    /// The files it is about, relative to the bundle.
+    pub documents: Vec<String>,
+    /// For a missing document: the kind that is missing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<DocumentKind>,
+}
+
+impl Rule {
+    /// A finding of this rule with its default hint.
+    fn finding(&self, message: String, documents: Vec<String>) -> Finding {
+        Finding {
+            code: self.code,
+            severity: self.severity,
+            message,
+            hint: self.hint.to_string(),
+            documents,
+            kind: None,
+        }
+    }
+}
+
+/// What the rules see: the bundle's documents and the filing date.
+pub struct Bundle<'a> {
+    pub documents: &'a [Document],
+    pub unreadable: &'a [Unreadable],
+    /// The day the bundle would be filed.
+    pub as_of: NaiveDate,
+}
+
+impl Bundle<'_> {
+    /// Documents of a kind, originals only (a translation does not stand in
+    /// for its original).
+    fn of_kind(&self, kind: DocumentKind) -> impl Iterator<Item = &Document> {
+        self.documents.iter().filter(move |doc| doc.kind() == kind)
+    }
+
+    fn has(&self, kind: DocumentKind) -> bool {
+        self.of_kind(kind).next().is_some()
+    }
+
+    fn passports(&self) -> impl Iterator<Item = (&Document, &PassportFields)> {
+        self.documents.iter().filter_map(|doc| match &doc.fields {
+            Fields::Passport(fields) if doc.kind() == DocumentKind::Passport => {
+                Some((doc, fields.as_ref()))
+            }
+            _ => None,
+        })
+    }
+
+    fn contracts(&self) -> impl Iterator<Item = (&Document, &ContractFields)> {
+        self.documents.iter().filter_map(|doc| match &doc.fields {
+            Fields::Contract(fields) if doc.kind() == DocumentKind::EmploymentContract => {
+                Some((doc, fields))
+            }
+            _ => None,
+        })
+    }
+
+    fn consents(&self) -> impl Iterator<Item = (&Document, &ConsentFields)> {
+        self.documents.iter().filter_map(|doc| match &doc.fields {
+            Fields::Consent(fields) if doc.kind() == DocumentKind::LandlordConsent => {
+                Some((doc, fields))
+            }
+            _ => None,
+        })
+    }
+
+    /// The applicant's birth date, from the first passport that shows one.
+    fn birth_date(&self) -> Option<NaiveDate> {
+        self.passports()
+            .find_map(|(_, passport)| passport.birth_date)
+    }
+
+    /// The day filing completes: processing takes one working day.
+    fn completion_date(&self) -> NaiveDate {
+        next_working_day(self.as_of)
+    }
+
+    /// Every end date the filing depends on, with the day it must reach. A
+    /// passport must outlast processing; a contract or consent must not have
+    /// ended on the filing date; a shortened permit must not have run out,
+    /// since the new application must be filed before its end.
+    fn validities(&self) -> Vec<Validity<'_>> {
+        let mut validities = Vec::new();
+        for (document, passport) in self.passports() {
+            if let Some(end) = passport.expiry_date {
+                validities.push(Validity {
+                    document,
+                    end,
+                    needed_until: self.completion_date(),
+                });
+            }
+        }
+        for (document, contract) in self.contracts() {
+            if let Some(end) = contract.end {
+                validities.push(Validity {
+                    document,
+                    end,
+                    needed_until: self.as_of,
+                });
+            }
+        }
+        for (document, consent) in self.consents() {
+            if let Some(end) = consent.valid_until {
+                validities.push(Validity {
+                    document,
+                    end,
+                    needed_until: self.as_of,
+                });
+            }
+        }
+        for document in self.of_kind(DocumentKind::ResidencePermit) {
+            if let Fields::Permit(PermitFields {
+                valid_until: Some(end),
+                shortened: true,
+                ..
+            }) = document.fields
+            {
+                validities.push(Validity {
+                    document,
+                    end,
+                    needed_until: self.as_of,
+                });
+            }
+        }
+        validities
+    }
+}
+
+impl Bundle<'_> {
+    /// The permit term for this bundle, with the document that limits it. The
+    /// latest end of each kind counts: a client's newer passport or extended
+    /// contract replaces the old one.
+    pub fn permit_term(&self) -> Option<(PermitTerm, Option<&Document>)> {
+        let passport = latest(
+            self.passports()
+                .filter_map(|(doc, p)| Some((doc, p.expiry_date?))),
+        );
+        // An indefinite contract beside a fixed-term one sets no limit.
+        let contract = if self.contracts().any(|(_, c)| c.indefinite) {
+            None
+        } else {
+            latest(self.contracts().filter_map(|(doc, c)| Some((doc, c.end?))))
+        };
+        let consent = latest(
+            self.consents()
+                .filter_map(|(doc, c)| Some((doc, c.valid_until?))),
+        );
+        let limits = TermLimits {
+            passport_expiry: passport.map(|(_, end)| end),
+            contract_end: contract.map(|(_, end)| end),
+            consent_end: consent.map(|(_, end)| end),
+        };
+        let term = term::permit_term(self.as_of, limits)?;
+        let limiting = match term.limited_by {
+            Limit::OneYear => None,
+            Limit::Document(DocumentKind::Passport) => passport.map(|(doc, _)| doc),
+            Limit::Document(DocumentKind::EmploymentContract) => contract.map(|(doc, _)| doc),
+            Limit::Document(_) => consent.map(|(doc, _)| doc),
+        };
+        Some((term, limiting))
+    }
+}
+
+/// The entry with the latest date.
+fn latest<'a>(
+    ends: impl Iterator<Item = (&'a Document, NaiveDate)>,
+) -> Option<(&'a Document, NaiveDate)> {
+    ends.max_by_key(|&(_, end)| end)
+}
+
+/// A document's end date and the day it must still be valid on.
+struct Validity<'a> {
+    document: &'a Document,
+    end: NaiveDate,
+    needed_until: NaiveDate,
+}
+
+/// Runs every rule; findings are sorted for a stable report.
+pub fn check(bundle: &Bundle) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = RULES.iter().flat_map(|rule| (rule.check)(bundle)).collect();
+    findings.sort_by(|a, b| {
+        (a.severity, a.code, &a.documents, a.kind, &a.message).cmp(&(
+            b.severity,
+            b.code,
+            &b.documents,
+            b.kind,
+            &b.message,
+        ))
+    });
+    findings
+}
+
+/// The next day that is not a Saturday or Sunday (public holidays are not
+/// modelled: a warning margin of 30 days covers them).
+fn next_working_day(date: NaiveDate) -> NaiveDate {
+    let mut day = date + Days::new(1);
+    while matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+        day = day + Days::new(1);
+    }
+    day
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! Builds documents for rule tests without going through OCR.
+
+    use super::*;
+    use crate::classify::{Classification, Language};
+    use crate::fields::FieldSource;
+
+    pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    pub fn as_of() -> NaiveDate {
+        date(2026, 11, 24)
+    }
+
+    pub fn doc(path: &str, kind: DocumentKind, fields: Fields) -> Document {
+        Document {
+            path: path.to_string(),
+            duplicates: Vec::new(),
+            pages: Vec::new(),
+            classification: Classification {
+                kind,
+                confidence: 0.9,
+                translated_kind: None,
+                evidence: Vec::new(),
+                language: Some(Language::Ru),
+            },
+            dates: Vec::new(),
+            fields,
+        }
+    }
+
+    pub fn passport(expiry: NaiveDate) -> Document {
+        doc(
+            "passport.jpg",
+            DocumentKind::Passport,
+            Fields::Passport(Box::new(PassportFields {
+                number: Some("751234567".into()),
+                birth_date: Some(date(1990, 4, 15)),
+                expiry_date: Some(expiry),
+                source: FieldSource::Mrz,
+                mrz: None,
+            })),
+        )
+    }
+
+    pub fn contract(end: Option<NaiveDate>) -> Document {
+        doc(
+            "contract.pdf",
+            DocumentKind::EmploymentContract,
+            Fields::Contract(ContractFields {
+                start: Some(date(2026, 11, 1)),
+                end,
+                indefinite: end.is_none(),
+                civil_law: false,
+                registered: true,
+            }),
+        )
+    }
+
+    pub fn consent(until: NaiveDate, notarised: bool) -> Document {
+        doc(
+            "consent.pdf",
+            DocumentKind::LandlordConsent,
+            Fields::Consent(ConsentFields {
+                notarised,
+                valid_from: None,
+                valid_until: Some(until),
+            }),
+        )
+    }
+
+    pub fn permit(until: NaiveDate, shortened: bool) -> Document {
+        doc(
+            "old-permit.pdf",
+            DocumentKind::ResidencePermit,
+            Fields::Permit(PermitFields {
+                valid_until: Some(until),
+                shortened,
+                cancelled: false,
+            }),
+        )
+    }
+
+    /// A complete bundle: every required document, all in order.
+    pub fn complete() -> Vec<Document> {
+        vec![
+            passport(date(2031, 5, 20)),
+            contract(Some(date(2027, 10, 31))),
+            consent(date(2027, 12, 31), true),
+            doc("letter.pdf", DocumentKind::EmployerLetter, Fields::None {}),
+            doc("form.pdf", DocumentKind::ApplicationForm, Fields::None {}),
+            doc(
+                "fingerprints.pdf",
+                DocumentKind::FingerprintCertificate,
+                Fields::None {},
+            ),
+        ]
+    }
+
+    pub fn run(rule: &Rule, documents: &[Document]) -> Vec<Finding> {
+        (rule.check)(&Bundle {
+            documents,
+            unreadable: &[],
+            as_of: as_of(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::*;
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_case_and_documented() {
+        for (index, rule) in RULES.iter().enumerate() {
+            assert!(
+                rule.code
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                rule.code
+            );
+            assert!(
+                RULES[..index].iter().all(|other| other.code != rule.code),
+                "{}",
+                rule.code
+            );
+            for text in [rule.summary, rule.hint, rule.basis, rule.explanation] {
+                assert!(!text.trim().is_empty(), "{}", rule.code);
+            }
+        }
+    }
+
+    #[test]
+    fn a_complete_bundle_has_no_errors_or_warnings() {
+        let documents = complete();
+        let findings = check(&Bundle {
+            documents: &documents,
+            unreadable: &[],
+            as_of: as_of(),
+        });
+        let codes: Vec<_> = findings.iter().map(|f| (f.code, f.severity)).collect();
+        assert_eq!(codes, [("permit-term-limited", Severity::Info)]);
+    }
+
+    #[test]
+    fn filing_completes_on_the_next_working_day() {
+        assert_eq!(next_working_day(date(2026, 11, 24)), date(2026, 11, 25));
+        assert_eq!(next_working_day(date(2026, 11, 27)), date(2026, 11, 30));
+    }
+}
