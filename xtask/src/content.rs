@@ -1,0 +1,317 @@
+//! The documents of a fictional applicant, employer and landlord, in Russian,
+//! Kazakh and English. No real person's data: names, numbers and addresses are
+//! invented; the identifiers are made up and not checked against any register.
+
+use chrono::{Datelike, NaiveDate};
+use dossier::fields::mrz::check_digit;
+
+use crate::layout::{Doc, Style};
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid fixture date")
+}
+
+pub const BIRTH: (i32, u32, u32) = (1990, 4, 15);
+const PASSPORT_NO: &str = "751234567";
+
+fn numeric(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+const RU_MONTHS: [&str; 12] = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+];
+const KK_MONTHS: [&str; 12] = [
+    "қаңтар",
+    "ақпан",
+    "наурыз",
+    "сәуір",
+    "мамыр",
+    "маусым",
+    "шілде",
+    "тамыз",
+    "қыркүйек",
+    "қазан",
+    "қараша",
+    "желтоқсан",
+];
+
+fn russian(d: NaiveDate) -> String {
+    format!(
+        "«{:02}» {} {} г.",
+        d.day(),
+        RU_MONTHS[d.month0() as usize],
+        d.year()
+    )
+}
+
+fn kazakh(d: NaiveDate) -> String {
+    format!(
+        "{} жылғы {} {}",
+        d.year(),
+        d.day(),
+        KK_MONTHS[d.month0() as usize]
+    )
+}
+
+fn english(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+fn yymmdd(d: NaiveDate) -> String {
+    d.format("%y%m%d").to_string()
+}
+
+fn with_check(field: &str) -> String {
+    format!("{field}{}", check_digit(field).expect("MRZ alphabet"))
+}
+
+/// The two TD3 lines of the applicant's passport.
+pub fn mrz(expiry: NaiveDate) -> [String; 2] {
+    let first = format!("{:<<44}", "P<RUSVORONTSOV<<ANDREI");
+    let birth = date(BIRTH.0, BIRTH.1, BIRTH.2);
+    let number = with_check(PASSPORT_NO);
+    let birth = with_check(&yymmdd(birth));
+    let expiry = with_check(&yymmdd(expiry));
+    let personal = with_check("<<<<<<<<<<<<<<");
+    let composite =
+        check_digit(&format!("{number}{birth}{expiry}{personal}")).expect("MRZ alphabet");
+    [
+        first,
+        format!("{number}RUS{birth}M{expiry}{personal}{composite}"),
+    ]
+}
+
+/// The data page of a Russian foreign passport.
+pub fn passport(issue: NaiveDate, expiry: NaiveDate) -> Doc {
+    let [line1, line2] = mrz(expiry);
+    Doc::new(true)
+        .heading("РОССИЙСКАЯ ФЕДЕРАЦИЯ / RUSSIAN FEDERATION")
+        .heading("ПАСПОРТ / PASSPORT")
+        .body("Тип / Type P    Код государства / Code of State RUS")
+        .body("Номер паспорта / Passport No. 75 1234567")
+        .body("Фамилия / Surname: ВОРОНЦОВ / VORONTSOV")
+        .body("Имя / Given names: АНДРЕЙ / ANDREI")
+        .body("Гражданство / Nationality: РОССИЙСКАЯ ФЕДЕРАЦИЯ")
+        .body(&format!(
+            "Дата рождения / Date of birth: {}",
+            numeric(date(BIRTH.0, BIRTH.1, BIRTH.2))
+        ))
+        .body("Пол / Sex: М/M    Место рождения / Place of birth: САМАРА")
+        .body(&format!("Дата выдачи / Date of issue: {}", numeric(issue)))
+        .body(&format!(
+            "Дата окончания срока действия / Date of expiry: {}",
+            numeric(expiry)
+        ))
+        .body("Орган, выдавший документ / Authority: МВД 63001")
+        .gap()
+        .line(Style::Mrz, line1)
+        .line(Style::Mrz, line2)
+}
+
+/// The labour contract, in Russian.
+pub fn contract_ru(start: NaiveDate, end: NaiveDate, registered: bool) -> Doc {
+    let doc = Doc::new(false)
+        .title("ТРУДОВОЙ ДОГОВОР № 47/2026")
+        .right(&format!("г. Алматы, {}", russian(start)))
+        .body("Товарищество с ограниченной ответственностью «Степной Код» (БИН 180240012345), именуемое в дальнейшем «Работодатель», в лице директора Касымова Ерлана Маратовича, и гражданин Российской Федерации Воронцов Андрей Сергеевич, паспорт № 75 1234567, именуемый в дальнейшем «Работник», заключили настоящий договор о нижеследующем.")
+        .body("1. Работник принимается на должность ведущего инженера-программиста.")
+        .body(&format!("2. Договор заключен на определенный срок с {} по {}.", numeric(start), numeric(end)))
+        .body("3. Должностной оклад Работника составляет 950 000 тенге в месяц.")
+        .body("4. Работодатель обязуется обеспечить Работника работой, обусловленной настоящим договором, и своевременно выплачивать заработную плату.")
+        .gap()
+        .body("Работодатель: ________ Е. М. Касымов        Работник: ________ А. С. Воронцов");
+    if registered {
+        doc.gap().body(&format!(
+            "Договор зарегистрирован в ЕСУТД {}, регистрационный номер 2026-1102-8841.",
+            numeric(start.succ_opt().expect("a next day"))
+        ))
+    } else {
+        doc
+    }
+}
+
+/// The same contract as a foreign employer's English original.
+pub fn contract_en(start: NaiveDate, end: NaiveDate) -> Doc {
+    Doc::new(false)
+        .title("EMPLOYMENT CONTRACT No. 47/2026")
+        .right(&format!("Almaty, {}", english(start)))
+        .body("Stepnoy Kod LLP, hereinafter the Employer, represented by its director Mr Yerlan Kassymov, and Mr Andrei Vorontsov, a citizen of the Russian Federation, passport No. 75 1234567, hereinafter the Employee, have agreed as follows.")
+        .body("1. The Employee is hired as a lead software engineer.")
+        .body(&format!("2. The contract is concluded for a fixed term from {} until {}.", english(start), english(end)))
+        .body("3. The monthly salary of the Employee is 950,000 tenge.")
+        .body(&format!(
+            "This contract was registered in the unified system of registration of labour contracts (ULARS) on {}.",
+            english(start.succ_opt().expect("a next day"))
+        ))
+        .gap()
+        .body("Employer: ________ Y. Kassymov        Employee: ________ A. Vorontsov")
+}
+
+/// The landlord's consent, in Russian.
+pub fn consent_ru(from: NaiveDate, until: NaiveDate, notarised: bool) -> Doc {
+    let doc = Doc::new(false)
+        .title("СОГЛАСИЕ")
+        .title("собственника жилища")
+        .right(&format!("г. Алматы, {}", russian(from)))
+        .body(&format!(
+            "Я, Ахметова Гульнара Сериковна, являясь собственником квартиры по адресу: г. Алматы, ул. Абая, д. 150, кв. 12, даю согласие на временное проживание в принадлежащем мне жилище гражданину Российской Федерации Воронцову Андрею Сергеевичу, паспорт № 75 1234567, на период с {} до {}.",
+            numeric(from),
+            numeric(until)
+        ))
+        .gap()
+        .body("Подпись собственника: ________ Г. С. Ахметова");
+    if notarised {
+        doc.gap().body("Удостоверено нотариусом нотариального округа г. Алматы Сейткали А. Б. Подпись сделана в моем присутствии, личность подписавшего установлена. Зарегистрировано в реестре за № 2-4417.")
+    } else {
+        doc
+    }
+}
+
+/// The employer's letter of application, in Russian.
+pub fn letter_ru(date_sent: NaiveDate) -> Doc {
+    Doc::new(true)
+        .heading("ТОО «Степной Код»")
+        .body("050000, г. Алматы, пр. Достык, 77, БИН 180240012345")
+        .body(&format!("Исх. № 112 от {}", numeric(date_sent)))
+        .right("В Департамент миграционной службы")
+        .title("ХОДАТАЙСТВО")
+        .body("ТОО «Степной Код» просит выдать разрешение на временное проживание с целью трудовой деятельности гражданину Российской Федерации Воронцову Андрею Сергеевичу, паспорт № 75 1234567, принятому на должность ведущего инженера-программиста по трудовому договору № 47/2026.")
+        .gap()
+        .body("Директор ________ Е. М. Касымов")
+}
+
+/// The same letter as written by the employer's foreign head office.
+pub fn letter_en(date_sent: NaiveDate) -> Doc {
+    Doc::new(true)
+        .heading("STEPNOY KOD LLP")
+        .body("77 Dostyk Avenue, Almaty 050000, BIN 180240012345")
+        .body(&format!("Ref. No. 112 of {}", english(date_sent)))
+        .title("LETTER OF APPLICATION")
+        .body("Stepnoy Kod LLP kindly requests that a temporary residence permit for the purpose of employment be issued to Mr Andrei Vorontsov, a citizen of the Russian Federation, passport No. 75 1234567, hired as a lead software engineer under contract No. 47/2026.")
+        .gap()
+        .body("Director ________ Y. Kassymov")
+}
+
+/// A sworn translation of [`letter_en`] into Russian.
+pub fn letter_translation_ru(date_sent: NaiveDate) -> Doc {
+    Doc::new(false)
+        .heading("ПЕРЕВОД С АНГЛИЙСКОГО ЯЗЫКА НА РУССКИЙ ЯЗЫК")
+        .heading("ТОО «Степной Код»")
+        .body(&format!("Исх. № 112 от {}", russian(date_sent)))
+        .title("ХОДАТАЙСТВО")
+        .body("ТОО «Степной Код» просит выдать разрешение на временное проживание с целью трудовой деятельности гражданину Российской Федерации Воронцову Андрею, паспорт № 75 1234567, принятому на должность ведущего инженера-программиста по договору № 47/2026.")
+        .body("Директор (подпись) Е. Касымов")
+        .gap()
+        .body("Перевод выполнен переводчиком Омаровой Динарой Кайратовной.")
+        .body("Подлинность подписи переводчика засвидетельствована нотариусом г. Алматы Сейткали А. Б., реестр № 2-4420.")
+}
+
+/// The application form, in Kazakh.
+pub fn application_kk(signed: NaiveDate) -> Doc {
+    Doc::new(false)
+        .title("ӨТІНІШ")
+        .title("уақытша тұруға рұқсат беру туралы")
+        .body("Тегі: ВОРОНЦОВ    Аты: АНДРЕЙ    Әкесінің аты: СЕРГЕЕВИЧ")
+        .body(&format!(
+            "Туған күні: {}",
+            kazakh(date(BIRTH.0, BIRTH.1, BIRTH.2))
+        ))
+        .body("Азаматтығы: Ресей Федерациясы")
+        .body("Төлқұжат № 75 1234567")
+        .body("Жұмыс беруші: «Степной Код» ЖШС, БСН 180240012345")
+        .body("Келу мақсаты: еңбек қызметі")
+        .body("Тұрғылықты мекенжайы: Алматы қаласы, Абай көшесі, 150-үй, 12-пәтер")
+        .gap()
+        .body(&format!(
+            "Өтініш берушінің қолы ________    {}",
+            kazakh(signed)
+        ))
+}
+
+/// The application form, in Russian.
+pub fn application_ru(signed: NaiveDate) -> Doc {
+    Doc::new(true)
+        .title("ЗАЯВЛЕНИЕ")
+        .title("на выдачу разрешения на временное проживание")
+        .body("Фамилия: ВОРОНЦОВ    Имя: АНДРЕЙ    Отчество: СЕРГЕЕВИЧ")
+        .body("Гражданство: Российская Федерация. Паспорт № 75 1234567")
+        .body("Цель: трудовая деятельность, работодатель ТОО «Степной Код»")
+        .gap()
+        .body(&format!(
+            "Подпись заявителя ________    {}",
+            russian(signed)
+        ))
+}
+
+/// The fingerprint registration certificate and its annex page.
+pub fn fingerprints_ru(issued: NaiveDate) -> [Doc; 2] {
+    let certificate = Doc::new(true)
+        .heading("МИНИСТЕРСТВО ВНУТРЕННИХ ДЕЛ РЕСПУБЛИКИ КАЗАХСТАН")
+        .body("Департамент полиции города Алматы")
+        .title("СПРАВКА")
+        .title("о прохождении дактилоскопической регистрации")
+        .body(&format!("№ 0047712 от {}", numeric(issued)))
+        .body("Выдана гражданину Российской Федерации Воронцову Андрею Сергеевичу, паспорт № 75 1234567, в том, что он прошел обязательную дактилоскопическую регистрацию в соответствии со статьей 10 Закона Республики Казахстан.")
+        .body("Начальник отдела ________");
+    let annex = Doc::new(true)
+        .heading("Приложение к справке № 0047712")
+        .body("Дактилоскопическая информация получена, проверена и внесена в базу данных органов внутренних дел. Повторная регистрация не требуется.")
+        .body("Инспектор ________ М. Ж. Садыков");
+    [certificate, annex]
+}
+
+/// A temporary residence permit from a previous employer; `shortened` gives
+/// the reduced permit the migration service issues on cancellation.
+pub fn permit_ru(issued: NaiveDate, until: NaiveDate, shortened: bool) -> Doc {
+    let doc = Doc::new(true)
+        .heading("РЕСПУБЛИКА КАЗАХСТАН")
+        .title("РАЗРЕШЕНИЕ НА ВРЕМЕННОЕ ПРОЖИВАНИЕ")
+        .body("УАҚЫТША ТҰРУҒА РҰҚСАТ № 002214587")
+        .body("Фамилия, имя: ВОРОНЦОВ АНДРЕЙ. Гражданство: Российская Федерация")
+        .body("Цель: трудовая деятельность, работодатель ТОО «Алатау Логистик»")
+        .body(&format!("Дата выдачи: {}", numeric(issued)));
+    if shortened {
+        doc.body(&format!(
+            "Срок временного проживания сокращен до {} в связи с расторжением трудового договора.",
+            numeric(until)
+        ))
+    } else {
+        doc.body(&format!("Срок временного проживания до {}", numeric(until)))
+    }
+}
+
+/// The previous employer's order terminating the contract.
+pub fn termination_order_ru(signed: NaiveDate) -> Doc {
+    Doc::new(true)
+        .heading("ТОО «Алатау Логистик»")
+        .title("ПРИКАЗ № 58-к")
+        .right(&format!("г. Алматы, {}", numeric(signed)))
+        .heading("О расторжении трудового договора")
+        .body(&format!(
+            "Расторгнуть трудовой договор № 12/2025 с Воронцовым Андреем Сергеевичем по соглашению сторон на основании подпункта 1) статьи 49 Трудового кодекса Республики Казахстан с {}.",
+            numeric(signed)
+        ))
+        .body("Директор ________ Б. Т. Нуржанов")
+}
+
+/// An invoice that has no place in the bundle.
+pub fn invoice_ru(issued: NaiveDate) -> Doc {
+    Doc::new(true)
+        .title(&format!("СЧЕТ НА ОПЛАТУ № 318 от {}", numeric(issued)))
+        .body("Поставщик: ТОО «Канцтовары Плюс», г. Алматы")
+        .body("Покупатель: ТОО «Степной Код»")
+        .body("1. Бумага офисная А4, 20 пачек, 2 280 тенге за пачку, 45 600 тенге")
+        .body("Итого к оплате: 45 600 тенге, без НДС")
+}

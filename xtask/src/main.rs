@@ -1,0 +1,491 @@
+//! Generates dossier's fixture bundles: `cargo run -p xtask -- fixtures [DIR]`.
+//!
+//! Every bundle is a client folder as a back office receives it, made from
+//! invented documents (see `content`): scans as JPEG, PNG, multi-page TIFF and
+//! scanned PDF with skew and noise, text-layer PDFs, a page turned by 90°,
+//! Cyrillic file names, and broken files. The output is deterministic, so a
+//! regenerated tree diffs clean unless the generator changed.
+
+mod content;
+mod layout;
+mod pdf;
+mod raster;
+
+use std::fs;
+use std::path::PathBuf;
+
+use image::{GrayImage, imageops};
+
+use content::*;
+use layout::{Doc, Fonts};
+use raster::Scan;
+
+/// A file of a bundle, before it is written.
+enum File {
+    Jpeg(Doc, Scan, Turn),
+    Png(Doc, Scan),
+    Tiff(Vec<(Doc, Turn)>),
+    ScannedPdf(Vec<Doc>, Scan),
+    TextPdf(Vec<Doc>),
+    Bytes(Vec<u8>),
+}
+
+/// How a scan was fed to the scanner or held to the camera.
+#[derive(Clone, Copy)]
+enum Turn {
+    Upright,
+    /// Turned by 90° clockwise.
+    Quarter,
+    UpsideDown,
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let (Some("fixtures"), out) = (args.next().as_deref(), args.next()) else {
+        eprintln!("usage: cargo run -p xtask -- fixtures [DIR]");
+        std::process::exit(2);
+    };
+    let out = PathBuf::from(out.unwrap_or_else(|| "fixtures".to_string()));
+    let fonts = Fonts::load().unwrap_or_else(|err| {
+        eprintln!("xtask: {err}");
+        std::process::exit(2);
+    });
+    for (name, files) in bundles(&fonts) {
+        let dir = out.join(name);
+        if dir.exists() {
+            fs::remove_dir_all(&dir).expect("can clear the old bundle");
+        }
+        fs::create_dir_all(&dir).expect("can create the bundle folder");
+        for (file_name, file) in files {
+            let path = dir.join(file_name);
+            fs::create_dir_all(path.parent().expect("inside the bundle"))
+                .expect("can create a subfolder");
+            fs::write(path, write(file, &fonts)).expect("can write the fixture");
+        }
+        println!("{}", dir.display());
+    }
+}
+
+fn write(file: File, fonts: &Fonts) -> Vec<u8> {
+    match file {
+        File::Jpeg(doc, scan, turn) => raster::jpeg(&turned(&scan_of(&doc, fonts, scan), turn), 70),
+        // Lossless scans are stored clean: sensor noise would make each PNG a megabyte.
+        File::Png(doc, scan) => raster::png(&scan_of(&doc, fonts, Scan { noise: 0, ..scan })),
+        File::Tiff(pages) => raster::tiff(
+            &pages
+                .iter()
+                .map(|(doc, turn)| {
+                    turned(
+                        &scan_of(
+                            doc,
+                            fonts,
+                            Scan {
+                                noise: 0,
+                                ..Scan::CLEAN
+                            },
+                        ),
+                        *turn,
+                    )
+                })
+                .collect::<Vec<_>>(),
+        ),
+        File::ScannedPdf(docs, scan) => pdf::scanned_pdf(
+            &docs
+                .iter()
+                .map(|doc| scan_of(doc, fonts, scan))
+                .collect::<Vec<_>>(),
+            65,
+        ),
+        File::TextPdf(docs) => pdf::text_pdf(&docs.iter().collect::<Vec<_>>(), fonts),
+        File::Bytes(bytes) => bytes,
+    }
+}
+
+/// Renders a page; a passport page also gets its photograph.
+fn scan_of(doc: &Doc, fonts: &Fonts, scan: Scan) -> GrayImage {
+    let mut image = raster::render(doc, fonts, scan);
+    if doc
+        .lines
+        .iter()
+        .any(|line| line.style == layout::Style::Mrz)
+    {
+        let px = raster::DPI / 72.0;
+        let (x, y) = ((430.0 * px) as u32, (95.0 * px) as u32);
+        raster::fill_rect(
+            &mut image,
+            x,
+            y,
+            (110.0 * px) as u32,
+            (140.0 * px) as u32,
+            170,
+        );
+        raster::fill_rect(
+            &mut image,
+            x + (30.0 * px) as u32,
+            y + (25.0 * px) as u32,
+            (50.0 * px) as u32,
+            (60.0 * px) as u32,
+            110,
+        );
+    }
+    image
+}
+
+fn turned(image: &GrayImage, turn: Turn) -> GrayImage {
+    match turn {
+        Turn::Upright => image.clone(),
+        Turn::Quarter => imageops::rotate90(image),
+        Turn::UpsideDown => imageops::rotate180(image),
+    }
+}
+
+/// The facts that vary between bundles; [`Case::default`] is a bundle that is
+/// ready to file on 2026-11-24.
+#[derive(Clone, Copy)]
+struct Case {
+    passport_expiry: chrono::NaiveDate,
+    contract_registered: bool,
+    consent_until: chrono::NaiveDate,
+    consent_notarised: bool,
+}
+
+impl Default for Case {
+    fn default() -> Case {
+        Case {
+            passport_expiry: date(2031, 5, 20),
+            contract_registered: true,
+            consent_until: date(2027, 5, 31),
+            consent_notarised: true,
+        }
+    }
+}
+
+const CONTRACT_START: (i32, u32, u32) = (2026, 11, 1);
+const CONTRACT_END: (i32, u32, u32) = (2027, 10, 31);
+
+fn contract_start() -> chrono::NaiveDate {
+    date(CONTRACT_START.0, CONTRACT_START.1, CONTRACT_START.2)
+}
+
+fn contract_end() -> chrono::NaiveDate {
+    date(CONTRACT_END.0, CONTRACT_END.1, CONTRACT_END.2)
+}
+
+impl Case {
+    fn passport(self) -> (String, File) {
+        let scan = Scan {
+            skew: 0.8,
+            noise: 8,
+            seed: 11,
+        };
+        (
+            "passport.jpg".into(),
+            File::Jpeg(
+                passport(date(2021, 5, 20), self.passport_expiry),
+                scan,
+                Turn::Upright,
+            ),
+        )
+    }
+
+    fn contract(self) -> (String, File) {
+        (
+            "трудовой договор.pdf".into(),
+            File::TextPdf(vec![contract_ru(
+                contract_start(),
+                contract_end(),
+                self.contract_registered,
+            )]),
+        )
+    }
+
+    fn consent(self) -> (String, File) {
+        let doc = consent_ru(
+            date(2026, 11, 1),
+            self.consent_until,
+            self.consent_notarised,
+        );
+        ("consent-notarised.pdf".into(), File::TextPdf(vec![doc]))
+    }
+
+    /// The plain documents every bundle has, as text PDFs (cheap to check).
+    fn essentials(self) -> Vec<(String, File)> {
+        vec![
+            self.passport(),
+            self.contract(),
+            self.consent(),
+            (
+                "letter.pdf".into(),
+                File::TextPdf(vec![letter_ru(date(2026, 11, 5))]),
+            ),
+            (
+                "application.pdf".into(),
+                File::TextPdf(vec![application_ru(date(2026, 11, 20))]),
+            ),
+            (
+                "fingerprints.pdf".into(),
+                File::TextPdf(vec![fingerprints_ru(date(2026, 11, 12))[0].clone()]),
+            ),
+        ]
+    }
+}
+
+fn named(files: Vec<(&str, File)>) -> Vec<(String, File)> {
+    files
+        .into_iter()
+        .map(|(name, file)| (name.to_string(), file))
+        .collect()
+}
+
+/// Every bundle with its files. Each rule has a bundle that triggers it; the
+/// README's fixture table says what each one should give.
+fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
+    let case = Case::default();
+    let without = |kind: &str| -> Vec<(String, File)> {
+        case.essentials()
+            .into_iter()
+            .filter(|(name, _)| name != kind)
+            .collect()
+    };
+    let with = |extra: Vec<(&str, File)>| -> Vec<(String, File)> {
+        let mut files = case.essentials();
+        files.extend(named(extra));
+        files
+    };
+    let [certificate, annex] = fingerprints_ru(date(2026, 11, 12));
+    let plain = pdf::text_pdf(&[&letter_ru(date(2026, 11, 5))], fonts);
+    vec![
+        (
+            "ready",
+            named(vec![
+                (
+                    "passport.jpg",
+                    File::Jpeg(
+                        passport(date(2021, 5, 20), case.passport_expiry),
+                        Scan {
+                            skew: 0.8,
+                            noise: 8,
+                            seed: 11,
+                        },
+                        Turn::Upright,
+                    ),
+                ),
+                (
+                    "трудовой договор.pdf",
+                    File::TextPdf(vec![contract_ru(contract_start(), contract_end(), true)]),
+                ),
+                (
+                    "согласие собственника.pdf",
+                    File::ScannedPdf(
+                        vec![consent_ru(date(2026, 11, 1), case.consent_until, true)],
+                        Scan {
+                            skew: -0.6,
+                            noise: 6,
+                            seed: 21,
+                        },
+                    ),
+                ),
+                (
+                    "letter-en.pdf",
+                    File::TextPdf(vec![letter_en(date(2026, 11, 5))]),
+                ),
+                (
+                    "letter-en перевод.pdf",
+                    File::TextPdf(vec![letter_translation_ru(date(2026, 11, 5))]),
+                ),
+                (
+                    "өтініш.pdf",
+                    File::TextPdf(vec![application_kk(date(2026, 11, 20))]),
+                ),
+                (
+                    "fingerprints.tiff",
+                    File::Tiff(vec![(certificate, Turn::Upright), (annex, Turn::Quarter)]),
+                ),
+            ]),
+        ),
+        ("missing-document", without("fingerprints.pdf")),
+        ("missing-application-form", without("application.pdf")),
+        (
+            "expired-document",
+            Case {
+                passport_expiry: date(2026, 10, 15),
+                ..case
+            }
+            .essentials(),
+        ),
+        (
+            "expiring-document",
+            Case {
+                consent_until: date(2026, 12, 14),
+                ..case
+            }
+            .essentials(),
+        ),
+        ("untranslated-document", {
+            let mut files = without("трудовой договор.pdf");
+            files.push((
+                "contract-en.pdf".into(),
+                File::TextPdf(vec![contract_en(contract_start(), contract_end())]),
+            ));
+            files
+        }),
+        (
+            "valid-permit-not-cancelled",
+            with(vec![(
+                "old-permit.pdf",
+                File::ScannedPdf(
+                    vec![permit_ru(date(2026, 8, 10), date(2027, 8, 9), false)],
+                    Scan {
+                        skew: 0.3,
+                        noise: 6,
+                        seed: 31,
+                    },
+                ),
+            )]),
+        ),
+        (
+            "previous-permit-terminated",
+            with(vec![
+                (
+                    "old-permit.pdf",
+                    File::TextPdf(vec![permit_ru(date(2026, 8, 10), date(2027, 8, 9), false)]),
+                ),
+                (
+                    "termination-order.png",
+                    File::Png(
+                        termination_order_ru(date(2026, 10, 31)),
+                        Scan {
+                            skew: -0.5,
+                            noise: 5,
+                            seed: 41,
+                        },
+                    ),
+                ),
+            ]),
+        ),
+        (
+            "shortened-permit",
+            with(vec![(
+                "shortened-permit.pdf",
+                File::TextPdf(vec![permit_ru(date(2026, 8, 10), date(2026, 12, 10), true)]),
+            )]),
+        ),
+        (
+            "consent-not-notarised",
+            Case {
+                consent_notarised: false,
+                ..case
+            }
+            .essentials(),
+        ),
+        (
+            "contract-not-registered",
+            Case {
+                contract_registered: false,
+                ..case
+            }
+            .essentials(),
+        ),
+        (
+            "permit-term-limited",
+            Case {
+                passport_expiry: date(2027, 3, 1),
+                ..case
+            }
+            .essentials(),
+        ),
+        (
+            "unreadable-file",
+            with(vec![
+                ("empty.pdf", File::Bytes(Vec::new())),
+                (
+                    "truncated.pdf",
+                    File::Bytes(plain[..plain.len() / 3].to_vec()),
+                ),
+                ("password.pdf", File::Bytes(pdf::encrypted_pdf(&plain))),
+                (
+                    "notes.docx",
+                    File::Bytes(b"PK\x03\x04 not a document scan".to_vec()),
+                ),
+            ]),
+        ),
+        (
+            "unclassified-document",
+            with(vec![(
+                "scan0001.png",
+                File::Png(
+                    invoice_ru(date(2026, 11, 14)),
+                    Scan {
+                        skew: 0.2,
+                        noise: 5,
+                        seed: 51,
+                    },
+                ),
+            )]),
+        ),
+        (
+            "duplicate-file",
+            with(vec![("копия/passport (1).jpg", case.passport().1)]),
+        ),
+        (
+            "phone-photos",
+            named(vec![
+                (
+                    "Паспорт фото.jpg",
+                    File::Jpeg(
+                        passport(date(2021, 5, 20), case.passport_expiry),
+                        Scan {
+                            skew: 1.5,
+                            noise: 12,
+                            seed: 61,
+                        },
+                        Turn::UpsideDown,
+                    ),
+                ),
+                (
+                    "Договор страница 1.jpeg",
+                    File::Jpeg(
+                        contract_ru(contract_start(), contract_end(), true),
+                        Scan {
+                            skew: -1.2,
+                            noise: 10,
+                            seed: 62,
+                        },
+                        Turn::Quarter,
+                    ),
+                ),
+                (
+                    "Согласие.pdf",
+                    File::Bytes(plain[..plain.len() / 2].to_vec()),
+                ),
+                (
+                    "Ходатайство.png",
+                    File::Png(
+                        letter_ru(date(2026, 11, 5)),
+                        Scan {
+                            skew: 1.0,
+                            noise: 8,
+                            seed: 63,
+                        },
+                    ),
+                ),
+                (
+                    "Заявление.pdf",
+                    File::TextPdf(vec![application_ru(date(2026, 11, 20))]),
+                ),
+                (
+                    "Справка отпечатки.jpg",
+                    File::Jpeg(
+                        fingerprints_ru(date(2026, 11, 12))[0].clone(),
+                        Scan {
+                            skew: -0.8,
+                            noise: 10,
+                            seed: 64,
+                        },
+                        Turn::Upright,
+                    ),
+                ),
+            ]),
+        ),
+    ]
+}
