@@ -65,18 +65,21 @@ impl fmt::Display for DocumentKind {
 }
 
 /// Key phrases, lower case, `ё` written `е`. A title (weight 3) is what the
-/// document calls itself; a phrase (weight 1-2) is what its body says.
+/// document calls itself; a phrase (weight 1-2) is what its body says. The
+/// word "passport" alone weighs little: contracts, letters and forms all cite
+/// the applicant's passport; a passport shows itself by its field labels and
+/// its MRZ.
 const PHRASES: &[(DocumentKind, &str, u32)] = {
     use DocumentKind::*;
     &[
-        (Passport, "паспорт", 2),
+        (Passport, "паспорт", 1),
         (Passport, "паспорт гражданина российской федерации", 3),
         (Passport, "дата окончания срока действия", 1),
         (Passport, "фамилия", 1),
         (Passport, "дата рождения", 1),
         (Passport, "место рождения", 1),
-        (Passport, "төлқұжат", 3),
-        (Passport, "passport", 3),
+        (Passport, "төлқұжат", 1),
+        (Passport, "passport", 1),
         (Passport, "surname", 1),
         (Passport, "given names", 1),
         (Passport, "date of expiry", 1),
@@ -148,9 +151,12 @@ const PHRASES: &[(DocumentKind, &str, u32)] = {
         ),
         (ApplicationForm, "анкета", 2),
         (ApplicationForm, "өтініш", 2),
+        (ApplicationForm, "рұқсат беру туралы", 3),
+        (ApplicationForm, "өтініш берушінің", 2),
         (ApplicationForm, "application form", 3),
         (FingerprintCertificate, "справка", 2),
         (FingerprintCertificate, "дактилоскопической регистрации", 3),
+        (FingerprintCertificate, "дактилоскопическ", 2),
         (FingerprintCertificate, "дактилоскопиялық тіркеуден", 3),
         (FingerprintCertificate, "анықтама", 2),
         (FingerprintCertificate, "fingerprint", 2),
@@ -165,9 +171,9 @@ const PHRASES: &[(DocumentKind, &str, u32)] = {
     ]
 };
 
-/// A phrase found in the document's first characters is its title (or close
-/// to it) and counts double: a letter *mentions* a permit, a permit *is* one.
-const TITLE_ZONE_CHARS: usize = 500;
+/// A phrase in the document's first lines is its title (or its letterhead)
+/// and counts double: a letter *mentions* a permit, a permit *is* one.
+const TITLE_ZONE_LINES: usize = 4;
 /// Below this score a document is `other`: one stray "order" is not an order.
 const MIN_SCORE: u32 = 4;
 /// A readable passport MRZ decides on its own.
@@ -230,11 +236,17 @@ impl Language {
 /// Classifies a document from its text and whether a passport MRZ was read.
 pub fn classify(text: &str, has_passport_mrz: bool) -> Classification {
     let normal = normalise(text);
+    let title_lines: Vec<&str> = text
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .take(TITLE_ZONE_LINES)
+        .collect();
+    let title_zone = normalise(&title_lines.join("\n"));
     let mut scores = [0u32; 10];
     let mut evidence = Vec::new();
     for &(kind, phrase, weight) in PHRASES {
-        if let Some(at) = find_phrase(&normal, phrase) {
-            let weight = if at < TITLE_ZONE_CHARS {
+        if find_phrase(&normal, phrase) {
+            let weight = if find_phrase(&title_zone, phrase) {
                 weight * 2
             } else {
                 weight
@@ -304,17 +316,14 @@ fn confidence(best: u32, runner_up: u32) -> f32 {
     (share * strength * 100.0).round() / 100.0
 }
 
-/// Where `phrase` starts a word in `text`.
-fn find_phrase(text: &str, phrase: &str) -> Option<usize> {
-    text.match_indices(phrase)
-        .map(|(at, _)| at)
-        .find(|&at| {
-            !text[..at]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-        })
-        .map(|at| text[..at].chars().count())
+/// Whether `phrase` starts a word somewhere in `text`.
+fn find_phrase(text: &str, phrase: &str) -> bool {
+    text.match_indices(phrase).any(|(at, _)| {
+        !text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// Lower case, `ё` as `е`, one space for any run of white space (phrases break

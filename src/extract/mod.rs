@@ -30,9 +30,10 @@ pub struct Page {
     pub number: u32,
     #[serde(skip)]
     pub text: String,
-    /// Lines of a machine-readable zone read by the MRZ pass, if the page has one.
+    /// Readings of the page's machine-readable zone by the MRZ pass (one a
+    /// scale tried), if the page shows one.
     #[serde(skip)]
-    pub mrz_lines: Vec<String>,
+    pub mrz_readings: Vec<Vec<String>>,
     pub source: TextSource,
     /// Tesseract's mean word confidence, 0..1; absent for a text layer.
     #[serde(skip_serializing_if = "Option::is_none")]

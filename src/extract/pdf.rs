@@ -37,7 +37,7 @@ fn read_page(document: &Document, number: u32, id: ObjectId) -> Result<Page, Ext
         return Ok(Page {
             number,
             text,
-            mrz_lines: Vec::new(),
+            mrz_readings: Vec::new(),
             source: TextSource::PdfText,
             ocr_confidence: None,
             rotation: 0,
@@ -51,7 +51,7 @@ fn read_page(document: &Document, number: u32, id: ObjectId) -> Result<Page, Ext
         None => Ok(Page {
             number,
             text,
-            mrz_lines: Vec::new(),
+            mrz_readings: Vec::new(),
             source: TextSource::PdfText,
             ocr_confidence: None,
             rotation: 0,

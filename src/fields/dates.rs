@@ -171,6 +171,9 @@ const CUES_AFTER: &[(&str, Cue)] = &[
     ("дейін", Cue::End),
     ("туған", Cue::Birth),
     ("берілген", Cue::Issue),
+    // `15.04.1990 года рождения`, `15.04.1990 г.р.`
+    ("года рожд", Cue::Birth),
+    ("г.р", Cue::Birth),
 ];
 
 /// How many characters before a date are searched for its cue.
@@ -200,7 +203,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         // «01» декабря 2026 г., 1 December 2026, 01 DEC 2026, 12 АВГ/AUG 1974
         Pattern {
             regex: Regex::new(&format!(
-                r"(?i)\b(\d{{1,2}})»?\s*{month}(?:\s*/\s*\p{{L}}{{3,10}}\.?)?,?\s+(\d{{4}})(?-u:\b)"
+                r"(?i)(?:«\s*)?\b(\d{{1,2}})\s*»?\s*{month}(?:\s*/\s*\p{{L}}{{3,10}}\.?)?,?\s+(\d{{4}})(?-u:\b)"
             ))
             .expect("valid regex"),
             parse: |c| {
@@ -296,14 +299,10 @@ fn cue_for(text: &str, previous_end: usize, start: usize, end: usize) -> Option<
         .take(24)
         .collect::<String>()
         .to_lowercase();
-    let after_words = after
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
-        .take(2);
-    for word in after_words {
-        if let Some(&(_, cue)) = CUES_AFTER.iter().find(|(stem, _)| word.starts_with(stem)) {
-            return Some(cue);
-        }
+    // Past a Kazakh case ending glued to the month (`желтоқсаннан`), if any.
+    let after = after.trim_start_matches(char::is_alphabetic).trim_start();
+    if let Some(&(_, cue)) = CUES_AFTER.iter().find(|(stem, _)| after.starts_with(stem)) {
+        return Some(cue);
     }
     let stretch = &text[previous_end..start];
     let mut lines = stretch.rsplit('\n');
@@ -427,6 +426,9 @@ mod tests {
             dates("1990 жылғы 15 сәуірде туған"),
             [(date(1990, 4, 15), Some(Cue::Birth))]
         );
+        assert_eq!(dates("15.04.1990 года рождения")[0].1, Some(Cue::Birth));
+        assert_eq!(dates("15.04.1990 г.р., паспорт")[0].1, Some(Cue::Birth));
+        assert_eq!(dates("01.12.2026 Работник")[0].1, None);
     }
 
     #[test]

@@ -208,12 +208,20 @@ pub fn read_fields(
     (dates, fields)
 }
 
-/// The MRZ of any page (its own pass, or a text layer that holds it).
+/// The MRZ of any page: the best of the MRZ pass's readings (every check
+/// digit valid first), or one a text layer holds.
 pub fn page_mrz(pages: &[Page], as_of: NaiveDate) -> Option<Mrz> {
-    pages.iter().find_map(|page| {
-        let text_lines: Vec<String> = page.text.lines().map(str::to_string).collect();
-        find_mrz(&page.mrz_lines, as_of).or_else(|| find_mrz(&text_lines, as_of))
-    })
+    pages
+        .iter()
+        .flat_map(|page| {
+            let text_lines: Vec<String> = page.text.lines().map(str::to_string).collect();
+            page.mrz_readings
+                .iter()
+                .chain(std::iter::once(&text_lines))
+                .filter_map(|lines| find_mrz(lines, as_of))
+                .collect::<Vec<_>>()
+        })
+        .max_by_key(|mrz| mrz.checks_valid)
 }
 
 /// A passport's facts: from the MRZ when every check digit holds (a failed
@@ -276,7 +284,7 @@ mod tests {
         Page {
             number: 1,
             text: text.to_string(),
-            mrz_lines: Vec::new(),
+            mrz_readings: Vec::new(),
             source: TextSource::PdfText,
             ocr_confidence: None,
             rotation: 0,

@@ -45,21 +45,112 @@ pub struct Mrz {
 
 /// Finds and parses a machine-readable zone among OCR'd lines. `reference`
 /// (the filing date) settles two-digit years: a birth date lies before it.
+/// Lines a few fillers short or long (OCR merges runs of `<`) are fitted to
+/// each format's length before parsing; the reading with every check digit
+/// valid wins, so a wrong repair can only lose.
 pub fn find_mrz(lines: &[String], reference: NaiveDate) -> Option<Mrz> {
-    let lines: Vec<String> = lines.iter().map(|line| normalise(line)).collect();
-    // Prefer the reading with every check digit valid, then the longest format.
-    let mut candidates: Vec<Mrz> = Vec::new();
+    let lines: Vec<String> = lines
+        .iter()
+        .map(|line| repair_fillers(&normalise(line)))
+        .collect();
+    // Each candidate with how many characters fitting added or removed: of
+    // two valid readings, the one that needed less repair is the zone.
+    let mut candidates: Vec<(Mrz, usize)> = Vec::new();
     for window in lines.windows(3) {
-        candidates.extend(parse_td1([&window[0], &window[1], &window[2]], reference));
+        if let [Some(a), Some(b), Some(c)] =
+            [&window[0], &window[1], &window[2]].map(|line| fit(line, 30))
+        {
+            let repair = repair_size(window, 30);
+            candidates.extend(parse_td1([&a, &b, &c], reference).map(|mrz| (mrz, repair)));
+        }
     }
     for window in lines.windows(2) {
-        candidates.extend(parse_two_line([&window[0], &window[1]], reference));
+        for length in [44, 36] {
+            if let [Some(a), Some(b)] = [&window[0], &window[1]].map(|line| fit(line, length)) {
+                let repair = repair_size(window, length);
+                candidates.extend(parse_two_line([&a, &b], reference).map(|mrz| (mrz, repair)));
+            }
+        }
     }
     candidates
         .into_iter()
-        .max_by_key(|mrz| (mrz.checks_valid, mrz.format as u8))
+        .max_by_key(|(mrz, repair)| {
+            (
+                mrz.checks_valid,
+                std::cmp::Reverse(*repair),
+                mrz.format as u8,
+            )
+        })
+        .map(|(mrz, _)| mrz)
 }
 
+fn repair_size(lines: &[String], length: usize) -> usize {
+    lines.iter().map(|line| line.len().abs_diff(length)).sum()
+}
+
+/// Runs of `<` that OCR read partly as `K` or `X` (`<<<<KKKK`, `<K<<X<`): the
+/// run at the end of a line, before at most two check digits, is all fillers
+/// once it starts with a `<`. Names keep their letters: the run is only the
+/// line's tail.
+fn repair_fillers(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let is_filler_like = |c: char| matches!(c, '<' | 'K' | 'X');
+    let mut end = chars.len();
+    while end > 0 && chars.len() - end < 2 && !is_filler_like(chars[end - 1]) {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && is_filler_like(chars[start - 1]) {
+        start -= 1;
+    }
+    while start < end && chars[start] != '<' {
+        start += 1;
+    }
+    if chars[start..end].iter().filter(|&&c| c == '<').count() < 2 {
+        return line.to_string();
+    }
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| if (start..end).contains(&i) { '<' } else { c })
+        .collect()
+}
+
+/// Fits a line to `length` by growing or shrinking its longest run of `<`
+/// (OCR merges or splits filler runs); `None` when it is too far off.
+fn fit(line: &str, length: usize) -> Option<String> {
+    if line.len() == length {
+        return Some(line.to_string());
+    }
+    if !line.is_ascii() || line.len().abs_diff(length) > 16 {
+        return None;
+    }
+    let bytes = line.as_bytes();
+    let (mut best_start, mut best_len, mut i) = (0, 0, 0);
+    while i < bytes.len() {
+        if bytes[i] == b'<' {
+            let run = bytes[i..].iter().take_while(|&&b| b == b'<').count();
+            if run > best_len {
+                (best_start, best_len) = (i, run);
+            }
+            i += run;
+        } else {
+            i += 1;
+        }
+    }
+    let new_len = (best_len + length)
+        .checked_sub(line.len())
+        .filter(|&n| n >= 1)?;
+    let run_end = best_start + best_len;
+    Some(format!(
+        "{}{}{}",
+        &line[..best_start],
+        "<".repeat(new_len),
+        &line[run_end..]
+    ))
+}
+
+/// Upper case, no spaces, guillemets (OCR's reading of `<<`) as fillers.
 fn normalise(line: &str) -> String {
     line.chars()
         .filter(|c| !c.is_whitespace())
@@ -67,6 +158,33 @@ fn normalise(line: &str) -> String {
             '«' | '‹' => '<',
             other => other.to_ascii_uppercase(),
         })
+        .collect()
+}
+
+/// OCR confusions in fields that hold only digits (the usual table of MRZ
+/// readers): a letter there is a misread digit.
+const DIGIT_CONFUSIONS: &[(char, char)] = &[
+    ('O', '0'),
+    ('D', '0'),
+    ('Q', '0'),
+    ('I', '1'),
+    ('L', '1'),
+    ('Z', '2'),
+    ('S', '5'),
+    ('G', '6'),
+    ('B', '8'),
+];
+
+/// Puts digits back where only digits may stand.
+fn fix_digits(line: &str, digit_only: impl Fn(usize) -> bool) -> String {
+    line.chars()
+        .enumerate()
+        .map(
+            |(i, c)| match DIGIT_CONFUSIONS.iter().find(|&&(letter, _)| letter == c) {
+                Some(&(_, digit)) if digit_only(i) => digit,
+                _ => c,
+            },
+        )
         .collect()
 }
 
@@ -109,6 +227,12 @@ fn parse_two_line([first, second]: [&String; 2], reference: NaiveDate) -> Option
     {
         return None;
     }
+    // Check digits, dates, and (TD3) the personal number's check and the
+    // composite; TD2's composite is its last character.
+    let second = &fix_digits(second, |i| match format {
+        MrzFormat::TD3 => matches!(i, 9 | 13..=19 | 21..=27 | 42 | 43),
+        _ => matches!(i, 9 | 13..=19 | 21..=27 | 35),
+    });
     let (surname, given_names) = names(&first[5..]);
     let number = &second[0..9];
     let birth = &second[13..19];
@@ -160,6 +284,8 @@ fn parse_td1([first, second, third]: [&String; 3], reference: NaiveDate) -> Opti
     if !matches!(first.as_bytes()[0], b'I' | b'A' | b'C') {
         return None;
     }
+    let first = &fix_digits(first, |i| i == 14);
+    let second = &fix_digits(second, |i| matches!(i, 0..=6 | 8..=14 | 29));
     let number = &first[5..14];
     let birth = &second[0..6];
     let expiry = &second[8..14];
@@ -318,6 +444,45 @@ mod tests {
         .unwrap();
         assert!(!mrz.checks.birth_date && !mrz.checks.composite && mrz.checks.expiry_date);
         assert!(!mrz.checks_valid);
+    }
+
+    #[test]
+    fn repairs_fillers_read_as_k_and_merged_runs() {
+        // As Tesseract read a generated passport: fillers as K, a run merged,
+        // the personal number's check digit 0 read as Q.
+        let mrz = find_mrz(
+            &lines(
+                "P<RUSVORONTSOV<<ANDREI<<<<KKKKKKKKKKKKKKKKKK\n7512345672RUS9004159M3105205<<<<Q2",
+            ),
+            reference(),
+        )
+        .unwrap();
+        assert!(mrz.checks_valid, "{mrz:?}");
+        assert_eq!(
+            (mrz.surname.as_str(), mrz.given_names.as_str()),
+            ("VORONTSOV", "ANDREI")
+        );
+        assert_eq!(mrz.expiry_date, NaiveDate::from_ymd_opt(2031, 5, 20));
+    }
+
+    #[test]
+    fn a_repair_never_passes_a_wrong_digit() {
+        // 5 read as 3 in the number: no filler or digit repair can make it valid.
+        let mrz = find_mrz(
+            &lines("P<RUSVORONTSOV<<ANDREI<<<<<<<<<<<<<<<<<<<<<<\n7312345672RUS9004159M3105205<<<<<<<<<<<<<<02"),
+            reference(),
+        )
+        .unwrap();
+        assert!(!mrz.checks_valid && !mrz.checks.document_number);
+    }
+
+    #[test]
+    fn names_keep_their_k() {
+        assert_eq!(
+            repair_fillers("P<POLNOVAK<<KAROL<<<<<<<<<<<"),
+            "P<POLNOVAK<<KAROL<<<<<<<<<<<"
+        );
+        assert_eq!(repair_fillers("ANNA<<<<KXK<<"), "ANNA<<<<<<<<<");
     }
 
     #[test]
