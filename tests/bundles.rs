@@ -1,0 +1,177 @@
+//! Runs the real `dossier` binary over every fixture bundle (see
+//! fixtures/README.md) and checks the verdict, the finding codes, the kinds
+//! and the permit term, then compares both reports with reviewed snapshots.
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const AS_OF: &str = "2026-11-24";
+
+/// What a bundle must give: verdict, the codes of its errors and warnings
+/// (infos are in the snapshot), and what limits the permit term.
+struct Expected {
+    ready: bool,
+    codes: &'static [&'static str],
+    limited_by: Option<&'static str>,
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+/// Runs `dossier check` and returns the exit code and both reports.
+fn check(bundle: &Path, out: &Path) -> (i32, String, String) {
+    let output = Command::cargo_bin("dossier")
+        .unwrap()
+        .args(["check", "--as-of", AS_OF, "--format", "json", "--out"])
+        .arg(out)
+        .arg(bundle)
+        .output()
+        .unwrap();
+    let json = std::fs::read_to_string(out.join("report.json")).unwrap();
+    let markdown = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        json,
+        "--format json prints the report"
+    );
+    (output.status.code().unwrap(), json, markdown)
+}
+
+static SCHEMA: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
+    let schema: Value =
+        serde_json::from_str(include_str!("../schemas/report.schema.json")).unwrap();
+    jsonschema::validator_for(&schema).unwrap()
+});
+
+fn listing(dir: &Path) -> Vec<(PathBuf, u64)> {
+    let mut files: Vec<_> = walk(dir);
+    files.sort();
+    files
+}
+
+fn walk(dir: &Path) -> Vec<(PathBuf, u64)> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flat_map(|entry| {
+            let entry = entry.unwrap();
+            let meta = entry.metadata().unwrap();
+            if meta.is_dir() {
+                walk(&entry.path())
+            } else {
+                vec![(entry.path(), meta.len())]
+            }
+        })
+        .collect()
+}
+
+fn run_bundle(name: &str, expected: Expected) {
+    let bundle = fixture(name);
+    let before = listing(&bundle);
+    let out = tempdir(name);
+    let (code, json, markdown) = check(&bundle, &out);
+    assert_eq!(
+        listing(&bundle),
+        before,
+        "{name}: the bundle folder was written to"
+    );
+
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let errors: Vec<String> = SCHEMA
+        .iter_errors(&report)
+        .map(|err| format!("{err} at {}", err.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{name}: report does not match the schema: {errors:#?}"
+    );
+
+    assert_eq!(
+        code,
+        if expected.ready { 0 } else { 1 },
+        "{name}: exit code"
+    );
+    assert_eq!(
+        report["verdict"],
+        if expected.ready { "ready" } else { "not_ready" },
+        "{name}"
+    );
+    let mut codes: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|finding| finding["severity"] != "info")
+        .map(|finding| finding["code"].as_str().unwrap())
+        .collect();
+    codes.dedup();
+    assert_eq!(codes, expected.codes, "{name}: error and warning codes");
+    assert_eq!(
+        report["permit_term"]["limited_by"].as_str(),
+        expected.limited_by,
+        "{name}: term limit"
+    );
+
+    insta::assert_snapshot!(format!("{name}.json"), json);
+    insta::assert_snapshot!(format!("{name}.md"), markdown);
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dossier-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+macro_rules! bundle {
+    ($test:ident, $name:literal, ready: $ready:literal, codes: [$($code:literal),*], limited_by: $limit:expr) => {
+        #[test]
+        fn $test() {
+            run_bundle($name, Expected { ready: $ready, codes: &[$($code),*], limited_by: $limit });
+        }
+    };
+}
+
+bundle!(ready, "ready", ready: true, codes: [], limited_by: Some("landlord_consent"));
+bundle!(missing_document, "missing-document", ready: false, codes: ["missing-document"], limited_by: Some("landlord_consent"));
+bundle!(missing_application_form, "missing-application-form", ready: true, codes: ["missing-application-form"], limited_by: Some("landlord_consent"));
+bundle!(expired_document, "expired-document", ready: false, codes: ["expired-document"], limited_by: None);
+bundle!(expiring_document, "expiring-document", ready: true, codes: ["expiring-document"], limited_by: Some("landlord_consent"));
+bundle!(untranslated_document, "untranslated-document", ready: false, codes: ["untranslated-document"], limited_by: Some("landlord_consent"));
+bundle!(valid_permit_not_cancelled, "valid-permit-not-cancelled", ready: false, codes: ["valid-permit-not-cancelled"], limited_by: Some("landlord_consent"));
+bundle!(previous_permit_terminated, "previous-permit-terminated", ready: true, codes: [], limited_by: Some("landlord_consent"));
+bundle!(shortened_permit, "shortened-permit", ready: true, codes: ["expiring-document"], limited_by: Some("landlord_consent"));
+bundle!(consent_not_notarised, "consent-not-notarised", ready: false, codes: ["consent-not-notarised"], limited_by: Some("landlord_consent"));
+bundle!(contract_not_registered, "contract-not-registered", ready: true, codes: ["contract-not-registered"], limited_by: Some("landlord_consent"));
+bundle!(permit_term_limited, "permit-term-limited", ready: true, codes: [], limited_by: Some("passport"));
+bundle!(unreadable_file, "unreadable-file", ready: true, codes: ["unreadable-file"], limited_by: Some("landlord_consent"));
+bundle!(unclassified_document, "unclassified-document", ready: true, codes: ["unclassified-document"], limited_by: Some("landlord_consent"));
+bundle!(duplicate_file, "duplicate-file", ready: true, codes: [], limited_by: Some("landlord_consent"));
+bundle!(phone_photos, "phone-photos", ready: false, codes: ["missing-document", "unreadable-file"], limited_by: Some("employment_contract"));
+
+#[test]
+fn the_same_bundle_gives_byte_identical_reports() {
+    let bundle = fixture("ready");
+    let (_, first, first_md) = check(&bundle, &tempdir("determinism-1"));
+    let (_, second, second_md) = check(&bundle, &tempdir("determinism-2"));
+    assert_eq!(first, second);
+    assert_eq!(first_md, second_md);
+}
+
+#[test]
+fn every_bundle_is_tested() {
+    let source = include_str!("bundles.rs");
+    for entry in std::fs::read_dir(fixture("")).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            let name = entry.file_name().into_string().unwrap();
+            assert!(
+                source.contains(&format!("\"{name}\", ready:")),
+                "fixtures/{name} has no test"
+            );
+        }
+    }
+}

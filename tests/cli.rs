@@ -1,0 +1,135 @@
+//! The command line's contract: exit codes, one-line errors, `inspect`,
+//! `rules`, `explain`, and the README's rules table kept in step.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn dossier() -> Command {
+    Command::cargo_bin("dossier").unwrap()
+}
+
+fn fixture(path: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(path)
+}
+
+#[test]
+fn a_missing_bundle_is_a_one_line_error_with_exit_2() {
+    let output = dossier()
+        .args(["check", "/nonexistent/bundle", "--out", "/tmp/dossier-none"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("/nonexistent/bundle"), "{stderr}");
+}
+
+#[test]
+fn a_report_folder_inside_the_bundle_is_refused() {
+    let bundle = fixture("ready");
+    let output = dossier()
+        .arg("check")
+        .arg(&bundle)
+        .arg("--out")
+        .arg(bundle.join("report"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("inside the bundle")
+    );
+    assert!(!bundle.join("report").exists());
+}
+
+#[test]
+fn a_bad_date_is_a_usage_error() {
+    let output = dossier()
+        .args(["check", "fixtures/ready", "--as-of", "31.02.2026"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn inspect_shows_the_passport_mrz_with_valid_checks() {
+    let output = dossier()
+        .args(["inspect", "--json", "--as-of", "2026-11-24"])
+        .arg(fixture("ready/passport.jpg"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let inspection: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(inspection["kind"], "passport");
+    let mrz = &inspection["mrz"];
+    assert_eq!(mrz["format"], "TD3");
+    assert_eq!(mrz["document_number"], "751234567");
+    assert_eq!(mrz["nationality"], "RUS");
+    assert_eq!(mrz["surname"], "VORONTSOV");
+    assert_eq!(mrz["given_names"], "ANDREI");
+    assert_eq!(mrz["birth_date"], "1990-04-15");
+    assert_eq!(mrz["expiry_date"], "2031-05-20");
+    assert_eq!(mrz["checks_valid"], true);
+    assert!(
+        inspection["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["phrase"] == "machine-readable zone")
+    );
+}
+
+#[test]
+fn inspect_reports_a_broken_file_without_failing() {
+    let output = dossier()
+        .arg("inspect")
+        .arg(fixture("unreadable-file/truncated.pdf"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .contains("corrupt PDF")
+    );
+}
+
+#[test]
+fn explain_prints_a_rule_and_refuses_unknown_codes() {
+    let output = dossier()
+        .args(["explain", "valid-permit-not-cancelled"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .contains("more than one month")
+    );
+    assert_eq!(
+        dossier()
+            .args(["explain", "no-such-rule"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn the_readme_rules_table_matches_the_registry() {
+    let output = dossier().args(["rules", "--markdown"]).output().unwrap();
+    let table = String::from_utf8(output.stdout).unwrap();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(
+        readme.contains(&table),
+        "README.md's rules table is out of date; paste `dossier rules --markdown` into it:\n{table}"
+    );
+}
