@@ -48,6 +48,8 @@ fn tiff_page(decoder: &mut Decoder<Cursor<&[u8]>>) -> Result<GrayImage, String> 
         return Err(format!("unsupported TIFF sample format ({color:?})"));
     };
     let channels = match color {
+        // Office scanners store documents as 1-bit (often CCITT G4) pages.
+        ColorType::Gray(1) => return unpack_bilevel(width, height, &samples).map(fit_for_ocr),
         ColorType::Gray(8) => 1,
         ColorType::GrayA(8) => 2,
         ColorType::RGB(8) => 3,
@@ -55,6 +57,24 @@ fn tiff_page(decoder: &mut Decoder<Cursor<&[u8]>>) -> Result<GrayImage, String> 
         other => return Err(format!("unsupported TIFF colour type {other:?}")),
     };
     from_samples(width, height, channels, samples)
+}
+
+/// Expands 1-bit rows (padded to whole bytes, most significant bit first,
+/// 1 = white once the decoder has applied the photometric interpretation).
+fn unpack_bilevel(width: u32, height: u32, packed: &[u8]) -> Result<GrayImage, String> {
+    let row_bytes = (width as usize).div_ceil(8);
+    if packed.len() < row_bytes * height as usize {
+        return Err(format!(
+            "{width}x{height} bilevel image needs {} bytes, found {}",
+            row_bytes * height as usize,
+            packed.len()
+        ));
+    }
+    Ok(GrayImage::from_fn(width, height, |x, y| {
+        let byte = packed[y as usize * row_bytes + x as usize / 8];
+        let white = byte & (0x80 >> (x % 8)) != 0;
+        image::Luma([if white { 255 } else { 0 }])
+    }))
 }
 
 /// Builds a greyscale image from interleaved 8-bit samples (grey, grey+alpha,
@@ -112,6 +132,16 @@ mod tests {
     fn short_sample_buffers_are_an_error_not_a_panic() {
         assert!(from_samples(10, 10, 3, vec![0; 20]).is_err());
         assert!(from_samples(2, 1, 3, vec![255, 255, 255, 0, 0, 0]).is_ok());
+    }
+
+    #[test]
+    fn bilevel_rows_unpack_msb_first_with_padding() {
+        // 10 pixels wide: two bytes a row, the last six bits padding.
+        let image = unpack_bilevel(10, 2, &[0b1000_0000, 0b0100_0000, 0xFF, 0xFF]).unwrap();
+        let row0: Vec<u8> = (0..10).map(|x| image.get_pixel(x, 0).0[0]).collect();
+        assert_eq!(row0, [255, 0, 0, 0, 0, 0, 0, 0, 0, 255]);
+        assert!((0..10).all(|x| image.get_pixel(x, 1).0[0] == 255));
+        assert!(unpack_bilevel(10, 3, &[0; 4]).is_err());
     }
 
     #[test]

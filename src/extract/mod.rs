@@ -42,6 +42,20 @@ pub struct Page {
     pub rotation: u16,
 }
 
+impl Page {
+    /// A page read from a PDF's text layer.
+    fn text_layer(number: u32, text: String) -> Page {
+        Page {
+            number,
+            text,
+            mrz_readings: Vec::new(),
+            source: TextSource::PdfText,
+            ocr_confidence: None,
+            rotation: 0,
+        }
+    }
+}
+
 /// Why a file yielded no text at all.
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {

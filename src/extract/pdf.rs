@@ -3,7 +3,7 @@
 use lopdf::{Document, ObjectId};
 
 use super::image::{self as raster, GrayImage};
-use super::{ExtractError, Page, TextSource, ocr};
+use super::{ExtractError, Page, ocr};
 
 /// A page whose text layer holds fewer letters and digits than this is taken
 /// for a scan: scanners often add an invisible page number or a producer line.
@@ -34,28 +34,15 @@ fn read_page(document: &Document, number: u32, id: ObjectId) -> Result<Page, Ext
     // A page whose text cannot be decoded still has its scan to fall back on.
     let text = document.extract_text(&[number]).unwrap_or_default();
     if text.chars().filter(|c| c.is_alphanumeric()).count() >= MIN_TEXT_LAYER_CHARS {
-        return Ok(Page {
-            number,
-            text,
-            mrz_readings: Vec::new(),
-            source: TextSource::PdfText,
-            ocr_confidence: None,
-            rotation: 0,
-        });
+        return Ok(Page::text_layer(number, text));
     }
     match page_scan(document, id).map_err(|detail| ExtractError::Page {
         page: number,
         detail,
     })? {
         Some(image) => Ok(ocr::read_page(number, &image)?),
-        None => Ok(Page {
-            number,
-            text,
-            mrz_readings: Vec::new(),
-            source: TextSource::PdfText,
-            ocr_confidence: None,
-            rotation: 0,
-        }),
+        // No text and no scan: a blank or vector-only page.
+        None => Ok(Page::text_layer(number, text)),
     }
 }
 

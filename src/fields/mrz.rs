@@ -233,7 +233,6 @@ fn parse_two_line([first, second]: [&String; 2], reference: NaiveDate) -> Option
         MrzFormat::TD3 => matches!(i, 9 | 13..=19 | 21..=27 | 42 | 43),
         _ => matches!(i, 9 | 13..=19 | 21..=27 | 35),
     });
-    let (surname, given_names) = names(&first[5..]);
     let number = &second[0..9];
     let birth = &second[13..19];
     let expiry = &second[21..27];
@@ -256,21 +255,20 @@ fn parse_two_line([first, second]: [&String; 2], reference: NaiveDate) -> Option
         personal_number: personal_check,
         composite: check(&composite_field, char_at(second, composite_digit)),
     };
-    Some(Mrz {
-        format,
-        document_type: trim_fillers(&first[0..2]),
-        issuing_state: trim_fillers(&first[2..5]),
-        surname,
-        given_names,
-        document_number: trim_fillers(number),
-        nationality: trim_fillers(&second[10..13]),
-        birth_date: mrz_date(birth, reference, DateKind::Birth),
-        sex: trim_fillers(&second[20..21]),
-        expiry_date: mrz_date(expiry, reference, DateKind::Expiry),
-        personal_number: trim_fillers(personal_number),
-        checks_valid: all_valid(&checks),
-        checks,
-    })
+    Some(
+        RawZone {
+            format,
+            header: &first[0..5],
+            names: &first[5..],
+            number,
+            nationality: &second[10..13],
+            birth,
+            sex: &second[20..21],
+            expiry,
+            personal_number,
+        }
+        .parse(checks, reference),
+    )
 }
 
 /// TD1: three lines of 30; the number's check digit follows it on line one.
@@ -303,22 +301,55 @@ fn parse_td1([first, second, third]: [&String; 3], reference: NaiveDate) -> Opti
         personal_number: None,
         composite: check(&composite_field, char_at(second, 29)),
     };
-    let (surname, given_names) = names(third);
-    Some(Mrz {
-        format: MrzFormat::TD1,
-        document_type: trim_fillers(&first[0..2]),
-        issuing_state: trim_fillers(&first[2..5]),
-        surname,
-        given_names,
-        document_number: trim_fillers(number),
-        nationality: trim_fillers(&second[15..18]),
-        birth_date: mrz_date(birth, reference, DateKind::Birth),
-        sex: trim_fillers(&second[7..8]),
-        expiry_date: mrz_date(expiry, reference, DateKind::Expiry),
-        personal_number: trim_fillers(&first[15..30]),
-        checks_valid: all_valid(&checks),
-        checks,
-    })
+    Some(
+        RawZone {
+            format: MrzFormat::TD1,
+            header: &first[0..5],
+            names: third,
+            number,
+            nationality: &second[15..18],
+            birth,
+            sex: &second[7..8],
+            expiry,
+            personal_number: &first[15..30],
+        }
+        .parse(checks, reference),
+    )
+}
+
+/// A zone's fields as sliced from its lines, before they are cleaned up.
+struct RawZone<'a> {
+    format: MrzFormat,
+    /// Document type (2) and issuing state (3).
+    header: &'a str,
+    names: &'a str,
+    number: &'a str,
+    nationality: &'a str,
+    birth: &'a str,
+    sex: &'a str,
+    expiry: &'a str,
+    personal_number: &'a str,
+}
+
+impl RawZone<'_> {
+    fn parse(self, checks: MrzChecks, reference: NaiveDate) -> Mrz {
+        let (surname, given_names) = names(self.names);
+        Mrz {
+            format: self.format,
+            document_type: trim_fillers(&self.header[0..2]),
+            issuing_state: trim_fillers(&self.header[2..5]),
+            surname,
+            given_names,
+            document_number: trim_fillers(self.number),
+            nationality: trim_fillers(self.nationality),
+            birth_date: mrz_date(self.birth, reference, DateKind::Birth),
+            sex: trim_fillers(self.sex),
+            expiry_date: mrz_date(self.expiry, reference, DateKind::Expiry),
+            personal_number: trim_fillers(self.personal_number),
+            checks_valid: all_valid(&checks),
+            checks,
+        }
+    }
 }
 
 fn all_valid(checks: &MrzChecks) -> bool {

@@ -21,12 +21,9 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
         .consents()
         .filter(|(_, consent)| !consent.notarised)
         .map(|(doc, _)| {
-            RULE.finding(
-                format!(
-                    "{}: the landlord's consent shows no notary's certification.",
-                    doc.path
-                ),
-                vec![doc.path.clone()],
+            RULE.about(
+                doc,
+                "the landlord's consent shows no notary's certification.",
             )
         })
         .collect()

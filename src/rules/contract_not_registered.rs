@@ -21,15 +21,7 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
     bundle
         .contracts()
         .filter(|(_, contract)| !contract.registered && !contract.civil_law)
-        .map(|(doc, _)| {
-            RULE.finding(
-                format!(
-                    "{}: the labour contract shows no registration in ЕСУТД.",
-                    doc.path
-                ),
-                vec![doc.path.clone()],
-            )
-        })
+        .map(|(doc, _)| RULE.about(doc, "the labour contract shows no registration in ЕСУТД."))
         .collect()
 }
 

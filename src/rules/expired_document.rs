@@ -25,16 +25,13 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
         .filter(|validity| validity.end < validity.needed_until)
         .map(|validity| {
             let document = validity.document;
-            RULE.finding(
-                format!(
-                    "{}: the {} ended on {}; it must be valid through {}.",
-                    document.path,
-                    document.kind().title(),
-                    validity.end,
-                    validity.needed_until
-                ),
-                vec![document.path.clone()],
-            )
+            let what = format!(
+                "the {} ended on {}; it must be valid through {}.",
+                document.kind().title(),
+                validity.end,
+                validity.needed_until
+            );
+            RULE.about(document, what)
         })
         .collect()
 }

@@ -30,15 +30,12 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
         .map(|validity| {
             let document = validity.document;
             let days = (validity.end - bundle.as_of).num_days();
-            RULE.finding(
-                format!(
-                    "{}: the {} ends on {}, {days} days after the filing date.",
-                    document.path,
-                    document.kind().title(),
-                    validity.end
-                ),
-                vec![document.path.clone()],
-            )
+            let what = format!(
+                "the {} ends on {}, {days} days after the filing date.",
+                document.kind().title(),
+                validity.end
+            );
+            RULE.about(document, what)
         })
         .collect()
 }

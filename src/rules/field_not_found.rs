@@ -1,6 +1,7 @@
 //! A date the rules depend on could not be read.
 
 use super::{Bundle, Finding, Rule, Severity};
+use crate::fields::Document;
 
 /// What it checks: that the passport's expiry and birth dates, the contract's
 /// end (unless it is indefinite) and the consent's end were found. Why it
@@ -18,33 +19,28 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(bundle: &Bundle) -> Vec<Finding> {
-    let mut missing: Vec<(&str, &'static str)> = Vec::new();
+    let mut missing: Vec<(&Document, &'static str)> = Vec::new();
     for (doc, passport) in bundle.passports() {
         if passport.expiry_date.is_none() {
-            missing.push((&doc.path, "the passport's expiry date"));
+            missing.push((doc, "the passport's expiry date"));
         }
         if passport.birth_date.is_none() {
-            missing.push((&doc.path, "the passport holder's birth date"));
+            missing.push((doc, "the passport holder's birth date"));
         }
     }
     for (doc, contract) in bundle.contracts() {
         if contract.end.is_none() && !contract.indefinite {
-            missing.push((&doc.path, "the contract's end date"));
+            missing.push((doc, "the contract's end date"));
         }
     }
     for (doc, consent) in bundle.consents() {
         if consent.valid_until.is_none() {
-            missing.push((&doc.path, "the end of the consent's period"));
+            missing.push((doc, "the end of the consent's period"));
         }
     }
     missing
         .into_iter()
-        .map(|(path, what)| {
-            RULE.finding(
-                format!("{path}: {what} could not be read."),
-                vec![path.to_string()],
-            )
-        })
+        .map(|(doc, what)| RULE.about(doc, format!("{what} could not be read.")))
         .collect()
 }
 

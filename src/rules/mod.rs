@@ -101,6 +101,14 @@ pub struct Finding {
 }
 
 impl Rule {
+    /// A finding about one document: the message starts with its path.
+    fn about(&self, document: &Document, what: impl std::fmt::Display) -> Finding {
+        self.finding(
+            format!("{}: {what}", document.path),
+            vec![document.path.clone()],
+        )
+    }
+
     /// A finding of this rule with its default hint.
     fn finding(&self, message: String, documents: Vec<String>) -> Finding {
         Finding {

@@ -20,15 +20,7 @@ pub static RULE: Rule = Rule {
 fn check(bundle: &Bundle) -> Vec<Finding> {
     bundle
         .of_kind(DocumentKind::Other)
-        .map(|doc| {
-            RULE.finding(
-                format!(
-                    "{}: not recognised as any document of the bundle.",
-                    doc.path
-                ),
-                vec![doc.path.clone()],
-            )
-        })
+        .map(|doc| RULE.about(doc, "not recognised as any document of the bundle."))
         .collect()
 }
 

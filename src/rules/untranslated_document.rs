@@ -29,15 +29,12 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
         .filter_map(|doc| Some((doc, doc.classification.language?)))
         .filter(|(doc, language)| !language.is_accepted() && !translated.contains(&doc.kind()))
         .map(|(doc, language)| {
-            RULE.finding(
-                format!(
-                    "{}: the {} is in {} and the bundle holds no translation of it into Russian or Kazakh.",
-                    doc.path,
-                    doc.kind().title(),
-                    language.code()
-                ),
-                vec![doc.path.clone()],
-            )
+            let what = format!(
+                "the {} is in {} and the bundle holds no translation of it into Russian or Kazakh.",
+                doc.kind().title(),
+                language.code()
+            );
+            RULE.about(doc, what)
         })
         .collect()
 }

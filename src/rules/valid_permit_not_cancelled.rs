@@ -40,12 +40,9 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
             _ => None,
         })
         .map(|(doc, end)| {
-            RULE.finding(
-                format!(
-                    "{}: a temporary residence permit valid until {end} (more than a month after filing) is neither cancelled nor accompanied by a termination order.",
-                    doc.path
-                ),
-                vec![doc.path.clone()],
+            RULE.about(
+                doc,
+                format!("a temporary residence permit valid until {end} (more than a month after filing) is neither cancelled nor accompanied by a termination order."),
             )
         })
         .collect()
