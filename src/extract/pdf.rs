@@ -9,7 +9,13 @@ use super::{ExtractError, Page, ocr};
 /// for a scan: scanners often add an invisible page number or a producer line.
 const MIN_TEXT_LAYER_CHARS: usize = 20;
 
+/// Pages are rendered at the resolution Tesseract reads best, and never over
+/// an A4 page's pixels at it (a poster-sized page would cost minutes of OCR).
+const RENDER_DPI: f32 = 300.0;
+const RENDER_MAX_PX: f32 = 3508.0;
+
 pub fn extract(bytes: &[u8]) -> Result<Vec<Page>, ExtractError> {
+    let renderer = Renderer::new(bytes);
     let document = Document::load_mem(bytes).map_err(|err| match err {
         lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => ExtractError::Encrypted,
         other => ExtractError::Corrupt {
@@ -26,23 +32,85 @@ pub fn extract(bytes: &[u8]) -> Result<Vec<Page>, ExtractError> {
     }
     pages
         .into_iter()
-        .map(|(number, id)| read_page(&document, number, id))
+        .map(|(number, id)| read_page(&document, &renderer, number, id))
         .collect()
 }
 
-fn read_page(document: &Document, number: u32, id: ObjectId) -> Result<Page, ExtractError> {
+fn read_page(
+    document: &Document,
+    renderer: &Renderer,
+    number: u32,
+    id: ObjectId,
+) -> Result<Page, ExtractError> {
     // A page whose text cannot be decoded still has its scan to fall back on.
     let text = document.extract_text(&[number]).unwrap_or_default();
     if text.chars().filter(|c| c.is_alphanumeric()).count() >= MIN_TEXT_LAYER_CHARS {
         return Ok(Page::text_layer(number, text));
     }
-    match page_scan(document, id).map_err(|detail| ExtractError::Page {
-        page: number,
-        detail,
-    })? {
-        Some(image) => Ok(ocr::read_page(number, &image)?),
-        // No text and no scan: a blank or vector-only page.
-        None => Ok(Page::text_layer(number, text)),
+    // The embedded scan at its own resolution when lopdf can decode it (JPEG,
+    // Flate); otherwise the page rendered: CCITT, JBIG2 and JPEG 2000 scans,
+    // and text drawn as outlines.
+    let image = match page_scan(document, id) {
+        Ok(Some(image)) => image,
+        Ok(None) | Err(_) => renderer
+            .render(number)
+            .map_err(|detail| ExtractError::Page {
+                page: number,
+                detail,
+            })?,
+    };
+    Ok(ocr::read_page(number, &image)?)
+}
+
+/// Renders pages with hayro, parsing the file once, and only if a page needs it.
+struct Renderer<'a> {
+    bytes: &'a [u8],
+    pdf: std::cell::OnceCell<Result<hayro::hayro_syntax::Pdf, String>>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Renderer {
+            bytes,
+            pdf: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Renders a 1-based page at 300 DPI (less for pages over A4's size).
+    fn render(&self, number: u32) -> Result<GrayImage, String> {
+        let pdf = self
+            .pdf
+            .get_or_init(|| {
+                hayro::hayro_syntax::Pdf::new(self.bytes.to_vec())
+                    .map_err(|err| format!("cannot render: {err:?}"))
+            })
+            .as_ref()
+            .map_err(Clone::clone)?;
+        let page = pdf
+            .pages()
+            .get(number as usize - 1)
+            .ok_or("cannot render: no such page")?;
+        let (width, height) = page.render_dimensions();
+        let scale = (RENDER_DPI / 72.0).min(RENDER_MAX_PX / width.max(height).max(1.0));
+        let settings = hayro::PixmapSettings {
+            x_scale: scale,
+            y_scale: scale,
+            bg_color: hayro::vello_cpu::color::palette::css::WHITE,
+        };
+        let pixmap = hayro::render(
+            page,
+            &hayro::RenderCache::new(),
+            &hayro::hayro_interpret::InterpreterSettings::default(),
+            &hayro::RenderSettings::default(),
+            &settings,
+        );
+        let rgba = pixmap.data_as_u8_slice().to_vec();
+        raster::from_samples(
+            u32::from(pixmap.width()),
+            u32::from(pixmap.height()),
+            4,
+            rgba,
+        )
     }
 }
 
