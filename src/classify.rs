@@ -120,6 +120,7 @@ const PHRASES: &[(DocumentKind, &str, u32)] = {
         (ResidencePermit, "сокращен", 1),
         (ResidencePermit, "аннулирован", 1),
         (ResidencePermit, "уақытша тұруға рұқсат", 2),
+        (ResidencePermit, "уақытша тұру мерзімі", 2),
         (ResidencePermit, "temporary residence permit", 2),
         (ResidencePermit, "permit holder", 1),
         (LandlordConsent, "согласие", 2),
@@ -246,7 +247,9 @@ pub fn classify(text: &str, has_passport_mrz: bool) -> Classification {
     let mut evidence = Vec::new();
     for &(kind, phrase, weight) in PHRASES {
         if find_phrase(&normal, phrase) {
-            let weight = if find_phrase(&title_zone, phrase) {
+            // Labels (weight 1) sit near the top of forms of every kind:
+            // only titles earn the bonus.
+            let weight = if weight >= 2 && find_phrase(&title_zone, phrase) {
                 weight * 2
             } else {
                 weight
@@ -501,6 +504,12 @@ mod tests {
             assert_eq!(verdict.kind, expected, "{text}: {:?}", verdict.evidence);
             assert!(verdict.confidence > 0.5, "{text}: {}", verdict.confidence);
         }
+    }
+
+    #[test]
+    fn a_form_with_passport_labels_is_a_form() {
+        let text = "APPLICATION FORM\nfor a temporary residence permit\nSurname: VORONTSOV Given names: ANDREI\nCitizenship: Russian Federation. Passport No. 75 1234567";
+        assert_eq!(classify(text, false).kind, DocumentKind::ApplicationForm);
     }
 
     #[test]

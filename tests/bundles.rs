@@ -150,6 +150,8 @@ bundle!(permit_term_limited, "permit-term-limited", ready: true, codes: [], limi
 bundle!(unreadable_file, "unreadable-file", ready: true, codes: ["unreadable-file"], limited_by: Some("landlord_consent"));
 bundle!(unclassified_document, "unclassified-document", ready: true, codes: ["unclassified-document"], limited_by: Some("landlord_consent"));
 bundle!(duplicate_file, "duplicate-file", ready: true, codes: [], limited_by: Some("landlord_consent"));
+bundle!(kazakh, "kazakh", ready: true, codes: [], limited_by: Some("landlord_consent"));
+bundle!(english, "english", ready: false, codes: ["untranslated-document"], limited_by: Some("landlord_consent"));
 bundle!(phone_photos, "phone-photos", ready: false, codes: ["missing-document", "unreadable-file"], limited_by: Some("employment_contract"));
 
 #[test]

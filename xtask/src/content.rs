@@ -315,3 +315,202 @@ pub fn invoice_ru(issued: NaiveDate) -> Doc {
         .body("1. Бумага офисная А4, 20 пачек, 2 280 тенге за пачку, 45 600 тенге")
         .body("Итого к оплате: 45 600 тенге, без НДС")
 }
+
+/// Kazakh months with the ablative ending («…нан бастап», from) and the
+/// dative one («…ға дейін», until), by vowel harmony and the final sound.
+const KK_FROM: [&str; 12] = [
+    "қаңтардан",
+    "ақпаннан",
+    "наурыздан",
+    "сәуірден",
+    "мамырдан",
+    "маусымнан",
+    "шілдеден",
+    "тамыздан",
+    "қыркүйектен",
+    "қазаннан",
+    "қарашадан",
+    "желтоқсаннан",
+];
+const KK_UNTIL: [&str; 12] = [
+    "қаңтарға",
+    "ақпанға",
+    "наурызға",
+    "сәуірге",
+    "мамырға",
+    "маусымға",
+    "шілдеге",
+    "тамызға",
+    "қыркүйекке",
+    "қазанға",
+    "қарашаға",
+    "желтоқсанға",
+];
+
+fn kazakh_from(d: NaiveDate) -> String {
+    format!(
+        "{} жылғы {} {} бастап",
+        d.year(),
+        d.day(),
+        KK_FROM[d.month0() as usize]
+    )
+}
+
+fn kazakh_until(d: NaiveDate) -> String {
+    format!(
+        "{} жылғы {} {} дейін",
+        d.year(),
+        d.day(),
+        KK_UNTIL[d.month0() as usize]
+    )
+}
+
+/// The labour contract, in Kazakh.
+pub fn contract_kk(start: NaiveDate, end: NaiveDate) -> Doc {
+    Doc::new(false)
+        .title("ЕҢБЕК ШАРТЫ № 47/2026")
+        .right(&format!("Алматы қ., {}", kazakh(start)))
+        .body("«Степной Код» жауапкершілігі шектеулі серіктестігі (БСН 180240012345), бұдан әрі «Жұмыс беруші», директор Қасымов Ерлан Маратұлы атынан, және Ресей Федерациясының азаматы Воронцов Андрей Сергеевич, төлқұжат № 75 1234567, бұдан әрі «Қызметкер», төмендегілер туралы осы шартты жасасты.")
+        .body("1. Қызметкер жетекші бағдарламашы-инженер лауазымына қабылданады.")
+        .body(&format!("2. Шарт {} {} белгілі бір мерзімге жасалды.", kazakh_from(start), kazakh_until(end)))
+        .body("3. Қызметкердің лауазымдық айлықақысы айына 950 000 теңге.")
+        .gap()
+        .body("Жұмыс беруші: ________ Е. М. Қасымов        Қызметкер: ________ А. С. Воронцов")
+        .gap()
+        .body(&format!(
+            "Шарт еңбек шарттарын есепке алудың бірыңғай жүйесінде тіркелген, {}, тіркеу нөмірі 2026-1102-8841.",
+            kazakh(start.succ_opt().expect("a next day"))
+        ))
+}
+
+/// The landlord's consent, in Kazakh.
+pub fn consent_kk(from: NaiveDate, until: NaiveDate) -> Doc {
+    Doc::new(false)
+        .title("КЕЛІСІМ")
+        .title("тұрғын үй меншік иесінің")
+        .right(&format!("Алматы қ., {}", kazakh(from)))
+        .body(&format!(
+            "Мен, Ахметова Гүлнара Серікқызы, Алматы қ., Абай к-сі, 150-үй, 12-пәтер мекенжайы бойынша пәтердің меншік иесі ретінде, Ресей Федерациясының азаматы Воронцов Андрей Сергеевичке, төлқұжат № 75 1234567, маған тиесілі тұрғын үйде {} {} уақытша тұруына келісім беремін.",
+            kazakh_from(from),
+            kazakh_until(until)
+        ))
+        .gap()
+        .body("Меншік иесінің қолы ________ Г. С. Ахметова")
+        .gap()
+        .body("Алматы қаласының нотариусы Сейтқали А. Б. куәландырды. Тізілімде № 2-4417 болып тіркелді.")
+}
+
+/// The employer's letter of application, in Kazakh.
+pub fn letter_kk(date_sent: NaiveDate) -> Doc {
+    Doc::new(true)
+        .heading("«Степной Код» ЖШС")
+        .body("050000, Алматы қ., Достық даңғ., 77, БСН 180240012345")
+        .body(&format!("Шығ. № 112, {}", kazakh(date_sent)))
+        .title("ӨТІНІШХАТ")
+        .body("«Степной Код» ЖШС Ресей Федерациясының азаматы Воронцов Андрей Сергеевичке, төлқұжат № 75 1234567, еңбек қызметі мақсатында уақытша тұруға рұқсат беруді сұрайды. Ол № 47/2026 шарт бойынша жетекші бағдарламашы-инженер лауазымына қабылданған.")
+        .gap()
+        .body("Директор ________ Е. М. Қасымов")
+}
+
+/// The fingerprint registration certificate, in Kazakh.
+pub fn fingerprints_kk(issued: NaiveDate) -> Doc {
+    Doc::new(true)
+        .heading("ҚАЗАҚСТАН РЕСПУБЛИКАСЫ ІШКІ ІСТЕР МИНИСТРЛІГІ")
+        .title("АНЫҚТАМА")
+        .title("дактилоскопиялық тіркеуден өткені туралы")
+        .body(&format!("№ 0047712, {}", kazakh(issued)))
+        .body("Ресей Федерациясының азаматы Воронцов Андрей Сергеевичке, төлқұжат № 75 1234567, Қазақстан Республикасы Заңының 10-бабына сәйкес міндетті дактилоскопиялық тіркеуден өткені туралы берілді.")
+        .body("Бөлім бастығы ________")
+}
+
+/// The previous employer's termination order, in Kazakh.
+pub fn termination_order_kk(signed: NaiveDate) -> Doc {
+    Doc::new(true)
+        .heading("«Алатау Логистик» ЖШС")
+        .title("БҰЙРЫҚ № 58-к")
+        .right(&format!("Алматы қ., {}", kazakh(signed)))
+        .heading("Еңбек шартын бұзу туралы")
+        .body(&format!(
+            "Қазақстан Республикасы Еңбек кодексінің 49-бабы 1) тармақшасы негізінде тараптардың келісімі бойынша Воронцов Андрей Сергеевичпен жасалған № 12/2025 шарт {} тоқтатылсын.",
+            kazakh_from(signed)
+        ))
+        .body("Директор ________ Б. Т. Нұржанов")
+}
+
+/// A permit from a previous employer, in Kazakh.
+pub fn permit_kk(issued: NaiveDate, until: NaiveDate) -> Doc {
+    Doc::new(true)
+        .heading("ҚАЗАҚСТАН РЕСПУБЛИКАСЫ")
+        .title("УАҚЫТША ТҰРУҒА РҰҚСАТ")
+        .body("№ 002214587")
+        .body("Тегі, аты: ВОРОНЦОВ АНДРЕЙ. Азаматтығы: Ресей Федерациясы")
+        .body("Мақсаты: еңбек қызметі, жұмыс беруші «Алатау Логистик» ЖШС")
+        .body(&format!("Берілген күні: {}", kazakh(issued)))
+        .body(&format!("Уақытша тұру мерзімі: {}", kazakh_until(until)))
+}
+
+/// The landlord's consent, in English.
+pub fn consent_en(from: NaiveDate, until: NaiveDate) -> Doc {
+    Doc::new(false)
+        .title("CONSENT OF THE OWNER OF THE DWELLING")
+        .right(&format!("Almaty, {}", english(from)))
+        .body(&format!(
+            "I, Gulnara Akhmetova, owner of the flat at 150 Abay Street, apartment 12, Almaty, consent to the temporary residence in my dwelling of Mr Andrei Vorontsov, a citizen of the Russian Federation, passport No. 75 1234567, for the period from {} until {}.",
+            english(from),
+            english(until)
+        ))
+        .gap()
+        .body("Signature of the owner: ________ G. Akhmetova")
+        .body("Certified by notary A. Seitkali, Almaty notarial district, register entry No. 2-4417.")
+}
+
+/// The application form, in English.
+pub fn application_en(signed: NaiveDate) -> Doc {
+    Doc::new(true)
+        .title("APPLICATION FORM")
+        .title("for a temporary residence permit")
+        .body("Surname: VORONTSOV    Given names: ANDREI")
+        .body("Citizenship: Russian Federation. Passport No. 75 1234567")
+        .body("Purpose: employment with Stepnoy Kod LLP")
+        .gap()
+        .body(&format!(
+            "Signature of the applicant ________    {}",
+            english(signed)
+        ))
+}
+
+/// The fingerprint registration certificate, in English.
+pub fn fingerprints_en(issued: NaiveDate) -> Doc {
+    Doc::new(true)
+        .heading("MINISTRY OF INTERNAL AFFAIRS OF THE REPUBLIC OF KAZAKHSTAN")
+        .title("CERTIFICATE")
+        .title("of dactyloscopic registration (fingerprinting)")
+        .body(&format!("No. 0047712 of {}", english(issued)))
+        .body("Issued to Mr Andrei Vorontsov, a citizen of the Russian Federation, passport No. 75 1234567, who has undergone the compulsory fingerprint registration under Article 10 of the Law of the Republic of Kazakhstan.")
+        .body("Head of department ________")
+}
+
+/// The previous employer's termination order, in English.
+pub fn termination_order_en(signed: NaiveDate) -> Doc {
+    Doc::new(true)
+        .heading("ALATAU LOGISTICS LLP")
+        .title("ORDER No. 58-k")
+        .right(&format!("Almaty, {}", english(signed)))
+        .heading("On termination of the employment contract")
+        .body(&format!(
+            "The employment contract No. 12/2025 with Mr Andrei Vorontsov is terminated by agreement of the parties under Article 49 of the Labour Code of the Republic of Kazakhstan as of {}.",
+            english(signed)
+        ))
+        .body("Director ________ B. Nurzhanov")
+}
+
+/// A permit from a previous employer, in English.
+pub fn permit_en(issued: NaiveDate, until: NaiveDate) -> Doc {
+    Doc::new(true)
+        .heading("REPUBLIC OF KAZAKHSTAN")
+        .title("TEMPORARY RESIDENCE PERMIT")
+        .body("No. 002214587. Permit holder: VORONTSOV ANDREI, Russian Federation")
+        .body("Purpose: employment with Alatau Logistics LLP")
+        .body(&format!("Date of issue: {}", english(issued)))
+        .body(&format!("Valid until {}", english(until)))
+}

@@ -428,6 +428,74 @@ fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
             with(vec![("копия/passport (1).jpg", case.passport().1)]),
         ),
         (
+            "kazakh",
+            named(vec![
+                ("passport.jpg", case.passport().1),
+                (
+                    "еңбек шарты.pdf",
+                    File::TextPdf(vec![contract_kk(contract_start(), contract_end())]),
+                ),
+                (
+                    "келісім.pdf",
+                    File::TextPdf(vec![consent_kk(date(2026, 11, 1), case.consent_until)]),
+                ),
+                (
+                    "өтінішхат.pdf",
+                    File::TextPdf(vec![letter_kk(date(2026, 11, 5))]),
+                ),
+                (
+                    "өтініш.pdf",
+                    File::TextPdf(vec![application_kk(date(2026, 11, 20))]),
+                ),
+                (
+                    "анықтама.pdf",
+                    File::TextPdf(vec![fingerprints_kk(date(2026, 11, 12))]),
+                ),
+                (
+                    "ескі рұқсат.pdf",
+                    File::TextPdf(vec![permit_kk(date(2026, 8, 10), date(2027, 8, 9))]),
+                ),
+                (
+                    "бұйрық.pdf",
+                    File::TextPdf(vec![termination_order_kk(date(2026, 10, 31))]),
+                ),
+            ]),
+        ),
+        (
+            "english",
+            named(vec![
+                ("passport.jpg", case.passport().1),
+                (
+                    "contract.pdf",
+                    File::TextPdf(vec![contract_en(contract_start(), contract_end())]),
+                ),
+                (
+                    "consent.pdf",
+                    File::TextPdf(vec![consent_en(date(2026, 11, 1), case.consent_until)]),
+                ),
+                (
+                    "letter.pdf",
+                    File::TextPdf(vec![letter_en(date(2026, 11, 5))]),
+                ),
+                (
+                    "application.pdf",
+                    File::TextPdf(vec![application_en(date(2026, 11, 20))]),
+                ),
+                (
+                    "fingerprints.pdf",
+                    File::TextPdf(vec![fingerprints_en(date(2026, 11, 12))]),
+                ),
+                (
+                    "old-permit.pdf",
+                    File::TextPdf(vec![permit_en(date(2026, 8, 10), date(2027, 8, 9))]),
+                ),
+                (
+                    "termination-order.pdf",
+                    File::TextPdf(vec![termination_order_en(date(2026, 10, 31))]),
+                ),
+            ]),
+        ),
+        (
             "phone-photos",
             named(vec![
                 (
