@@ -9,6 +9,7 @@ pub mod classify;
 pub mod discover;
 pub mod extract;
 pub mod fields;
+pub mod mrz;
 pub mod report;
 pub mod rules;
 
@@ -89,6 +90,26 @@ pub fn inspect(path: &Path, as_of: NaiveDate) -> Result<Analysed, Error> {
     });
     release_ocr_engines();
     analysed
+}
+
+/// Reads the machine-readable zone of one scan, photo or PDF, and nothing
+/// else: no full-page OCR, so it takes a fraction of [`inspect`]'s time.
+/// `Ok(Err(reason))` is a file that cannot be read.
+pub fn read_mrz(path: &Path, as_of: NaiveDate) -> Result<Result<Option<mrz::Mrz>, String>, Error> {
+    let content = match discover::read_file(path).content {
+        Ok(content) => content,
+        Err(problem) => return Ok(Err(problem.to_string())),
+    };
+    let result = match extract::extract_zones(&content) {
+        Ok(pages) => Ok(Ok(fields::page_mrz(&pages, as_of))),
+        Err(extract::ExtractError::Ocr(source)) if source.is_fatal() => Err(Error::Ocr {
+            path: path.to_path_buf(),
+            source,
+        }),
+        Err(err) => Ok(Err(err.to_string())),
+    };
+    release_ocr_engines();
+    result
 }
 
 /// Runs extract, classify and fields over one file. Only an OCR engine that

@@ -9,6 +9,7 @@ use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use dossier::mrz::Mrz;
 use dossier::report::{self, Inspection, Verdict};
 use dossier::rules::RULES;
 use dossier::{Analysed, bundle_name};
@@ -44,6 +45,18 @@ enum Command {
     Inspect {
         file: PathBuf,
         /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Date that settles two-digit MRZ years; default: today.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<NaiveDate>,
+    },
+    /// Read the machine-readable zone of passport and ID scans, and say how
+    /// many read with every check digit valid and how long each took.
+    Mrz {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print one JSON object a file (without timings) instead of text.
         #[arg(long)]
         json: bool,
         /// Date that settles two-digit MRZ years; default: today.
@@ -107,6 +120,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
         } => check(&bundle, as_of, out, format),
         Command::Inspect { file, json, as_of } => inspect(&file, json, as_of),
+        Command::Mrz { files, json, as_of } => mrz(&files, json, as_of),
         Command::Rules { markdown } => {
             let text = if markdown {
                 rules_markdown()
@@ -277,19 +291,75 @@ fn inspection_text(inspection: &Inspection) -> String {
         ));
     }
     if let Some(mrz) = &inspection.mrz {
-        text.push_str(&format!(
-            "  mrz:        {:?} {} {} / {} no. {} born {} expires {} checks {}\n",
-            mrz.format,
-            mrz.nationality,
-            mrz.surname,
-            mrz.given_names,
-            mrz.document_number,
-            mrz.birth_date.map_or("?".to_string(), |d| d.to_string()),
-            mrz.expiry_date.map_or("?".to_string(), |d| d.to_string()),
-            if mrz.checks_valid { "valid" } else { "FAILED" }
-        ));
+        text.push_str(&format!("  mrz:        {}\n", mrz_line(mrz)));
     }
     text
+}
+
+/// One zone on one line: format, holder, number, dates, and the checks.
+fn mrz_line(mrz: &Mrz) -> String {
+    let date = |d: Option<NaiveDate>| d.map_or("?".to_string(), |d| d.to_string());
+    let corrected = match mrz.corrections.len() {
+        0 => String::new(),
+        n => format!(", {n} characters corrected"),
+    };
+    format!(
+        "{} {} {} {} / {} no. {} born {} expires {} checks {}{corrected}",
+        label(&mrz.format),
+        mrz.document_type,
+        mrz.issuing_state,
+        mrz.surname,
+        mrz.given_names,
+        mrz.document_number,
+        date(mrz.birth_date),
+        date(mrz.expiry_date),
+        if mrz.checks_valid { "valid" } else { "FAILED" }
+    )
+}
+
+/// A value's name as the JSON output spells it.
+fn label(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .trim_matches('"')
+        .to_string()
+}
+
+/// `dossier mrz`: each file's zone, then how many validated and the time per
+/// file, which makes it the evaluation over a folder of specimens too.
+fn mrz(files: &[PathBuf], json: bool, as_of: Option<NaiveDate>) -> anyhow::Result<ExitCode> {
+    let as_of = as_of.unwrap_or_else(today);
+    let mut out = io::stdout().lock();
+    let (mut valid, mut total_time) = (0, std::time::Duration::ZERO);
+    for file in files {
+        let started = std::time::Instant::now();
+        let reading = dossier::read_mrz(file, as_of)?;
+        let elapsed = started.elapsed();
+        total_time += elapsed;
+        valid += usize::from(matches!(&reading, Ok(Some(mrz)) if mrz.checks_valid));
+        let path = file.display().to_string();
+        let line = match (&reading, json) {
+            (Ok(mrz), true) => serde_json::json!({ "path": path, "mrz": mrz }).to_string(),
+            (Err(reason), true) => serde_json::json!({ "path": path, "error": reason }).to_string(),
+            (Ok(Some(mrz)), false) => format!("{path}: {} ({elapsed:.2?})", mrz_line(mrz)),
+            (Ok(None), false) => format!("{path}: no zone found ({elapsed:.2?})"),
+            (Err(reason), false) => format!("{path}: unreadable: {reason}"),
+        };
+        writeln!(out, "{line}")?;
+    }
+    if !json {
+        let per_file = total_time / u32::try_from(files.len()).unwrap_or(u32::MAX).max(1);
+        writeln!(
+            out,
+            "{valid} of {} read with every check digit valid; {per_file:.2?} a file on average",
+            files.len()
+        )?;
+    }
+    Ok(if valid == files.len() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn rules_text() -> String {

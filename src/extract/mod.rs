@@ -5,6 +5,7 @@
 //! a file or re-runs OCR.
 
 mod image;
+mod mrz;
 pub mod ocr;
 mod pdf;
 
@@ -79,16 +80,30 @@ impl ExtractError {
     }
 }
 
+/// How a page image becomes a [`Page`].
+type ReadImage = fn(u32, &GrayImage) -> Result<Page, OcrError>;
+
 /// Reads every page of a file.
 pub fn extract(content: &Content) -> Result<Vec<Page>, ExtractError> {
+    extract_with(content, ocr::read_page)
+}
+
+/// Reads only the machine-readable zone of each page, in any orientation,
+/// without the full-page pass: `dossier mrz` and its evaluation. Text-layer
+/// pages keep their text, where a zone may be written out.
+pub fn extract_zones(content: &Content) -> Result<Vec<Page>, ExtractError> {
+    extract_with(content, mrz::read_page)
+}
+
+fn extract_with(content: &Content, read_image: ReadImage) -> Result<Vec<Page>, ExtractError> {
     match content.kind {
-        ContentType::Pdf => pdf::extract(&content.bytes),
+        ContentType::Pdf => pdf::extract(&content.bytes, read_image),
         ContentType::Jpeg | ContentType::Png => {
             let image = image::decode(&content.bytes).map_err(|detail| ExtractError::Corrupt {
                 kind: "image",
                 detail,
             })?;
-            Ok(vec![ocr::read_page(1, &image)?])
+            Ok(vec![read_image(1, &image)?])
         }
         ContentType::Tiff => {
             let images =
@@ -99,7 +114,7 @@ pub fn extract(content: &Content) -> Result<Vec<Page>, ExtractError> {
             images
                 .iter()
                 .zip(1..)
-                .map(|(image, number)| Ok(ocr::read_page(number, image)?))
+                .map(|(image, number)| Ok(read_image(number, image)?))
                 .collect()
         }
     }

@@ -22,12 +22,6 @@ const MRZ_ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
 /// upright scan of print reads at 80+, an upside-down one well under 50.
 const UPRIGHT_CONFIDENCE: f32 = 0.6;
 
-/// The height MRZ lines are scaled to before their own pass.
-/// Line heights the MRZ crop is scaled to, tried in turn until a reading has
-/// the zone's shape (2×44, 2×36 or 3×30): OCR-B digits misread at one size
-/// often read clean at another.
-const MRZ_LINE_PX: [f32; 3] = [48.0, 36.0, 64.0];
-
 /// Why OCR failed.
 #[derive(Debug, thiserror::Error)]
 pub enum OcrError {
@@ -71,10 +65,7 @@ struct Recognition {
 /// machine-readable zone when it shows one.
 pub fn read_page(number: u32, image: &GrayImage) -> Result<Page, OcrError> {
     let (rotation, upright, recognition) = read_upright(image)?;
-    let mrz_readings = match mrz_band(&recognition.tsv, &upright) {
-        Some((band, line_height)) => read_mrz(&band, line_height)?,
-        None => Vec::new(),
-    };
+    let mrz_readings = super::mrz::read_zone(&upright, &recognition.tsv)?;
     Ok(Page {
         number,
         text: recognition.text,
@@ -114,7 +105,7 @@ fn read_upright(image: &GrayImage) -> Result<(u16, GrayImage, Recognition), OcrE
     })
 }
 
-fn rotate(image: &GrayImage, degrees: u16) -> GrayImage {
+pub(super) fn rotate(image: &GrayImage, degrees: u16) -> GrayImage {
     match degrees {
         90 => imageops::rotate90(image),
         180 => imageops::rotate180(image),
@@ -190,118 +181,10 @@ fn recognize_text(image: &GrayImage) -> Result<Recognition, OcrError> {
     with_engine(Slot::Text, image, PageSegMode::PsmAuto)
 }
 
-/// Finds the machine-readable zone from the words of the full-page pass: the
-/// lines whose words are long runs of `<` fillers. Returns the crop holding
-/// them, padded by half a line and prepared for the MRZ pass.
-fn mrz_band(tsv: &str, image: &GrayImage) -> Option<(GrayImage, i64)> {
-    let boxes: Vec<(i64, i64, i64, i64)> = tsv
-        .lines()
-        .filter_map(|line| {
-            let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() < 12 || cols[0] != "5" {
-                return None;
-            }
-            let word = cols[11];
-            let fillers = word.chars().filter(|&c| c == '<' || c == '«').count();
-            (fillers >= 3).then_some(())?;
-            let num = |i: usize| cols[i].parse::<i64>().ok();
-            Some((num(6)?, num(7)?, num(8)?, num(9)?))
-        })
-        .collect();
-    let top = boxes.iter().map(|b| b.1).min()?;
-    let bottom = boxes.iter().map(|b| b.1 + b.3).max()?;
-    let line_height = boxes.iter().map(|b| b.3).max()?.max(1);
-    let pad = line_height / 2 + 2;
-    let (width, height) = (i64::from(image.width()), i64::from(image.height()));
-    let y0 = (top - pad).clamp(0, height - 1);
-    let y1 = (bottom + pad).clamp(y0 + 1, height);
-    let crop = imageops::crop_imm(image, 0, y0 as u32, width as u32, (y1 - y0) as u32).to_image();
-    Some((crop, line_height))
-}
-
-/// Scales the zone so its lines stand `line_px` tall and turns it black on
-/// white: the `eng` model reads OCR-B far better so (on the generated
-/// passports at 200 DPI, 23-pixel lines gave `5`→`3` and dropped fillers).
-fn prepare_mrz(crop: &GrayImage, line_height: i64, line_px: f32) -> GrayImage {
-    let scale = (line_px / line_height.max(1) as f32).clamp(0.5, 4.0);
-    let (width, height) = crop.dimensions();
-    let width = ((width as f32 * scale) as u32).max(1);
-    let height = ((height as f32 * scale) as u32).max(1);
-    let scaled = imageops::resize(crop, width, height, imageops::FilterType::CatmullRom);
-    let threshold = otsu_threshold(&scaled);
-    GrayImage::from_fn(scaled.width(), scaled.height(), |x, y| {
-        image::Luma([if scaled.get_pixel(x, y).0[0] <= threshold {
-            0
-        } else {
-            255
-        }])
-    })
-}
-
-/// Otsu's threshold: the grey level that best splits ink from paper.
-fn otsu_threshold(image: &GrayImage) -> u8 {
-    let mut histogram = [0u64; 256];
-    for pixel in image.pixels() {
-        histogram[usize::from(pixel.0[0])] += 1;
-    }
-    let total: u64 = histogram.iter().sum();
-    let sum_all: f64 = histogram
-        .iter()
-        .enumerate()
-        .map(|(v, &n)| v as f64 * n as f64)
-        .sum();
-    let (mut weight_below, mut sum_below) = (0u64, 0.0);
-    let (mut best, mut best_variance) = (127u8, 0.0);
-    for (value, &count) in histogram.iter().enumerate() {
-        weight_below += count;
-        if weight_below == 0 || weight_below == total {
-            continue;
-        }
-        sum_below += value as f64 * count as f64;
-        let weight_above = total - weight_below;
-        let mean_below = sum_below / weight_below as f64;
-        let mean_above = (sum_all - sum_below) / weight_above as f64;
-        let variance =
-            weight_below as f64 * weight_above as f64 * (mean_below - mean_above).powi(2);
-        if variance > best_variance {
-            best_variance = variance;
-            best = value as u8;
-        }
-    }
-    best
-}
-
-/// Reads the zone with the Latin model restricted to the MRZ alphabet, at
-/// each of [`MRZ_LINE_PX`] until a reading has the zone's shape, and returns
-/// every reading: the check digits, in `fields`, decide which one holds.
-fn read_mrz(band: &GrayImage, line_height: i64) -> Result<Vec<Vec<String>>, OcrError> {
-    let mut readings = Vec::new();
-    for line_px in MRZ_LINE_PX {
-        let prepared = prepare_mrz(band, line_height, line_px);
-        let reading = with_engine(Slot::Mrz, &prepared, PageSegMode::PsmSingleBlock)?;
-        let lines: Vec<String> = reading
-            .text
-            .lines()
-            .map(|line| {
-                line.chars()
-                    .filter(|c| !c.is_whitespace())
-                    .collect::<String>()
-            })
-            .filter(|line| line.len() >= 20 && line.contains('<'))
-            .collect();
-        let complete = has_zone_shape(&lines);
-        readings.push(lines);
-        if complete {
-            break;
-        }
-    }
-    Ok(readings)
-}
-
-/// Two lines of 44 or 36 characters, or three of 30.
-fn has_zone_shape(lines: &[String]) -> bool {
-    let lengths: Vec<usize> = lines.iter().map(String::len).collect();
-    matches!(lengths.as_slice(), [44, 44] | [36, 36] | [30, 30, 30])
+/// Reads a prepared crop of the machine-readable zone with the Latin model
+/// restricted to the zone's alphabet, as one block of text.
+pub(super) fn recognize_mrz(image: &GrayImage) -> Result<String, OcrError> {
+    with_engine(Slot::Mrz, image, PageSegMode::PsmSingleBlock).map(|reading| reading.text)
 }
 
 #[derive(Clone, Copy)]
@@ -398,13 +281,6 @@ mod tests {
         assert!(!line_axis_is_vertical(&page));
         assert!(line_axis_is_vertical(&imageops::rotate90(&page)));
         assert!(!line_axis_is_vertical(&imageops::rotate180(&page)));
-    }
-
-    #[test]
-    fn otsu_splits_ink_from_paper() {
-        let image = GrayImage::from_fn(10, 10, |x, _| Luma([if x < 3 { 30 } else { 220 }]));
-        let threshold = otsu_threshold(&image);
-        assert!((30..220).contains(&threshold), "{threshold}");
     }
 
     #[test]

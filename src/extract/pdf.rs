@@ -3,7 +3,7 @@
 use lopdf::{Document, ObjectId};
 
 use super::image::{self as raster, GrayImage};
-use super::{ExtractError, Page, ocr};
+use super::{ExtractError, Page, ReadImage};
 
 /// A page whose text layer holds fewer letters and digits than this is taken
 /// for a scan: scanners often add an invisible page number or a producer line.
@@ -14,7 +14,7 @@ const MIN_TEXT_LAYER_CHARS: usize = 20;
 const RENDER_DPI: f32 = 300.0;
 const RENDER_MAX_PX: f32 = 3508.0;
 
-pub fn extract(bytes: &[u8]) -> Result<Vec<Page>, ExtractError> {
+pub fn extract(bytes: &[u8], read_image: ReadImage) -> Result<Vec<Page>, ExtractError> {
     let renderer = Renderer::new(bytes);
     let document = Document::load_mem(bytes).map_err(|err| match err {
         lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => ExtractError::Encrypted,
@@ -32,7 +32,7 @@ pub fn extract(bytes: &[u8]) -> Result<Vec<Page>, ExtractError> {
     }
     pages
         .into_iter()
-        .map(|(number, id)| read_page(&document, &renderer, number, id))
+        .map(|(number, id)| read_page(&document, &renderer, number, id, read_image))
         .collect()
 }
 
@@ -41,6 +41,7 @@ fn read_page(
     renderer: &Renderer,
     number: u32,
     id: ObjectId,
+    read_image: ReadImage,
 ) -> Result<Page, ExtractError> {
     // A page whose text cannot be decoded still has its scan to fall back on.
     let text = document.extract_text(&[number]).unwrap_or_default();
@@ -59,7 +60,7 @@ fn read_page(
                 detail,
             })?,
     };
-    Ok(ocr::read_page(number, &image)?)
+    Ok(read_image(number, &image)?)
 }
 
 /// Renders pages with hayro, parsing the file once, and only if a page needs it.

@@ -1,7 +1,6 @@
 //! Stage 4: the facts the rules need, read from a classified document's text.
 
 pub mod dates;
-pub mod mrz;
 
 use std::sync::LazyLock;
 
@@ -11,10 +10,10 @@ use serde::Serialize;
 
 use crate::classify::{self, Classification, DocumentKind};
 use crate::extract::Page;
+use crate::mrz::{Mrz, best_reading, find_mrz};
 
 pub use self::dates::DateRole;
 use self::dates::{Cue, find_dates};
-pub use self::mrz::{Mrz, find_mrz};
 
 /// A date with the role its context gives it.
 #[derive(Debug, Clone, Serialize)]
@@ -215,12 +214,12 @@ pub fn page_mrz(pages: &[Page], as_of: NaiveDate) -> Option<Mrz> {
         .iter()
         .flat_map(|page| {
             let text_lines: Vec<String> = page.text.lines().map(str::to_string).collect();
-            page.mrz_readings
-                .iter()
-                .chain(std::iter::once(&text_lines))
-                .filter_map(|lines| find_mrz(lines, as_of))
-                .collect::<Vec<_>>()
+            [
+                best_reading(&page.mrz_readings, as_of),
+                find_mrz(&text_lines, as_of),
+            ]
         })
+        .flatten()
         .max_by_key(|mrz| mrz.checks_valid)
 }
 

@@ -11,7 +11,8 @@ use serde::Serialize;
 use crate::Unreadable;
 use crate::classify::{DocumentKind, Evidence, Language};
 use crate::extract::{Page, TextSource};
-use crate::fields::{DatedText, Document, Fields, Mrz};
+use crate::fields::{DatedText, Document, Fields};
+use crate::mrz::Mrz;
 use crate::rules::term::PermitTerm;
 use crate::rules::{Finding, Severity};
 

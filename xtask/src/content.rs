@@ -3,7 +3,7 @@
 //! invented; the identifiers are made up and not checked against any register.
 
 use chrono::{Datelike, NaiveDate};
-use dossier::fields::mrz::check_digit;
+use dossier::mrz::check_digit;
 
 use crate::layout::{Doc, Style};
 

@@ -1,4 +1,5 @@
-//! Generates dossier's fixture bundles: `cargo run -p xtask -- fixtures [DIR]`.
+//! Generates dossier's fixture bundles, `cargo run -p xtask -- fixtures [DIR]`,
+//! and the MRZ specimens, `cargo run -p xtask -- specimens [DIR]`.
 //!
 //! Every bundle is a client folder as a back office receives it, made from
 //! invented documents (see `content`): scans as JPEG, PNG, multi-page TIFF and
@@ -10,9 +11,10 @@ mod content;
 mod layout;
 mod pdf;
 mod raster;
+mod specimens;
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use image::{GrayImage, imageops};
 
@@ -41,16 +43,41 @@ enum Turn {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let (Some("fixtures"), out) = (args.next().as_deref(), args.next()) else {
-        eprintln!("usage: cargo run -p xtask -- fixtures [DIR]");
-        std::process::exit(2);
-    };
-    let out = PathBuf::from(out.unwrap_or_else(|| "fixtures".to_string()));
+    let (command, out) = (args.next(), args.next());
     let fonts = Fonts::load().unwrap_or_else(|err| {
         eprintln!("xtask: {err}");
         std::process::exit(2);
     });
-    for (name, files) in bundles(&fonts) {
+    match command.as_deref() {
+        Some("fixtures") => fixtures(&PathBuf::from(out.as_deref().unwrap_or("fixtures")), &fonts),
+        Some("specimens") => specimens(
+            &PathBuf::from(out.as_deref().unwrap_or("fixtures/mrz")),
+            &fonts,
+        ),
+        _ => {
+            eprintln!("usage: cargo run -p xtask -- fixtures [DIR] | specimens [DIR]");
+            std::process::exit(2);
+        }
+    }
+}
+
+/// Writes the MRZ evaluation's specimens and what each must read as.
+fn specimens(out: &Path, fonts: &Fonts) {
+    if out.exists() {
+        fs::remove_dir_all(out).expect("can clear the old specimens");
+    }
+    fs::create_dir_all(out).expect("can create the specimen folder");
+    let (files, expected) = specimens::specimens(fonts);
+    for (name, bytes) in files {
+        fs::write(out.join(name), bytes).expect("can write a specimen");
+    }
+    fs::write(out.join("expected.tsv"), expected).expect("can write expected.tsv");
+    println!("{}", out.display());
+}
+
+/// Writes every fixture bundle.
+fn fixtures(out: &Path, fonts: &Fonts) {
+    for (name, files) in bundles(fonts) {
         let dir = out.join(name);
         if dir.exists() {
             fs::remove_dir_all(&dir).expect("can clear the old bundle");
@@ -60,7 +87,7 @@ fn main() {
             let path = dir.join(file_name);
             fs::create_dir_all(path.parent().expect("inside the bundle"))
                 .expect("can create a subfolder");
-            fs::write(path, write(file, &fonts)).expect("can write the fixture");
+            fs::write(path, write(file, fonts)).expect("can write the fixture");
         }
         println!("{}", dir.display());
     }
