@@ -136,7 +136,8 @@ fn analyse(file: &SourceFile, as_of: NaiveDate) -> Result<Analysed, OcrError> {
         .as_ref()
         .is_some_and(|mrz| mrz.document_type.starts_with('P'));
     let classification = classify::classify(&text.join("\n"), is_passport_mrz);
-    let (dates, fields) = fields::read_fields(&pages, &classification, mrz);
+    let identity = fields::identity::read_identity(&pages);
+    let (dates, fields) = fields::read_fields(&pages, &classification, mrz, &identity);
     Ok(Analysed::Document(Box::new(Document {
         path: file.path.clone(),
         duplicates: file.duplicates.clone(),
@@ -144,6 +145,7 @@ fn analyse(file: &SourceFile, as_of: NaiveDate) -> Result<Analysed, OcrError> {
         classification,
         dates,
         fields,
+        identity,
     })))
 }
 

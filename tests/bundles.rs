@@ -144,6 +144,9 @@ bundle!(untranslated_document, "untranslated-document", ready: false, codes: ["u
 bundle!(valid_permit_not_cancelled, "valid-permit-not-cancelled", ready: false, codes: ["valid-permit-not-cancelled"], limited_by: Some("landlord_consent"));
 bundle!(previous_permit_terminated, "previous-permit-terminated", ready: true, codes: [], limited_by: Some("landlord_consent"));
 bundle!(shortened_permit, "shortened-permit", ready: true, codes: ["expiring-document"], limited_by: Some("landlord_consent"));
+bundle!(identity_mismatch, "identity-mismatch", ready: false, codes: ["identity-mismatch"], limited_by: Some("landlord_consent"));
+bundle!(employer_mismatch, "employer-mismatch", ready: false, codes: ["employer-mismatch"], limited_by: Some("landlord_consent"));
+bundle!(invalid_identifier, "invalid-identifier", ready: true, codes: ["invalid-identifier"], limited_by: Some("landlord_consent"));
 bundle!(consent_not_notarised, "consent-not-notarised", ready: false, codes: ["consent-not-notarised"], limited_by: Some("landlord_consent"));
 bundle!(contract_not_registered, "contract-not-registered", ready: true, codes: ["contract-not-registered"], limited_by: Some("landlord_consent"));
 bundle!(permit_term_limited, "permit-term-limited", ready: true, codes: [], limited_by: Some("passport"));

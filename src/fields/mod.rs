@@ -1,6 +1,8 @@
 //! Stage 4: the facts the rules need, read from a classified document's text.
 
 pub mod dates;
+pub mod identity;
+pub mod names;
 
 use std::sync::LazyLock;
 
@@ -14,6 +16,7 @@ use crate::mrz::{Mrz, best_reading, find_mrz};
 
 pub use self::dates::DateRole;
 use self::dates::{Cue, find_dates};
+pub use self::identity::Identity;
 
 /// A date with the role its context gives it.
 #[derive(Debug, Clone, Serialize)]
@@ -46,13 +49,28 @@ pub enum Fields {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PassportFields {
+    /// The holder's surname in Latin letters, as the MRZ writes it.
+    pub surname: Option<String>,
     pub number: Option<String>,
     pub birth_date: Option<NaiveDate>,
     pub expiry_date: Option<NaiveDate>,
-    /// The MRZ when its check digits all hold, else the printed fields.
-    pub source: FieldSource,
+    /// Where each value was read.
+    pub sources: PassportSources,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mrz: Option<Mrz>,
+}
+
+/// Where each of a passport's values was read; absent when it was not found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PassportSources {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub surname: Option<FieldSource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<FieldSource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<FieldSource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiry_date: Option<FieldSource>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -90,6 +108,7 @@ pub struct Document {
     pub classification: Classification,
     pub dates: Vec<DatedText>,
     pub fields: Fields,
+    pub identity: Identity,
 }
 
 impl Document {
@@ -154,6 +173,7 @@ pub fn read_fields(
     pages: &[Page],
     classification: &Classification,
     mrz: Option<Mrz>,
+    identity: &Identity,
 ) -> (Vec<DatedText>, Fields) {
     let kind = classification
         .translated_kind
@@ -180,7 +200,9 @@ pub fn read_fields(
     let has = |markers: &[&str]| markers.iter().any(|marker| normal.contains(marker));
     let first = |role: DateRole| dates.iter().find(|d| d.role == Some(role)).map(|d| d.date);
     let fields = match kind {
-        DocumentKind::Passport => Fields::Passport(Box::new(passport_fields(mrz, &text, &dates))),
+        DocumentKind::Passport => {
+            Fields::Passport(Box::new(passport_fields(mrz, &text, &dates, identity)))
+        }
         DocumentKind::EmploymentContract => Fields::Contract(ContractFields {
             start: first(DateRole::ContractStart),
             end: first(DateRole::ContractEnd).filter(|_| !has(INDEFINITE)),
@@ -223,26 +245,88 @@ pub fn page_mrz(pages: &[Page], as_of: NaiveDate) -> Option<Mrz> {
         .max_by_key(|mrz| mrz.checks_valid)
 }
 
-/// A passport's facts: from the MRZ when every check digit holds (a failed
-/// check means a misread, so the printed fields are safer), else printed.
-fn passport_fields(mrz: Option<Mrz>, text: &str, dates: &[DatedText]) -> PassportFields {
-    match mrz {
-        Some(mrz) if mrz.checks_valid => PassportFields {
-            number: Some(mrz.document_number.clone()),
-            birth_date: mrz.birth_date,
-            expiry_date: mrz.expiry_date,
-            source: FieldSource::Mrz,
-            mrz: Some(mrz),
+/// A passport's facts: all from the MRZ when every check digit holds (a
+/// failed check means a misread); else each from the printed page, or from
+/// the MRZ field whose own check digit held when the page does not show it.
+fn passport_fields(
+    mrz: Option<Mrz>,
+    text: &str,
+    dates: &[DatedText],
+    identity: &Identity,
+) -> PassportFields {
+    let all_valid = mrz.as_ref().is_some_and(|mrz| mrz.checks_valid);
+    let role = |role| dates.iter().find(|d| d.role == Some(role)).map(|d| d.date);
+    let (surname, surname_source) = Zoned::new(
+        all_valid,
+        mrz.as_ref()
+            .map(|m| m.surname.clone())
+            .filter(|s| !s.is_empty()),
+        // Names have no check digit of their own.
+        false,
+    )
+    .or_printed(identity.surnames.first().map(|m| names::to_latin(&m.text)));
+    let checks = mrz.as_ref().map(|mrz| mrz.checks.clone());
+    let (number, number_source) = Zoned::new(
+        all_valid,
+        mrz.as_ref().map(|m| m.document_number.clone()),
+        checks.as_ref().is_some_and(|c| c.document_number),
+    )
+    .or_printed(printed_passport_number(text));
+    let (birth_date, birth_source) = Zoned::new(
+        all_valid,
+        mrz.as_ref().and_then(|m| m.birth_date),
+        checks.as_ref().is_some_and(|c| c.birth_date),
+    )
+    .or_printed(role(DateRole::Birth));
+    let (expiry_date, expiry_source) = Zoned::new(
+        all_valid,
+        mrz.as_ref().and_then(|m| m.expiry_date),
+        checks.as_ref().is_some_and(|c| c.expiry_date),
+    )
+    .or_printed(role(DateRole::Expiry));
+    PassportFields {
+        surname,
+        number,
+        birth_date,
+        expiry_date,
+        sources: PassportSources {
+            surname: surname_source,
+            number: number_source,
+            birth_date: birth_source,
+            expiry_date: expiry_source,
         },
-        mrz => {
-            let role = |role| dates.iter().find(|d| d.role == Some(role)).map(|d| d.date);
-            PassportFields {
-                number: printed_passport_number(text),
-                birth_date: role(DateRole::Birth),
-                expiry_date: role(DateRole::Expiry),
-                source: FieldSource::Printed,
-                mrz,
-            }
+        mrz,
+    }
+}
+
+/// A value the zone holds, with how far it can be trusted.
+struct Zoned<T> {
+    value: Option<T>,
+    /// Every check digit of the zone held.
+    all_valid: bool,
+    /// The value's own check digit held.
+    own_check: bool,
+}
+
+impl<T> Zoned<T> {
+    fn new(all_valid: bool, value: Option<T>, own_check: bool) -> Zoned<T> {
+        Zoned {
+            value,
+            all_valid,
+            own_check,
+        }
+    }
+
+    /// The zone's value when the whole zone validates; else the printed one,
+    /// which a failed check makes the safer; else the zone's when its own
+    /// check digit held. With where it came from.
+    fn or_printed(self, printed: Option<T>) -> (Option<T>, Option<FieldSource>) {
+        let zone = self.value;
+        match (zone, printed) {
+            (Some(value), _) if self.all_valid => (Some(value), Some(FieldSource::Mrz)),
+            (_, Some(value)) => (Some(value), Some(FieldSource::Printed)),
+            (Some(value), None) if self.own_check => (Some(value), Some(FieldSource::Mrz)),
+            _ => (None, None),
         }
     }
 }
@@ -294,7 +378,12 @@ mod tests {
         let pages = [page(text)];
         let mrz = page_mrz(&pages, as_of());
         let classification = classify::classify(text, mrz.is_some());
-        read_fields(&pages, &classification, mrz)
+        read_fields(
+            &pages,
+            &classification,
+            mrz,
+            &identity::read_identity(&pages),
+        )
     }
 
     fn as_of() -> NaiveDate {
@@ -352,7 +441,8 @@ mod tests {
         let Fields::Passport(passport) = fields else {
             panic!("{fields:?}")
         };
-        assert_eq!(passport.source, FieldSource::Mrz);
+        assert_eq!(passport.sources.number, Some(FieldSource::Mrz));
+        assert_eq!(passport.surname.as_deref(), Some("ERIKSSON"));
         assert_eq!(passport.number.as_deref(), Some("L898902C3"));
         assert_eq!(passport.expiry_date, Some(date(2012, 4, 15)));
     }
@@ -365,7 +455,8 @@ mod tests {
         let Fields::Passport(passport) = fields else {
             panic!("{fields:?}")
         };
-        assert_eq!(passport.source, FieldSource::Printed);
+        assert_eq!(passport.sources.expiry_date, Some(FieldSource::Printed));
+        assert_eq!(passport.sources.number, Some(FieldSource::Printed));
         assert_eq!(passport.number.as_deref(), Some("751234567"));
         assert_eq!(passport.birth_date, Some(date(1974, 8, 12)));
         assert_eq!(passport.expiry_date, Some(date(2030, 4, 15)));

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::Unreadable;
 use crate::classify::{DocumentKind, Evidence, Language};
 use crate::extract::{Page, TextSource};
-use crate::fields::{DatedText, Document, Fields};
+use crate::fields::{DatedText, Document, Fields, Identity};
 use crate::mrz::Mrz;
 use crate::rules::term::PermitTerm;
 use crate::rules::{Finding, Severity};
@@ -67,6 +67,8 @@ pub struct DocumentReport {
     pub pages: Vec<Page>,
     pub dates: Vec<DatedText>,
     pub fields: Fields,
+    #[serde(skip_serializing_if = "Identity::is_empty")]
+    pub identity: Identity,
 }
 
 impl From<&Document> for DocumentReport {
@@ -90,6 +92,7 @@ impl From<&Document> for DocumentReport {
             pages: document.pages.iter().map(Page::rounded).collect(),
             dates: document.dates.clone(),
             fields: document.fields.clone(),
+            identity: document.identity.clone(),
         }
     }
 }

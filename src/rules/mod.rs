@@ -7,9 +7,12 @@
 mod consent_not_notarised;
 mod contract_not_registered;
 mod duplicate_file;
+mod employer_mismatch;
 mod expired_document;
 mod expiring_document;
 mod field_not_found;
+mod identity_mismatch;
+mod invalid_identifier;
 mod missing_application_form;
 mod missing_document;
 mod permit_term_limited;
@@ -72,9 +75,12 @@ pub static RULES: &[&Rule] = &[
     &expiring_document::RULE,
     &untranslated_document::RULE,
     &valid_permit_not_cancelled::RULE,
+    &identity_mismatch::RULE,
+    &employer_mismatch::RULE,
     &consent_not_notarised::RULE,
     &contract_not_registered::RULE,
     &field_not_found::RULE,
+    &invalid_identifier::RULE,
     &unreadable_file::RULE,
     &unclassified_document::RULE,
     &duplicate_file::RULE,
@@ -310,7 +316,7 @@ pub(crate) mod test_support {
 
     use super::*;
     use crate::classify::{Classification, Language};
-    use crate::fields::FieldSource;
+    use crate::fields::{FieldSource, Identity, PassportSources};
 
     pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -334,6 +340,7 @@ pub(crate) mod test_support {
             },
             dates: Vec::new(),
             fields,
+            identity: Identity::default(),
         }
     }
 
@@ -342,10 +349,16 @@ pub(crate) mod test_support {
             "passport.jpg",
             DocumentKind::Passport,
             Fields::Passport(Box::new(PassportFields {
+                surname: Some("VORONTSOV".into()),
                 number: Some("751234567".into()),
                 birth_date: Some(date(1990, 4, 15)),
                 expiry_date: Some(expiry),
-                source: FieldSource::Mrz,
+                sources: PassportSources {
+                    surname: Some(FieldSource::Mrz),
+                    number: Some(FieldSource::Mrz),
+                    birth_date: Some(FieldSource::Mrz),
+                    expiry_date: Some(FieldSource::Mrz),
+                },
                 mrz: None,
             })),
         )

@@ -67,6 +67,19 @@ impl Doc {
     pub fn gap(self) -> Doc {
         self.line(Style::Body, "")
     }
+
+    /// The document with `from` replaced by `to` wherever it stands, for a
+    /// bundle that differs from another by one detail. Panics when `from`
+    /// is not there: a fixture that silently lost its defect would pass.
+    pub fn replace(mut self, from: &str, to: &str) -> Doc {
+        let mut found = false;
+        for line in &mut self.lines {
+            found |= line.text.contains(from);
+            line.text = line.text.replace(from, to);
+        }
+        assert!(found, "the document has no «{from}»");
+        self
+    }
 }
 
 /// The fonts the generator draws with (Debian: fonts-dejavu-core, fonts-ocr-b).

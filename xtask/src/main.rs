@@ -279,6 +279,19 @@ fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
         files.extend(named(extra));
         files
     };
+    // The essentials with one text-layer document changed in one detail.
+    let edited = |file: &str, from: &str, to: &str| -> Vec<(String, File)> {
+        case.essentials()
+            .into_iter()
+            .map(|(name, contents)| match contents {
+                File::TextPdf(docs) if name == file => {
+                    let docs = docs.into_iter().map(|doc| doc.replace(from, to)).collect();
+                    (name, File::TextPdf(docs))
+                }
+                other => (name, other),
+            })
+            .collect()
+    };
     let [certificate, annex] = fingerprints_ru(date(2026, 11, 12));
     let plain = pdf::text_pdf(&[&letter_ru(date(2026, 11, 5))], fonts);
     vec![
@@ -331,6 +344,26 @@ fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
             ]),
         ),
         ("missing-document", without("fingerprints.pdf")),
+        (
+            "identity-mismatch",
+            edited(
+                "трудовой договор.pdf",
+                "Воронцов Андрей Сергеевич",
+                "Воронцев Андрей Сергеевич",
+            ),
+        ),
+        (
+            "employer-mismatch",
+            edited("letter.pdf", "БИН 180240012342", "БИН 151140007895"),
+        ),
+        (
+            "invalid-identifier",
+            edited(
+                "consent-notarised.pdf",
+                "Я, Ахметова Гульнара Сериковна,",
+                "Я, Ахметова Гульнара Сериковна, ИИН 850312400567,",
+            ),
+        ),
         ("missing-application-form", without("application.pdf")),
         (
             "expired-document",

@@ -1,0 +1,147 @@
+//! A document names someone other than the passport's holder.
+
+use super::{Bundle, Finding, Rule, Severity};
+use crate::fields::identity::Mention;
+use crate::fields::names::{same_surname, to_cyrillic};
+
+/// What it checks: wherever a document states the applicant's surname or
+/// passport number (the contract, consent, letter, application form,
+/// fingerprint certificate, termination order, permit), it is the passport's.
+/// Names are compared through the ICAO transliteration Russian passports use,
+/// allowing Russian case endings and Kazakh suffixes, and one misread letter
+/// on a scan; a text layer must match exactly. Why it matters: the centre
+/// refuses papers that name a different person, and a misspelt name on a
+/// contract must be corrected by the employer before filing.
+pub static RULE: Rule = Rule {
+    code: "identity-mismatch",
+    severity: Severity::Error,
+    summary: "A document names a different person or passport than the passport.",
+    hint: "Have the issuer correct the name or passport number so it matches the passport exactly, or replace the document with the applicant's.",
+    basis: "TRP application: every document concerns the applicant identified by the passport",
+    explanation: "Compares the applicant's surname and passport number, where a document states them, with the passport: Cyrillic spellings through the ICAO 9303 transliteration Russian passports use (Ж→ZH, Х→KH, Ц→TS, Щ→SHCH, Ю→IU, Я→IA, and the Kazakh letters), allowing case endings (Воронцову, Воронцовым) and, on scans, one misread letter. A mismatch is an error: the document has to be corrected or replaced.",
+    check,
+};
+
+fn check(bundle: &Bundle) -> Vec<Finding> {
+    let passports: Vec<_> = bundle.passports().collect();
+    let Some((passport_doc, _)) = passports.first() else {
+        return Vec::new();
+    };
+    let surnames: Vec<&str> = passports
+        .iter()
+        .filter_map(|(_, p)| p.surname.as_deref())
+        .collect();
+    let numbers: Vec<&str> = passports
+        .iter()
+        .filter_map(|(_, p)| p.number.as_deref())
+        .collect();
+    bundle
+        .documents
+        .iter()
+        .filter(|doc| !passports.iter().any(|(p, _)| std::ptr::eq(*p, *doc)))
+        .filter_map(|doc| {
+            let mut problems: Vec<String> = Vec::new();
+            for mention in &doc.identity.surnames {
+                if let Some(&surname) = surnames.first()
+                    && !surnames
+                        .iter()
+                        .any(|s| same_surname(&mention.text, s, mention.ocr))
+                {
+                    problems.push(format!(
+                        "names «{}» where the passport has {surname} ({})",
+                        mention.text,
+                        to_cyrillic(surname)
+                    ));
+                }
+            }
+            for mention in &doc.identity.passport_numbers {
+                if let Some(&number) = numbers.first()
+                    && !numbers.iter().any(|n| same_number(mention, n))
+                {
+                    problems.push(format!(
+                        "cites passport No. {} where the passport is No. {number}",
+                        mention.text
+                    ));
+                }
+            }
+            problems.dedup();
+            (!problems.is_empty()).then(|| {
+                let mut finding = RULE.about(
+                    doc,
+                    format!("{} ({}).", problems.join("; "), passport_doc.path),
+                );
+                finding.documents.push(passport_doc.path.clone());
+                finding
+            })
+        })
+        .collect()
+}
+
+/// A cited passport number against the passport's, spaces aside; a scan may
+/// have misread one character.
+fn same_number(mention: &Mention, number: &str) -> bool {
+    let cited: Vec<char> = mention
+        .text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let number: Vec<char> = number.chars().collect();
+    let differences = cited.iter().zip(&number).filter(|(a, b)| a != b).count();
+    cited.len() == number.len() && differences <= usize::from(mention.ocr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fields::identity::Identity;
+    use crate::rules::test_support::*;
+
+    fn mention(text: &str, ocr: bool) -> Mention {
+        Mention {
+            text: text.to_string(),
+            page: 1,
+            ocr,
+        }
+    }
+
+    fn naming(surname: &str, number: &str, ocr: bool) -> Identity {
+        Identity {
+            surnames: vec![mention(surname, ocr)],
+            passport_numbers: vec![mention(number, ocr)],
+            ..Identity::default()
+        }
+    }
+
+    #[test]
+    fn inflected_cyrillic_names_and_spaced_numbers_match() {
+        let mut documents = complete();
+        documents[1].identity = naming("Воронцовым", "75 1234567", false);
+        documents[2].identity = naming("Воронцовқа", "751234567", false);
+        assert!(run(&RULE, &documents).is_empty());
+    }
+
+    #[test]
+    fn a_misspelt_name_or_other_number_names_both_documents() {
+        let mut documents = complete();
+        documents[1].identity = naming("Воронцев", "75 1234576", false);
+        let findings = run(&RULE, &documents);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].documents, ["contract.pdf", "passport.jpg"]);
+        assert!(
+            findings[0].message.contains("«Воронцев»"),
+            "{}",
+            findings[0].message
+        );
+        assert!(findings[0].message.contains("VORONTSOV (ВОРОНЦОВ)"));
+        assert!(findings[0].message.contains("No. 75 1234576"));
+    }
+
+    #[test]
+    fn a_scan_may_misread_one_character() {
+        let mut documents = complete();
+        documents[1].identity = naming("Воронпов", "75 1234561", true);
+        assert!(run(&RULE, &documents).is_empty());
+        documents[1].identity = naming("Воронпов", "75 1234561", false);
+        assert_eq!(run(&RULE, &documents).len(), 1);
+    }
+}
