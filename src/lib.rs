@@ -132,9 +132,7 @@ fn analyse(file: &SourceFile, as_of: NaiveDate) -> Result<Analysed, OcrError> {
     };
     let text: Vec<&str> = pages.iter().map(|page| page.text.as_str()).collect();
     let mrz = fields::page_mrz(&pages, as_of);
-    let is_passport_mrz = mrz
-        .as_ref()
-        .is_some_and(|mrz| mrz.document_type.starts_with('P'));
+    let is_passport_mrz = mrz.as_ref().is_some_and(mrz::Mrz::identifies_holder);
     let classification = classify::classify(&text.join("\n"), is_passport_mrz);
     let identity = fields::identity::read_identity(&pages);
     let (dates, fields) = fields::read_fields(&pages, &classification, mrz, &identity);

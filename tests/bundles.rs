@@ -145,6 +145,7 @@ bundle!(valid_permit_not_cancelled, "valid-permit-not-cancelled", ready: false, 
 bundle!(previous_permit_terminated, "previous-permit-terminated", ready: true, codes: [], limited_by: Some("landlord_consent"));
 bundle!(shortened_permit, "shortened-permit", ready: true, codes: ["expiring-document"], limited_by: Some("landlord_consent"));
 bundle!(identity_mismatch, "identity-mismatch", ready: false, codes: ["identity-mismatch"], limited_by: Some("landlord_consent"));
+bundle!(internal_passport, "internal-passport", ready: true, codes: [], limited_by: Some("landlord_consent"));
 bundle!(employer_mismatch, "employer-mismatch", ready: false, codes: ["employer-mismatch"], limited_by: Some("landlord_consent"));
 bundle!(invalid_identifier, "invalid-identifier", ready: true, codes: ["invalid-identifier"], limited_by: Some("landlord_consent"));
 bundle!(consent_not_notarised, "consent-not-notarised", ready: false, codes: ["consent-not-notarised"], limited_by: Some("landlord_consent"));

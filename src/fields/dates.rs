@@ -214,6 +214,21 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
                 )
             },
         },
+        // 12 AUG 74, 12 АВГ/AUG 74: a passport's printed dates, whose
+        // two-digit year only ever follows a month in capitals
+        Pattern {
+            regex: Regex::new(
+                r"\b(\d{1,2})\s+(\p{Lu}{3,4})\.?(?:\s*/\s*\p{Lu}{3,4}\.?)?\s+(\d{2})(?-u:\b)",
+            )
+            .expect("valid regex"),
+            parse: |c| {
+                NaiveDate::from_ymd_opt(
+                    expand_year(&c[3])?,
+                    month_number(&c[2])?,
+                    c[1].parse().ok()?,
+                )
+            },
+        },
         // December 1, 2026
         Pattern {
             regex: Regex::new(&format!(
@@ -441,6 +456,22 @@ mod tests {
         ] {
             assert_eq!(dates(text), [(date(2026, 12, 1), None)], "{text}");
         }
+    }
+
+    #[test]
+    fn passport_dates_with_two_digit_years() {
+        assert_eq!(
+            dates("Date of birth 12 AUG 74")[0],
+            (date(1974, 8, 12), Some(Cue::Birth))
+        );
+        assert_eq!(
+            dates("Date of expiry 15 APR/АПР 30")[0],
+            (date(2030, 4, 15), Some(Cue::Expiry))
+        );
+        // A year's two digits follow a month only in capitals: prose numbers
+        // after a month name are not years.
+        assert!(dates("с 1 декабря 10 дней").is_empty());
+        assert!(dates("12 FOO 74").is_empty());
     }
 
     #[test]

@@ -59,12 +59,12 @@ impl Identity {
 const WORD: &str = r"\p{Lu}[\p{L}-]+";
 
 /// Where a document states the applicant's surname (the capture `s`): after
-/// a field label, after «гражданин(у) Российской Федерации» and its Kazakh
+/// a field label (with or without a colon), after «гражданин(у) Российской Федерации» and its Kazakh
 /// and English forms, after a courtesy title and a given name, after the
 /// employee's initials at the signatures, after «договор № … с».
 static SURNAME_SLOTS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
-        r"(?i:фамилия|тегі|surname|permit holder|ф\.\s?и\.\s?о\.)[^:\n]{0,14}:\s*(?P<s>WORD)",
+        r"(?i:фамилия|тегі|surname|permit holder|ф\.\s?и\.\s?о\.)(?:[^:\n]{0,14}:)?\s*(?P<s>WORD)",
         r"(?i:граждан(?:ин|ина|ину|ином|ка|ки|ке|кой))\s+(?:Российской\s+Федерации|РФ|Республики\s+\p{L}+)\s*,?\s+(?P<s>WORD)",
         r"(?i:азаматы)\s+(?P<s>WORD)",
         r"\b(?:Mr|Ms|Mrs)\.?\s+\p{Lu}\p{L}+\s+(?P<s>WORD)",
@@ -90,7 +90,7 @@ const OTHER_PEOPLE: &[&str] = &[
 
 static PASSPORT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i:паспорт\p{L}*|passport|төлқұжат\p{L}*)\s*(?:No\.?|№|N°)\s*(?P<n>(?:[A-Z]{1,2}\s?)?\d{2}\s?\d{6,7})\b",
+        r"(?i:паспорт\p{L}*|passport|төлқұжат\p{L}*)\s*(?:No\.?|№|N°)\s*(?P<n>\d{2}\s?\d{2}\s?\d{6}|(?:[A-Z]{1,2}\s?)?\d{2}\s?\d{6,7})\b",
     )
     .expect("valid pattern")
 });
@@ -244,6 +244,9 @@ mod tests {
             ["Воронцову"]
         );
         assert_eq!(surnames("Тегі: ВОРОНЦОВ    Аты: АНДРЕЙ"), ["ВОРОНЦОВ"]);
+        // Internal passports print the label without a colon.
+        assert_eq!(surnames("Фамилия ВОРОНЦОВ\nИмя АНДРЕЙ"), ["ВОРОНЦОВ"]);
+        assert!(surnames("фамилия, имя, отчество работника").is_empty());
         assert_eq!(surnames("Фамилия, имя: ВОРОНЦОВ АНДРЕЙ."), ["ВОРОНЦОВ"]);
         assert_eq!(
             surnames(
@@ -270,12 +273,17 @@ mod tests {
 
     #[test]
     fn finds_passport_numbers() {
-        let found = identity("паспорт № 75 1234567, passport No. 751234567; Төлқұжат № N12345678");
+        let found = identity(
+            "паспорт № 75 1234567, passport No. 751234567; Төлқұжат № N12345678; паспорт № 36 10 123456",
+        );
         let numbers: Vec<_> = found
             .passport_numbers
             .iter()
             .map(|m| m.text.as_str())
             .collect();
-        assert_eq!(numbers, ["75 1234567", "751234567", "N12345678"]);
+        assert_eq!(
+            numbers,
+            ["75 1234567", "751234567", "N12345678", "36 10 123456"]
+        );
     }
 }

@@ -34,6 +34,21 @@ pub struct DatedText {
 pub enum FieldSource {
     Mrz,
     Printed,
+    /// Worked out from other values: an internal passport's expiry from the
+    /// holder's birth date.
+    Computed,
+}
+
+/// Which kind of passport.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PassportSubtype {
+    /// A travel document with a machine-readable zone (or without one that
+    /// could be read).
+    International,
+    /// A Russian internal passport: series and number «45 12 345678», no
+    /// MRZ on the data page, valid until the holder turns 20, then 45.
+    Internal,
 }
 
 /// The facts read from a document, by kind.
@@ -49,6 +64,7 @@ pub enum Fields {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PassportFields {
+    pub subtype: PassportSubtype,
     /// The holder's surname in Latin letters, as the MRZ writes it.
     pub surname: Option<String>,
     pub number: Option<String>,
@@ -69,6 +85,7 @@ pub struct PassportSources {
     pub number: Option<FieldSource>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<FieldSource>,
+    /// `Computed` without an expiry date: an internal passport valid for life.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<FieldSource>,
 }
@@ -201,7 +218,13 @@ pub fn read_fields(
     let first = |role: DateRole| dates.iter().find(|d| d.role == Some(role)).map(|d| d.date);
     let fields = match kind {
         DocumentKind::Passport => {
-            Fields::Passport(Box::new(passport_fields(mrz, &text, &dates, identity)))
+            let passport = passport_fields(mrz, &text, &dates, identity);
+            let passport = if has(INTERNAL_PASSPORT) {
+                internal_passport(passport, &text, &dates)
+            } else {
+                passport
+            };
+            Fields::Passport(Box::new(passport))
         }
         DocumentKind::EmploymentContract => Fields::Contract(ContractFields {
             start: first(DateRole::ContractStart),
@@ -285,6 +308,7 @@ fn passport_fields(
     )
     .or_printed(role(DateRole::Expiry));
     PassportFields {
+        subtype: PassportSubtype::International,
         surname,
         number,
         birth_date,
@@ -329,6 +353,61 @@ impl<T> Zoned<T> {
             _ => (None, None),
         }
     }
+}
+
+/// Words only a Russian internal passport's pages print.
+const INTERNAL_PASSPORT: &[&str] = &[
+    "паспорт гражданина российской федерации",
+    "код подразделения",
+];
+
+/// Ages at which a Russian internal passport runs out: issued at 14, it is
+/// replaced at 20 and at 45, and one issued at 45 or later has no end
+/// (Regulation on the passport of a citizen of the Russian Federation). It
+/// is taken to end the day before the birthday: the 90 days allowed for the
+/// replacement are for applying, not for filing abroad on it.
+const INTERNAL_PASSPORT_AGES: [u32; 2] = [20, 45];
+
+/// Takes a passport whose pages read as a Russian internal one, unless a
+/// valid travel-document zone says otherwise: its series and number, and
+/// its end computed from the birth and issue dates.
+fn internal_passport(passport: PassportFields, text: &str, dates: &[DatedText]) -> PassportFields {
+    static SERIES_AND_NUMBER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b(\d{2})\s?(\d{2})\s?(\d{6})\b").expect("valid regex"));
+    if passport.sources.number == Some(FieldSource::Mrz) {
+        return passport;
+    }
+    let Some(captures) = SERIES_AND_NUMBER.captures(text) else {
+        return passport;
+    };
+    let issue = dates
+        .iter()
+        .find(|d| d.role == Some(DateRole::Issue))
+        .map(|d| d.date);
+    let computed = passport.birth_date.zip(issue);
+    let expiry = computed.and_then(|(birth, issue)| internal_passport_end(birth, issue));
+    PassportFields {
+        subtype: PassportSubtype::Internal,
+        number: Some(format!("{}{}{}", &captures[1], &captures[2], &captures[3])),
+        expiry_date: expiry,
+        sources: PassportSources {
+            number: Some(FieldSource::Printed),
+            expiry_date: computed.map(|_| FieldSource::Computed),
+            ..passport.sources
+        },
+        ..passport
+    }
+}
+
+/// The day before the first replacement age the holder had not reached when
+/// the passport was issued; `None` for a passport issued at 45 or later.
+fn internal_passport_end(birth: NaiveDate, issue: NaiveDate) -> Option<NaiveDate> {
+    let birthday = |age: u32| birth.checked_add_months(chrono::Months::new(age * 12));
+    INTERNAL_PASSPORT_AGES
+        .iter()
+        .filter_map(|&age| birthday(age))
+        .find(|&day| day > issue)
+        .and_then(|day| day.pred_opt())
 }
 
 /// A passport number as printed: after «№»/«No.»/«Номер»/«Passport No», the
@@ -473,5 +552,34 @@ mod tests {
         };
         assert!(permit.shortened && !permit.cancelled);
         assert_eq!(permit.valid_until, Some(date(2026, 12, 15)));
+    }
+
+    #[test]
+    fn internal_passport_ends_before_the_next_replacement_age() {
+        let birth = date(1990, 4, 15);
+        assert_eq!(
+            internal_passport_end(birth, date(2010, 5, 1)),
+            Some(date(2035, 4, 14))
+        );
+        assert_eq!(
+            internal_passport_end(birth, date(2004, 5, 1)),
+            Some(date(2010, 4, 14))
+        );
+        assert_eq!(internal_passport_end(birth, date(2035, 5, 1)), None);
+    }
+
+    #[test]
+    fn russian_internal_passport() {
+        let (_, fields) = read(
+            "ПАСПОРТ ГРАЖДАНИНА РОССИЙСКОЙ ФЕДЕРАЦИИ\nПаспорт выдан ГУ МВД России по Самарской области\nДата выдачи 20.05.2010 Код подразделения 630-001\nФамилия ВОРОНЦОВ\nИмя АНДРЕЙ\nДата рождения 15.04.1990\n36 10 123456",
+        );
+        let Fields::Passport(passport) = fields else {
+            panic!("{fields:?}")
+        };
+        assert_eq!(passport.subtype, PassportSubtype::Internal);
+        assert_eq!(passport.number.as_deref(), Some("3610123456"));
+        assert_eq!(passport.birth_date, Some(date(1990, 4, 15)));
+        assert_eq!(passport.expiry_date, Some(date(2035, 4, 14)));
+        assert_eq!(passport.sources.expiry_date, Some(FieldSource::Computed));
     }
 }

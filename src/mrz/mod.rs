@@ -62,6 +62,19 @@ pub struct Mrz {
     pub corrections: Vec<Correction>,
 }
 
+impl Mrz {
+    /// A passport's or an identity card's zone (`P`, `I`, `A`, `C`): a
+    /// document the holder can travel on, as Kazakhstan accepts for EAEU
+    /// citizens. A visa's zone (`V`) identifies a visa, not its holder.
+    pub fn identifies_holder(&self) -> bool {
+        !matches!(self.format, MrzFormat::MrvA | MrzFormat::MrvB)
+            && matches!(
+                self.document_type.chars().next(),
+                Some('P' | 'I' | 'A' | 'C')
+            )
+    }
+}
+
 /// The best zone among several readings of the same image (at other scales
 /// or thresholds). A reading whose check digits all hold wins; failing that,
 /// readings of one shape are voted on character by character, which often

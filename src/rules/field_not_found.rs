@@ -1,7 +1,7 @@
 //! A date the rules depend on could not be read.
 
 use super::{Bundle, Finding, Rule, Severity};
-use crate::fields::Document;
+use crate::fields::{Document, FieldSource};
 
 /// What it checks: that the passport's expiry and birth dates, the contract's
 /// end (unless it is indefinite) and the consent's end were found. Why it
@@ -21,7 +21,8 @@ pub static RULE: Rule = Rule {
 fn check(bundle: &Bundle) -> Vec<Finding> {
     let mut missing: Vec<(&Document, &'static str)> = Vec::new();
     for (doc, passport) in bundle.passports() {
-        if passport.expiry_date.is_none() {
+        let for_life = passport.sources.expiry_date == Some(FieldSource::Computed);
+        if passport.expiry_date.is_none() && !for_life {
             missing.push((doc, "the passport's expiry date"));
         }
         if passport.birth_date.is_none() {
@@ -74,5 +75,16 @@ mod tests {
                 "contract.pdf: the contract's end date could not be read.",
             ]
         );
+    }
+
+    #[test]
+    fn an_internal_passport_for_life_has_no_expiry_to_find() {
+        let mut documents = complete();
+        let Fields::Passport(passport) = &mut documents[0].fields else {
+            unreachable!()
+        };
+        passport.expiry_date = None;
+        passport.sources.expiry_date = Some(FieldSource::Computed);
+        assert!(run(&RULE, &documents).is_empty());
     }
 }

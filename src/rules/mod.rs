@@ -316,7 +316,7 @@ pub(crate) mod test_support {
 
     use super::*;
     use crate::classify::{Classification, Language};
-    use crate::fields::{FieldSource, Identity, PassportSources};
+    use crate::fields::{FieldSource, Identity, PassportSources, PassportSubtype};
 
     pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -349,6 +349,7 @@ pub(crate) mod test_support {
             "passport.jpg",
             DocumentKind::Passport,
             Fields::Passport(Box::new(PassportFields {
+                subtype: PassportSubtype::International,
                 surname: Some("VORONTSOV".into()),
                 number: Some("751234567".into()),
                 birth_date: Some(date(1990, 4, 15)),

@@ -120,6 +120,23 @@ pub fn passport(issue: NaiveDate, expiry: NaiveDate) -> Doc {
         .line(Style::Mrz, line2)
 }
 
+/// The personal-data pages of a Russian internal passport (no MRZ), issued
+/// at 20: valid until the holder turns 45.
+pub fn internal_passport() -> Doc {
+    Doc::new(true)
+        .heading("ПАСПОРТ ГРАЖДАНИНА РОССИЙСКОЙ ФЕДЕРАЦИИ")
+        .body("Паспорт выдан ГУ МВД России по Самарской области")
+        .body("Дата выдачи 20.05.2010    Код подразделения 630-001")
+        .body("Серия и номер 36 10 123456")
+        .body("Фамилия ВОРОНЦОВ")
+        .body("Имя АНДРЕЙ    Отчество СЕРГЕЕВИЧ")
+        .body(&format!(
+            "Пол МУЖ.    Дата рождения {}",
+            numeric(date(BIRTH.0, BIRTH.1, BIRTH.2))
+        ))
+        .body("Место рождения ГОР. САМАРА")
+}
+
 /// The labour contract, in Russian.
 pub fn contract_ru(start: NaiveDate, end: NaiveDate, registered: bool) -> Doc {
     let doc = Doc::new(false)

@@ -353,6 +353,30 @@ fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
             ),
         ),
         (
+            "internal-passport",
+            case.essentials()
+                .into_iter()
+                .map(|(name, contents)| match contents {
+                    File::Jpeg(..) => (
+                        name,
+                        File::Jpeg(internal_passport(), Scan::CLEAN, Turn::Upright),
+                    ),
+                    // The documents cite the passport the applicant files on.
+                    File::TextPdf(docs) => {
+                        let docs = docs
+                            .into_iter()
+                            .map(|doc| match doc.mentions("75 1234567") {
+                                true => doc.replace("75 1234567", "36 10 123456"),
+                                false => doc,
+                            })
+                            .collect();
+                        (name, File::TextPdf(docs))
+                    }
+                    other => (name, other),
+                })
+                .collect(),
+        ),
+        (
             "employer-mismatch",
             edited("letter.pdf", "БИН 180240012342", "БИН 151140007895"),
         ),
