@@ -48,7 +48,7 @@ pub fn read_page(number: u32, image: &GrayImage) -> Result<Page, OcrError> {
     };
     let mut tried = Vec::new();
     for rotation in [first, first + 180, (first + 90) % 360, (first + 270) % 360] {
-        let readings = read_zone(&ocr::rotate(image, rotation), "")?;
+        let readings = read_zone(&ocr::rotate(image, rotation), None)?;
         let valid = mrz::any_valid(&readings);
         tried.push((rotation, readings));
         if valid {
@@ -71,13 +71,21 @@ pub fn read_page(number: u32, image: &GrayImage) -> Result<Page, OcrError> {
 }
 
 /// Every reading of the zone tried, the last one best; empty when the page
-/// shows no zone. `tsv` is the full-page pass's words.
-pub fn read_zone(page: &GrayImage, tsv: &str) -> Result<Vec<Vec<String>>, OcrError> {
+/// shows no zone. `words` is the full-page pass's TSV when there was one:
+/// its filler words give the first band to read, and a page where it saw
+/// nothing like a zone's line is not searched further (a contract page
+/// would otherwise cost an MRZ pass for each stack of short lines).
+pub fn read_zone(page: &GrayImage, words: Option<&str>) -> Result<Vec<Vec<String>>, OcrError> {
     let mut readings = Vec::new();
-    if let Some(band) = filler_band(tsv, page)
-        && read_band(page, band, &mut readings)?
-    {
-        return Ok(readings);
+    if let Some(tsv) = words {
+        if let Some(band) = filler_band(tsv, page)
+            && read_band(page, band, &mut readings)?
+        {
+            return Ok(readings);
+        }
+        if !tsv.lines().filter_map(tsv_word).any(looks_like_zone_text) {
+            return Ok(readings);
+        }
     }
     let level = level(page);
     for band in find_bands(&level) {
@@ -124,16 +132,30 @@ fn zone_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The word of a TSV row of word level (5), if it is one.
+fn tsv_word(row: &str) -> Option<&str> {
+    let cols: Vec<&str> = row.split('\t').collect();
+    (cols.len() >= 12 && cols[0] == "5").then(|| cols[11])
+}
+
+/// A word the full-page pass could have made of a zone's line: fifteen or
+/// more characters without a space, all capitals, digits or fillers, in any
+/// script (the Cyrillic models read OCR-B as Cyrillic look-alikes).
+fn looks_like_zone_text(word: &str) -> bool {
+    word.chars().count() >= 15
+        && word
+            .chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '<' | '«' | '‹'))
+}
+
 /// The band of the full-page pass's words that are runs of `<` fillers.
 fn filler_band(tsv: &str, page: &GrayImage) -> Option<Band> {
     let boxes: Vec<[u32; 4]> = tsv
         .lines()
         .filter_map(|line| {
+            let word = tsv_word(line)?;
             let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() < 12 || cols[0] != "5" {
-                return None;
-            }
-            let fillers = cols[11].chars().filter(|&c| c == '<' || c == '«').count();
+            let fillers = word.chars().filter(|&c| c == '<' || c == '«').count();
             (fillers >= 3).then_some(())?;
             let num = |i: usize| cols[i].parse::<u32>().ok();
             Some([num(6)?, num(7)?, num(8)?, num(9)?])
@@ -520,6 +542,15 @@ mod tests {
         let inked = |x: usize, y: usize| ink.bits[y * ink.width + x];
         assert!(inked(100, 50));
         assert!(!(0..400).any(|x| inked(x, 10)));
+    }
+
+    #[test]
+    fn zone_text_is_long_capitals_digits_and_fillers_in_any_script() {
+        assert!(looks_like_zone_text("P<UTOERIKSSON<<ANNA<MARIA"));
+        assert!(looks_like_zone_text("Р«ВИЗУОКОМТ0ОККККК"));
+        assert!(looks_like_zone_text("L898902C36UTO7408122F1204159"));
+        assert!(!looks_like_zone_text("ЖАУАПКЕРШІЛІГІ"));
+        assert!(!looks_like_zone_text("Товарищество-с-ограниченной"));
     }
 
     #[test]

@@ -65,7 +65,7 @@ struct Recognition {
 /// machine-readable zone when it shows one.
 pub fn read_page(number: u32, image: &GrayImage) -> Result<Page, OcrError> {
     let (rotation, upright, recognition) = read_upright(image)?;
-    let mrz_readings = super::mrz::read_zone(&upright, &recognition.tsv)?;
+    let mrz_readings = super::mrz::read_zone(&upright, Some(&recognition.tsv))?;
     Ok(Page {
         number,
         text: recognition.text,
