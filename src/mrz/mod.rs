@@ -325,7 +325,8 @@ fn trim_fillers(field: &str) -> String {
 /// `K`, `X` or `C` between fillers is a misread filler (OCR's usual readings
 /// of `<`); no name part is that one letter. Three fillers in a row end the
 /// name (parts are parted by one or two), so what OCR made of the padding
-/// after them is dropped.
+/// after them is dropped; a name without the double filler had one of the
+/// pair misread.
 fn names(field: &str) -> (String, String) {
     let name = field.split("<<<").next().unwrap_or_default();
     // The filler the cut removed still bounds the last part.
@@ -336,9 +337,19 @@ fn names(field: &str) -> (String, String) {
         }
     }
     let name = String::from_utf8(bytes).unwrap_or_default();
-    match name.split_once("<<") {
-        Some((surname, given)) => (trim_fillers(surname), trim_fillers(given)),
-        None => (trim_fillers(&name), String::new()),
+    let name = name.trim_end_matches('<');
+    if let Some((surname, given)) = name.split_once("<<") {
+        return (trim_fillers(surname), trim_fillers(given));
+    }
+    // No double filler: the surname's end was misread, one `<` of the pair
+    // as a letter (`NURLANOVAK<AIGERIM`).
+    let misread_pair = ["K<", "X<", "C<", "<K", "<X", "<C"]
+        .iter()
+        .filter_map(|pair| name.find(pair))
+        .min();
+    match misread_pair {
+        Some(at) => (trim_fillers(&name[..at]), trim_fillers(&name[at + 2..])),
+        None => (trim_fillers(name), String::new()),
     }
 }
 

@@ -185,4 +185,12 @@ fn a_lone_filler_read_as_a_letter_splits_names() {
         names("KARIMOV<<BOBUR<K<<<<<KKKKKCCCKK"),
         ("KARIMOV".to_string(), "BOBUR".to_string())
     );
+    assert_eq!(
+        names("NURLANOVAK<AIGERIM<KSERIKKYZY<<<<"),
+        ("NURLANOVA".to_string(), "AIGERIM KSERIKKYZY".to_string())
+    );
+    assert_eq!(
+        names("ERIKSSON<<<<<<"),
+        ("ERIKSSON".to_string(), String::new())
+    );
 }

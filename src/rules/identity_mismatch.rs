@@ -3,6 +3,7 @@
 use super::{Bundle, Finding, Rule, Severity};
 use crate::fields::identity::Mention;
 use crate::fields::names::{same_surname, to_cyrillic};
+use crate::fields::{Document, PassportFields};
 
 /// What it checks: wherever a document states the applicant's surname or
 /// passport number (the contract, consent, letter, application form,
@@ -27,10 +28,8 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
     let Some((passport_doc, _)) = passports.first() else {
         return Vec::new();
     };
-    let surnames: Vec<&str> = passports
-        .iter()
-        .filter_map(|(_, p)| p.surname.as_deref())
-        .collect();
+    let shown = passports.iter().find_map(|(_, p)| p.surname.as_deref());
+    let surnames = passport_surnames(&passports);
     let numbers: Vec<&str> = passports
         .iter()
         .filter_map(|(_, p)| p.number.as_deref())
@@ -42,7 +41,7 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
         .filter_map(|doc| {
             let mut problems: Vec<String> = Vec::new();
             for mention in &doc.identity.surnames {
-                if let Some(&surname) = surnames.first()
+                if let Some(surname) = shown
                     && !surnames
                         .iter()
                         .any(|s| same_surname(&mention.text, s, mention.ocr))
@@ -75,6 +74,24 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
             })
         })
         .collect()
+}
+
+/// The ways the passports write their holder's surname: the MRZ's, the same
+/// without a last `K`, `X` or `C` (OCR's reading of a filler glued to the
+/// name: `NURLANOVAK<<`), and the printed page's. A document matching any of
+/// them names the holder.
+fn passport_surnames(passports: &[(&Document, &PassportFields)]) -> Vec<String> {
+    let mut surnames = Vec::new();
+    for (doc, passport) in passports {
+        if let Some(surname) = &passport.surname {
+            surnames.push(surname.clone());
+            if let Some(trimmed) = surname.strip_suffix(['K', 'X', 'C']) {
+                surnames.push(trimmed.to_string());
+            }
+        }
+        surnames.extend(doc.identity.surnames.iter().map(|m| m.text.clone()));
+    }
+    surnames
 }
 
 /// A cited passport number against the passport's, spaces aside; a scan may
@@ -134,6 +151,17 @@ mod tests {
         );
         assert!(findings[0].message.contains("VORONTSOV (ВОРОНЦОВ)"));
         assert!(findings[0].message.contains("No. 75 1234576"));
+    }
+
+    #[test]
+    fn a_filler_read_onto_the_zones_surname_is_forgiven() {
+        let mut documents = complete();
+        let crate::fields::Fields::Passport(passport) = &mut documents[0].fields else {
+            unreachable!()
+        };
+        passport.surname = Some("VORONTSOVK".into());
+        documents[1].identity = naming("Воронцов", "75 1234567", false);
+        assert!(run(&RULE, &documents).is_empty());
     }
 
     #[test]
