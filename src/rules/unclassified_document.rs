@@ -17,10 +17,32 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// Below this mean OCR confidence on every page, hardly any text was read:
+/// the scan, not the document, is the likely problem (a thumbnail, a blurred
+/// photo).
+const ILLEGIBLE: f32 = 0.3;
+
 fn check(bundle: &Bundle) -> Vec<Finding> {
     bundle
         .of_kind(DocumentKind::Other)
-        .map(|doc| RULE.about(doc, "not recognised as any document of the bundle."))
+        .map(|doc| {
+            let best = doc
+                .pages
+                .iter()
+                .map(|page| page.ocr_confidence)
+                .try_fold(0.0f32, |best, confidence| Some(best.max(confidence?)));
+            match best {
+                Some(confidence) if confidence < ILLEGIBLE => {
+                    let mut finding = RULE.about(
+                        doc,
+                        format!("hardly any text could be read (OCR confidence {confidence:.2}), so it was not recognised."),
+                    );
+                    finding.hint = "If it is a required document, rescan it at 300 DPI, flat and in focus (a small or blurred photo cannot be read).".to_string();
+                    finding
+                }
+                _ => RULE.about(doc, "not recognised as any document of the bundle."),
+            }
+        })
         .collect()
 }
 
@@ -36,5 +58,26 @@ mod tests {
         assert!(run(&RULE, &documents).is_empty());
         documents.push(doc("invoice.pdf", DocumentKind::Other, Fields::None {}));
         assert_eq!(run(&RULE, &documents)[0].documents, ["invoice.pdf"]);
+    }
+
+    #[test]
+    fn an_illegible_scan_is_called_so() {
+        use crate::extract::{Page, TextSource};
+        let mut thumbnail = doc("passport.jpg", DocumentKind::Other, Fields::None {});
+        thumbnail.pages = vec![Page {
+            number: 1,
+            text: String::new(),
+            mrz_readings: Vec::new(),
+            source: TextSource::Ocr,
+            ocr_confidence: Some(0.0),
+            rotation: 0,
+        }];
+        let findings = run(&RULE, &[thumbnail]);
+        assert!(
+            findings[0].message.contains("hardly any text"),
+            "{}",
+            findings[0].message
+        );
+        assert!(findings[0].hint.contains("300 DPI"));
     }
 }
