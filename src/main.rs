@@ -234,7 +234,8 @@ fn inspect(file: &Path, json: bool, as_of: Option<NaiveDate>) -> anyhow::Result<
     if !file.is_file() {
         bail!("{}: no such file", file.display());
     }
-    let analysed = dossier::inspect(file, as_of.unwrap_or_else(today))?;
+    let as_of = as_of.unwrap_or_else(today);
+    let analysed = dossier::inspect(file, as_of)?;
     let text = match (&analysed, json) {
         (Analysed::Unreadable(unreadable), true) => {
             serde_json::to_string_pretty(unreadable)? + "\n"
@@ -243,11 +244,9 @@ fn inspect(file: &Path, json: bool, as_of: Option<NaiveDate>) -> anyhow::Result<
             format!("{}: unreadable: {}\n", file.display(), unreadable.reason)
         }
         (Analysed::Document(document), true) => {
-            serde_json::to_string_pretty(&Inspection::from(document.as_ref()))? + "\n"
+            serde_json::to_string_pretty(&Inspection::new(document, as_of))? + "\n"
         }
-        (Analysed::Document(document), false) => {
-            inspection_text(&Inspection::from(document.as_ref()))
-        }
+        (Analysed::Document(document), false) => inspection_text(&Inspection::new(document, as_of)),
     };
     io::stdout().write_all(text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
@@ -325,6 +324,16 @@ fn label(value: &impl serde::Serialize) -> String {
         .to_string()
 }
 
+/// One line of `dossier mrz --json`: the file, then its zone or why it could
+/// not be read (`mrz: null` when it shows none).
+#[derive(serde::Serialize)]
+struct MrzReading<'a> {
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+    mrz: Option<&'a Mrz>,
+}
+
 /// `dossier mrz`: each file's zone, then how many validated and the time per
 /// file, which makes it the evaluation over a folder of specimens too.
 fn mrz(files: &[PathBuf], json: bool, as_of: Option<NaiveDate>) -> anyhow::Result<ExitCode> {
@@ -339,8 +348,11 @@ fn mrz(files: &[PathBuf], json: bool, as_of: Option<NaiveDate>) -> anyhow::Resul
         valid += usize::from(matches!(&reading, Ok(Some(mrz)) if mrz.checks_valid));
         let path = file.display().to_string();
         let line = match (&reading, json) {
-            (Ok(mrz), true) => serde_json::json!({ "path": path, "mrz": mrz }).to_string(),
-            (Err(reason), true) => serde_json::json!({ "path": path, "error": reason }).to_string(),
+            (reading, true) => serde_json::to_string(&MrzReading {
+                path: &path,
+                mrz: reading.as_ref().ok().and_then(Option::as_ref),
+                error: reading.as_ref().err().map(String::as_str),
+            })?,
             (Ok(Some(mrz)), false) => format!("{path}: {} ({elapsed:.2?})", mrz_line(mrz)),
             (Ok(None), false) => format!("{path}: no zone found ({elapsed:.2?})"),
             (Err(reason), false) => format!("{path}: unreadable: {reason}"),

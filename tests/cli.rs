@@ -133,3 +133,37 @@ fn the_readme_rules_table_matches_the_registry() {
         "README.md's rules table is out of date; paste `dossier rules --markdown` into it:\n{table}"
     );
 }
+
+#[test]
+fn mrz_reads_each_file_and_fails_unless_all_validate() {
+    let output = dossier()
+        .args(["mrz", "--json", "--as-of", "2026-11-24"])
+        .arg(fixture("passporteye/passport-td2.jpg"))
+        .arg("/nonexistent/scan.jpg")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert_eq!(lines[0]["mrz"]["format"], "TD2");
+    assert_eq!(lines[0]["mrz"]["document_number"], "D23145890");
+    assert_eq!(lines[0]["mrz"]["checks_valid"], true);
+    assert_eq!(lines[1]["mrz"], Value::Null);
+    assert!(lines[1]["error"].as_str().unwrap().contains("No such file"));
+
+    let text = dossier()
+        .args(["mrz", "--as-of", "2026-11-24"])
+        .arg(fixture("passporteye/passport-td2.jpg"))
+        .output()
+        .unwrap();
+    assert_eq!(text.status.code(), Some(0));
+    let stdout = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        stdout.contains("1 of 1 read with every check digit valid"),
+        "{stdout}"
+    );
+}

@@ -160,16 +160,15 @@ pub struct Inspection {
     pub mrz: Option<Mrz>,
 }
 
-impl From<&Document> for Inspection {
-    fn from(document: &Document) -> Self {
-        let mrz = match &document.fields {
-            Fields::Passport(passport) => passport.mrz.clone(),
-            _ => None,
-        };
+impl Inspection {
+    /// What `inspect` shows of a document: its report entry, the phrases that
+    /// decided its kind, and any machine-readable zone on its pages (a visa's
+    /// too, which no passport field holds). `as_of` settles two-digit years.
+    pub fn new(document: &Document, as_of: NaiveDate) -> Inspection {
         Inspection {
             document: DocumentReport::from(document),
             evidence: document.classification.evidence.clone(),
-            mrz,
+            mrz: crate::fields::page_mrz(&document.pages, as_of),
         }
     }
 }
