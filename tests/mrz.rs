@@ -1,5 +1,6 @@
 //! The MRZ evaluation: every specimen under fixtures/mrz (generated: each
-//! format clean, turned, askew, blurred, small, on guilloche) and
+//! format clean, turned, askew, blurred, on guilloche, 700 and 400 pixels
+//! wide, and as a thumbnail) and
 //! fixtures/passporteye (real ICAO specimen scans) is read with `read_mrz`,
 //! and checked against its `expected.tsv`.
 
@@ -73,20 +74,17 @@ fn real_icao_specimens_read_valid() {
 }
 
 #[test]
-fn generated_specimens_read_valid_but_for_thumbnails() {
+fn generated_specimens_read_valid_but_for_the_smallest() {
     let specimens = expected("mrz");
-    assert_eq!(specimens.len(), 32);
+    assert_eq!(specimens.len(), 36);
     let valid = valid_readings(&specimens);
-    let missed: Vec<&Expected> = specimens
-        .iter()
-        .filter(|s| !valid.contains(&s.path))
-        .collect();
-    // 250-pixel-wide thumbnails leave five pixels a character: the one
-    // known gap.
-    for specimen in &missed {
+    // The known gaps, measured: 250-pixel-wide thumbnails leave about five
+    // pixels a character, and the TD1 card's 30-character lines at 400
+    // pixels wide too few. Every other specimen must read.
+    for specimen in specimens.iter().filter(|s| !valid.contains(&s.path)) {
         let name = specimen.path.file_name().unwrap().to_string_lossy();
         assert!(
-            name.ends_with("-thumbnail.jpg"),
+            name.ends_with("-thumbnail.jpg") || name == "td1-id-card-phone-400px.jpg",
             "{name} did not read valid"
         );
     }

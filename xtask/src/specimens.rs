@@ -176,10 +176,11 @@ enum Spoil {
     Blurred,
     Guilloche,
     LowResolution,
+    PhonePhoto,
     Thumbnail,
 }
 
-const SPOILS: [(&str, Spoil); 8] = [
+const SPOILS: [(&str, Spoil); 9] = [
     ("clean", Spoil::Clean),
     ("quarter-turn", Spoil::Quarter),
     ("upside-down", Spoil::UpsideDown),
@@ -187,6 +188,7 @@ const SPOILS: [(&str, Spoil); 8] = [
     ("blurred", Spoil::Blurred),
     ("guilloche", Spoil::Guilloche),
     ("low-resolution", Spoil::LowResolution),
+    ("phone-400px", Spoil::PhonePhoto),
     ("thumbnail", Spoil::Thumbnail),
 ];
 
@@ -233,6 +235,8 @@ fn spoiled(image: GrayImage, spoil: Spoil) -> GrayImage {
         Spoil::Blurred => imageops::blur(&image, 1.6),
         Spoil::Guilloche => guilloche(image),
         Spoil::LowResolution => shrink(&image, 700),
+        // About eight pixels a character, as a small phone photo has it.
+        Spoil::PhonePhoto => shrink(&image, 400),
         // As a phone's 250-pixel-wide thumbnail of a data page holds it.
         Spoil::Thumbnail => shrink(&image, 250),
     }
