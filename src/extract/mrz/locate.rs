@@ -1,65 +1,13 @@
-//! Finding and reading a page's machine-readable zone.
-//!
-//! The zone is found in the image itself: after local thresholding (which
-//! drops light guilloche backgrounds) and smearing characters together along
-//! the line, its two or three lines are long thin blobs of equal width stacked
-//! close together. Words of fillers the full-page pass saw give one more
-//! candidate. Each candidate band is cropped, scaled so its lines stand at a
-//! height the `eng` model reads OCR-B well, binarised at several thresholds and
-//! read with the MRZ alphabet only, never the whole page; reading stops at the
-//! first variant whose check digits hold.
+//! Where a page's machine-readable zone is: its band in the image, from the
+//! filler words the full-page pass saw, or found in the image itself. There,
+//! after local thresholding (which drops light guilloche backgrounds),
+//! levelling a skewed photo, and smearing characters together along the
+//! line, the zone's two or three lines are long thin blobs of equal width
+//! stacked close together.
 
 use image::imageops::{self, FilterType};
 
-use super::image::GrayImage;
-use super::ocr::{self, OcrError};
-use super::{Page, TextSource};
-use crate::mrz;
-
-/// How a crop is prepared for one reading: the height its lines are scaled
-/// to, the filter that scales it, whether it is sharpened, and the offset
-/// from Otsu's threshold it is binarised at (`None`: left grey).
-#[derive(Clone, Copy)]
-struct Variant {
-    line_px: f32,
-    filter: FilterType,
-    sharpen: bool,
-    threshold: Option<i16>,
-}
-
-const fn variant(line_px: f32, threshold: Option<i16>) -> Variant {
-    Variant {
-        line_px,
-        filter: FilterType::CatmullRom,
-        sharpen: false,
-        threshold,
-    }
-}
-
-/// Tried in turn until a reading validates. OCR-B digits misread at one size
-/// often read clean at another, thin strokes survive a lighter threshold, and
-/// small or blurred zones (phone photos 320–400 pixels wide) read best left
-/// grey, sharpened or Lanczos-scaled: on the specimens these last five took
-/// such photos from 8 to 10 of 12 valid, at no cost to zones that read at
-/// once.
-const VARIANTS: [Variant; 10] = [
-    variant(48.0, Some(0)),
-    variant(36.0, Some(0)),
-    variant(64.0, Some(0)),
-    variant(48.0, Some(25)),
-    variant(48.0, Some(-25)),
-    variant(48.0, None),
-    variant(36.0, None),
-    variant(64.0, None),
-    Variant {
-        sharpen: true,
-        ..variant(48.0, Some(0))
-    },
-    Variant {
-        filter: FilterType::Lanczos3,
-        ..variant(48.0, Some(0))
-    },
-];
+use super::GrayImage;
 
 /// The width the page is shrunk to for finding the zone: enough to separate
 /// lines, small enough that finding costs milliseconds.
@@ -70,106 +18,16 @@ const MAX_BANDS: usize = 3;
 
 /// A horizontal strip of the page that may hold the zone.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Band {
+pub(super) struct Band {
     left: u32,
     top: u32,
     right: u32,
     bottom: u32,
-    line_height: u32,
+    pub(super) line_height: u32,
 }
-
-/// Reads a page's zone alone, in whichever orientation gives a valid one:
-/// the way its lines run first, then upside down, then across.
-pub fn read_page(number: u32, image: &GrayImage) -> Result<Page, OcrError> {
-    let first = if ocr::line_axis_is_vertical(image) {
-        90
-    } else {
-        0
-    };
-    let mut tried = Vec::new();
-    for rotation in [first, first + 180, (first + 90) % 360, (first + 270) % 360] {
-        let readings = read_zone(&ocr::rotate(image, rotation), None)?;
-        let valid = mrz::any_valid(&readings);
-        tried.push((rotation, readings));
-        if valid {
-            break;
-        }
-    }
-    // The orientation that gave a valid zone, else the one read most.
-    let (rotation, mrz_readings) = tried
-        .into_iter()
-        .max_by_key(|(_, readings)| (mrz::any_valid(readings), readings.len()))
-        .unwrap_or_default();
-    Ok(Page {
-        number,
-        text: String::new(),
-        mrz_readings,
-        source: TextSource::Ocr,
-        ocr_confidence: None,
-        rotation,
-    })
-}
-
-/// Every reading of the zone tried, the last one best; empty when the page
-/// shows no zone. `words` is the full-page pass's TSV when there was one:
-/// its filler words give the first band to read, and a page where it saw
-/// nothing like a zone's line is not searched further (a contract page
-/// would otherwise cost an MRZ pass for each stack of short lines).
-pub fn read_zone(page: &GrayImage, words: Option<&str>) -> Result<Vec<Vec<String>>, OcrError> {
-    let mut readings = Vec::new();
-    if let Some(tsv) = words {
-        if let Some(band) = filler_band(tsv, page)
-            && read_band(page, band, &mut readings)?
-        {
-            return Ok(readings);
-        }
-        if !tsv.lines().filter_map(tsv_word).any(looks_like_zone_text) {
-            return Ok(readings);
-        }
-    }
-    let level = level(page);
-    for band in find_bands(&level) {
-        if read_band(&level, band, &mut readings)? {
-            break;
-        }
-    }
-    Ok(readings)
-}
-
-/// Reads one band at each variant until the readings so far hold a zone whose
-/// check digits all hold (`true`). A band whose first reading has no line of
-/// fillers is not a zone: it gets no further passes.
-fn read_band(
-    page: &GrayImage,
-    band: Band,
-    readings: &mut Vec<Vec<String>>,
-) -> Result<bool, OcrError> {
-    let crop = crop(page, band);
-    for (index, variant) in VARIANTS.into_iter().enumerate() {
-        let prepared = prepare(&crop, band.line_height, variant);
-        let lines = zone_lines(&ocr::recognize_mrz(&prepared)?);
-        let looks_like_zone = lines.iter().any(|line| line.contains("<<"));
-        readings.push(lines);
-        if mrz::any_valid(readings) {
-            return Ok(true);
-        }
-        if index == 0 && !looks_like_zone {
-            readings.pop();
-            return Ok(false);
-        }
-    }
-    Ok(false)
-}
-
-fn zone_lines(text: &str) -> Vec<String> {
-    text.lines()
-        .map(|line| {
-            line.chars()
-                .filter(|c| !c.is_whitespace())
-                .collect::<String>()
-        })
-        .filter(|line| line.len() >= 20)
-        .collect()
+/// Whether the full-page pass saw anything like a zone's line.
+pub(super) fn zone_text_seen(tsv: &str) -> bool {
+    tsv.lines().filter_map(tsv_word).any(looks_like_zone_text)
 }
 
 /// The word of a TSV row of word level (5), if it is one.
@@ -187,9 +45,8 @@ fn looks_like_zone_text(word: &str) -> bool {
             .chars()
             .all(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '<' | '«' | '‹'))
 }
-
 /// The band of the full-page pass's words that are runs of `<` fillers.
-fn filler_band(tsv: &str, page: &GrayImage) -> Option<Band> {
+pub(super) fn filler_band(tsv: &str, page: &GrayImage) -> Option<Band> {
     let boxes: Vec<[u32; 4]> = tsv
         .lines()
         .filter_map(|line| {
@@ -229,7 +86,7 @@ fn pad(band: Band, page: &GrayImage) -> Band {
     }
 }
 
-fn crop(page: &GrayImage, band: Band) -> GrayImage {
+pub(super) fn crop(page: &GrayImage, band: Band) -> GrayImage {
     let width = band.right.saturating_sub(band.left).max(1);
     let height = band.bottom.saturating_sub(band.top).max(1);
     imageops::crop_imm(page, band.left, band.top, width, height).to_image()
@@ -252,7 +109,7 @@ fn shrink(page: &GrayImage) -> (GrayImage, f32) {
 /// The page with its text lines made level. A phone photo held a few degrees
 /// off makes a 44-character line climb more than its own height, so its
 /// characters would not smear into one blob.
-fn level(page: &GrayImage) -> GrayImage {
+pub(super) fn level(page: &GrayImage) -> GrayImage {
     let (small, _) = shrink(page);
     let slope = skew_slope(&ink_mask(&small));
     if slope.abs() < 0.004 {
@@ -311,7 +168,7 @@ fn shear(page: &GrayImage, slope: f32) -> GrayImage {
 /// Candidate zones found in the image, the likeliest first: stacks of two or
 /// three long, thin, equally wide blobs, lowest on the page first (the zone
 /// ends a data page), then single blobs that may be lines run together.
-fn find_bands(page: &GrayImage) -> Vec<Band> {
+pub(super) fn find_bands(page: &GrayImage) -> Vec<Band> {
     let (small, scale) = shrink(page);
     let ink = ink_mask(&small);
     let smeared = smear(&ink, (small.width() / 60).max(2));
@@ -482,64 +339,6 @@ fn stacks(lines: &[Band]) -> Vec<Vec<Band>> {
     runs.retain(|run| run.len() <= 3);
     runs
 }
-
-/// Scales the crop so its lines stand `line_px` tall, sharpens it if asked,
-/// and binarises it black on white unless the variant keeps it grey.
-fn prepare(crop: &GrayImage, line_height: u32, variant: Variant) -> GrayImage {
-    let scale = (variant.line_px / line_height.max(1) as f32).clamp(0.5, 12.0);
-    let (width, height) = crop.dimensions();
-    let width = ((width as f32 * scale) as u32).max(1);
-    let height = ((height as f32 * scale) as u32).max(1);
-    let mut scaled = imageops::resize(crop, width, height, variant.filter);
-    if variant.sharpen {
-        scaled = imageops::unsharpen(&scaled, 2.0, 5);
-    }
-    let Some(offset) = variant.threshold else {
-        return scaled;
-    };
-    let threshold = (i16::from(otsu_threshold(&scaled)) + offset).clamp(0, 255) as u8;
-    GrayImage::from_fn(width, height, |x, y| {
-        image::Luma([if scaled.get_pixel(x, y).0[0] <= threshold {
-            0
-        } else {
-            255
-        }])
-    })
-}
-
-/// Otsu's threshold: the grey level that best splits ink from paper.
-fn otsu_threshold(image: &GrayImage) -> u8 {
-    let mut histogram = [0u64; 256];
-    for pixel in image.pixels() {
-        histogram[usize::from(pixel.0[0])] += 1;
-    }
-    let total: u64 = histogram.iter().sum();
-    let sum_all: f64 = histogram
-        .iter()
-        .enumerate()
-        .map(|(v, &n)| v as f64 * n as f64)
-        .sum();
-    let (mut weight_below, mut sum_below) = (0u64, 0.0);
-    let (mut best, mut best_variance) = (127u8, 0.0);
-    for (value, &count) in histogram.iter().enumerate() {
-        weight_below += count;
-        if weight_below == 0 || weight_below == total {
-            continue;
-        }
-        sum_below += value as f64 * count as f64;
-        let weight_above = total - weight_below;
-        let mean_below = sum_below / weight_below as f64;
-        let mean_above = (sum_all - sum_below) / weight_above as f64;
-        let variance =
-            weight_below as f64 * weight_above as f64 * (mean_below - mean_above).powi(2);
-        if variance > best_variance {
-            best_variance = variance;
-            best = value as u8;
-        }
-    }
-    best
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -597,12 +396,5 @@ mod tests {
         assert!(looks_like_zone_text("L898902C36UTO7408122F1204159"));
         assert!(!looks_like_zone_text("ЖАУАПКЕРШІЛІГІ"));
         assert!(!looks_like_zone_text("Товарищество-с-ограниченной"));
-    }
-
-    #[test]
-    fn otsu_splits_ink_from_paper() {
-        let image = GrayImage::from_fn(10, 10, |x, _| Luma([if x < 3 { 30 } else { 220 }]));
-        let threshold = otsu_threshold(&image);
-        assert!((30..220).contains(&threshold), "{threshold}");
     }
 }
