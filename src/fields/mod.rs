@@ -3,11 +3,9 @@
 pub mod dates;
 pub mod identity;
 pub mod names;
-
-use std::sync::LazyLock;
+mod passport;
 
 use chrono::NaiveDate;
-use regex::Regex;
 use serde::Serialize;
 
 use crate::classify::{self, Classification, DocumentKind};
@@ -17,6 +15,7 @@ use crate::mrz::{Mrz, best_reading, find_mrz};
 pub use self::dates::DateRole;
 use self::dates::{Cue, find_dates};
 pub use self::identity::Identity;
+pub use self::passport::{FieldSource, PassportFields, PassportSources, PassportSubtype};
 
 /// A date with the role its context gives it.
 #[derive(Debug, Clone, Serialize)]
@@ -28,29 +27,6 @@ pub struct DatedText {
     pub text: String,
 }
 
-/// Where a passport value was read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldSource {
-    Mrz,
-    Printed,
-    /// Worked out from other values: an internal passport's expiry from the
-    /// holder's birth date.
-    Computed,
-}
-
-/// Which kind of passport.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PassportSubtype {
-    /// A travel document with a machine-readable zone (or without one that
-    /// could be read).
-    International,
-    /// A Russian internal passport: series and number «45 12 345678», no
-    /// MRZ on the data page, valid until the holder turns 20, then 45.
-    Internal,
-}
-
 /// The facts read from a document, by kind.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -60,34 +36,6 @@ pub enum Fields {
     Consent(ConsentFields),
     Permit(PermitFields),
     None {},
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PassportFields {
-    pub subtype: PassportSubtype,
-    /// The holder's surname in Latin letters, as the MRZ writes it.
-    pub surname: Option<String>,
-    pub number: Option<String>,
-    pub birth_date: Option<NaiveDate>,
-    pub expiry_date: Option<NaiveDate>,
-    /// Where each value was read.
-    pub sources: PassportSources,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mrz: Option<Mrz>,
-}
-
-/// Where each of a passport's values was read; absent when it was not found.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct PassportSources {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub surname: Option<FieldSource>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub number: Option<FieldSource>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub birth_date: Option<FieldSource>,
-    /// `Computed` without an expiry date: an internal passport valid for life.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiry_date: Option<FieldSource>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -217,15 +165,9 @@ pub fn read_fields(
     let has = |markers: &[&str]| markers.iter().any(|marker| normal.contains(marker));
     let first = |role: DateRole| dates.iter().find(|d| d.role == Some(role)).map(|d| d.date);
     let fields = match kind {
-        DocumentKind::Passport => {
-            let passport = passport_fields(mrz, &text, &dates, identity);
-            let passport = if has(INTERNAL_PASSPORT) {
-                internal_passport(passport, &text, &dates)
-            } else {
-                passport
-            };
-            Fields::Passport(Box::new(passport))
-        }
+        DocumentKind::Passport => Fields::Passport(Box::new(passport::read(
+            mrz, &text, &normal, &dates, identity,
+        ))),
         DocumentKind::EmploymentContract => Fields::Contract(ContractFields {
             start: first(DateRole::ContractStart),
             end: first(DateRole::ContractEnd).filter(|_| !has(INDEFINITE)),
@@ -266,160 +208,6 @@ pub fn page_mrz(pages: &[Page], as_of: NaiveDate) -> Option<Mrz> {
         })
         .flatten()
         .max_by_key(|mrz| mrz.checks_valid)
-}
-
-/// A passport's facts: all from the MRZ when every check digit holds (a
-/// failed check means a misread); else each from the printed page, or from
-/// the MRZ field whose own check digit held when the page does not show it.
-fn passport_fields(
-    mrz: Option<Mrz>,
-    text: &str,
-    dates: &[DatedText],
-    identity: &Identity,
-) -> PassportFields {
-    let all_valid = mrz.as_ref().is_some_and(|mrz| mrz.checks_valid);
-    let role = |role| dates.iter().find(|d| d.role == Some(role)).map(|d| d.date);
-    let (surname, surname_source) = Zoned::new(
-        all_valid,
-        mrz.as_ref()
-            .map(|m| m.surname.clone())
-            .filter(|s| !s.is_empty()),
-        // Names have no check digit of their own.
-        false,
-    )
-    .or_printed(identity.surnames.first().map(|m| names::to_latin(&m.text)));
-    let checks = mrz.as_ref().map(|mrz| mrz.checks.clone());
-    let (number, number_source) = Zoned::new(
-        all_valid,
-        mrz.as_ref().map(|m| m.document_number.clone()),
-        checks.as_ref().is_some_and(|c| c.document_number),
-    )
-    .or_printed(printed_passport_number(text));
-    let (birth_date, birth_source) = Zoned::new(
-        all_valid,
-        mrz.as_ref().and_then(|m| m.birth_date),
-        checks.as_ref().is_some_and(|c| c.birth_date),
-    )
-    .or_printed(role(DateRole::Birth));
-    let (expiry_date, expiry_source) = Zoned::new(
-        all_valid,
-        mrz.as_ref().and_then(|m| m.expiry_date),
-        checks.as_ref().is_some_and(|c| c.expiry_date),
-    )
-    .or_printed(role(DateRole::Expiry));
-    PassportFields {
-        subtype: PassportSubtype::International,
-        surname,
-        number,
-        birth_date,
-        expiry_date,
-        sources: PassportSources {
-            surname: surname_source,
-            number: number_source,
-            birth_date: birth_source,
-            expiry_date: expiry_source,
-        },
-        mrz,
-    }
-}
-
-/// A value the zone holds, with how far it can be trusted.
-struct Zoned<T> {
-    value: Option<T>,
-    /// Every check digit of the zone held.
-    all_valid: bool,
-    /// The value's own check digit held.
-    own_check: bool,
-}
-
-impl<T> Zoned<T> {
-    fn new(all_valid: bool, value: Option<T>, own_check: bool) -> Zoned<T> {
-        Zoned {
-            value,
-            all_valid,
-            own_check,
-        }
-    }
-
-    /// The zone's value when the whole zone validates; else the printed one,
-    /// which a failed check makes the safer; else the zone's when its own
-    /// check digit held. With where it came from.
-    fn or_printed(self, printed: Option<T>) -> (Option<T>, Option<FieldSource>) {
-        let zone = self.value;
-        match (zone, printed) {
-            (Some(value), _) if self.all_valid => (Some(value), Some(FieldSource::Mrz)),
-            (_, Some(value)) => (Some(value), Some(FieldSource::Printed)),
-            (Some(value), None) if self.own_check => (Some(value), Some(FieldSource::Mrz)),
-            _ => (None, None),
-        }
-    }
-}
-
-/// Words only a Russian internal passport's pages print.
-const INTERNAL_PASSPORT: &[&str] = &[
-    "паспорт гражданина российской федерации",
-    "код подразделения",
-];
-
-/// Ages at which a Russian internal passport runs out: issued at 14, it is
-/// replaced at 20 and at 45, and one issued at 45 or later has no end
-/// (Regulation on the passport of a citizen of the Russian Federation). It
-/// is taken to end the day before the birthday: the 90 days allowed for the
-/// replacement are for applying, not for filing abroad on it.
-const INTERNAL_PASSPORT_AGES: [u32; 2] = [20, 45];
-
-/// Takes a passport whose pages read as a Russian internal one, unless a
-/// valid travel-document zone says otherwise: its series and number, and
-/// its end computed from the birth and issue dates.
-fn internal_passport(passport: PassportFields, text: &str, dates: &[DatedText]) -> PassportFields {
-    static SERIES_AND_NUMBER: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\b(\d{2})\s?(\d{2})\s?(\d{6})\b").expect("valid regex"));
-    if passport.sources.number == Some(FieldSource::Mrz) {
-        return passport;
-    }
-    let Some(captures) = SERIES_AND_NUMBER.captures(text) else {
-        return passport;
-    };
-    let issue = dates
-        .iter()
-        .find(|d| d.role == Some(DateRole::Issue))
-        .map(|d| d.date);
-    let computed = passport.birth_date.zip(issue);
-    let expiry = computed.and_then(|(birth, issue)| internal_passport_end(birth, issue));
-    PassportFields {
-        subtype: PassportSubtype::Internal,
-        number: Some(format!("{}{}{}", &captures[1], &captures[2], &captures[3])),
-        expiry_date: expiry,
-        sources: PassportSources {
-            number: Some(FieldSource::Printed),
-            expiry_date: computed.map(|_| FieldSource::Computed),
-            ..passport.sources
-        },
-        ..passport
-    }
-}
-
-/// The day before the first replacement age the holder had not reached when
-/// the passport was issued; `None` for a passport issued at 45 or later.
-fn internal_passport_end(birth: NaiveDate, issue: NaiveDate) -> Option<NaiveDate> {
-    let birthday = |age: u32| birth.checked_add_months(chrono::Months::new(age * 12));
-    INTERNAL_PASSPORT_AGES
-        .iter()
-        .filter_map(|&age| birthday(age))
-        .find(|&day| day > issue)
-        .and_then(|day| day.pred_opt())
-}
-
-/// A passport number as printed: after «№»/«No.»/«Номер»/«Passport No», the
-/// Russian foreign passport's `75 1234567` or a letter-and-digits number.
-fn printed_passport_number(text: &str) -> Option<String> {
-    static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:№|no\.?|номер|number|n°)\s*[:/]?\s*([A-Z]{0,2}\s?\d{2}\s?\d{6,7})\b")
-            .expect("valid regex")
-    });
-    NUMBER
-        .captures(text)
-        .map(|captures| captures[1].chars().filter(|c| !c.is_whitespace()).collect())
 }
 
 /// A context cue as the document's kind understands it.
@@ -552,20 +340,6 @@ mod tests {
         };
         assert!(permit.shortened && !permit.cancelled);
         assert_eq!(permit.valid_until, Some(date(2026, 12, 15)));
-    }
-
-    #[test]
-    fn internal_passport_ends_before_the_next_replacement_age() {
-        let birth = date(1990, 4, 15);
-        assert_eq!(
-            internal_passport_end(birth, date(2010, 5, 1)),
-            Some(date(2035, 4, 14))
-        );
-        assert_eq!(
-            internal_passport_end(birth, date(2004, 5, 1)),
-            Some(date(2010, 4, 14))
-        );
-        assert_eq!(internal_passport_end(birth, date(2035, 5, 1)), None);
     }
 
     #[test]
