@@ -6,7 +6,7 @@
 mod markdown;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::Unreadable;
 use crate::classify::{DocumentKind, Evidence, Language};
@@ -19,10 +19,10 @@ use crate::rules::{Finding, Severity};
 pub use self::markdown::to_markdown;
 
 /// Bumped when a field changes meaning or disappears.
-const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_VERSION: u32 = 2;
 
 /// Whether the bundle can be filed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Ready,
