@@ -5,6 +5,7 @@
 //! input and output: [`discover`] → [`extract`] → [`classify`] → [`fields`] →
 //! [`rules`] → [`report`]. [`check`] runs them in that order.
 
+pub mod batch;
 pub mod classify;
 pub mod discover;
 pub mod extract;
@@ -52,6 +53,28 @@ pub enum Error {
 
 /// Checks a bundle folder as of a filing date.
 pub fn check(bundle: &Path, as_of: NaiveDate) -> Result<Report, Error> {
+    let report = check_bundle(bundle, as_of);
+    release_ocr_engines();
+    report
+}
+
+/// Checks many bundles at once, in parallel on the current rayon pool (the
+/// files and pages of each in parallel too), with each worker's OCR engines
+/// kept for the whole run. Each result comes with the seconds it took.
+pub fn check_all(bundles: &[PathBuf], as_of: NaiveDate) -> Vec<(Result<Report, Error>, f64)> {
+    let results = bundles
+        .par_iter()
+        .map(|bundle| {
+            let started = std::time::Instant::now();
+            let report = check_bundle(bundle, as_of);
+            (report, started.elapsed().as_secs_f64())
+        })
+        .collect();
+    release_ocr_engines();
+    results
+}
+
+fn check_bundle(bundle: &Path, as_of: NaiveDate) -> Result<Report, Error> {
     let files = discover::discover(bundle)?;
     let analysed = files
         .par_iter()
@@ -62,7 +85,6 @@ pub fn check(bundle: &Path, as_of: NaiveDate) -> Result<Report, Error> {
             })
         })
         .collect::<Result<Vec<_>, _>>();
-    release_ocr_engines();
     let (documents, unreadable) = split(analysed?);
     let context = rules::Bundle {
         documents: &documents,

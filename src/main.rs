@@ -9,6 +9,7 @@ use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use dossier::batch::{Row, Shard, Summary};
 use dossier::mrz::Mrz;
 use dossier::report::{self, Inspection, Verdict};
 use dossier::rules::RULES;
@@ -40,6 +41,33 @@ enum Command {
         /// Also print the report to stdout in this format (default: a summary).
         #[arg(long, value_enum)]
         format: Option<Format>,
+    },
+    /// Check every subfolder of ROOT as a bundle; write each one's reports
+    /// and summary.csv / summary.json.
+    Batch {
+        /// A folder whose immediate subfolders are client bundles.
+        root: PathBuf,
+        /// Filing date (YYYY-MM-DD); default: today.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<NaiveDate>,
+        /// Where to write the reports and the summary; default: ./dossier-report/.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Worker threads (default: the number of cores).
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
+        /// Check only the bundles of shard K of N (by a hash of the name), to
+        /// spread ROOT over the machines of a job array.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<Shard>,
+    },
+    /// Merge the summary.json of several batch runs (the shards of one run).
+    Summary {
+        #[arg(required = true, value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+        /// Where to write the merged summary; default: ./dossier-report/.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// Show what the pipeline sees in one file.
     Inspect {
@@ -119,6 +147,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             format,
         } => check(&bundle, as_of, out, format),
+        Command::Batch {
+            root,
+            as_of,
+            out,
+            jobs,
+            shard,
+        } => batch(&root, as_of.unwrap_or_else(today), out, jobs, shard),
+        Command::Summary { dirs, out } => merge_summaries(&dirs, out),
         Command::Inspect { file, json, as_of } => inspect(&file, json, as_of),
         Command::Mrz { files, json, as_of } => mrz(&files, json, as_of),
         Command::Rules { markdown } => {
@@ -159,15 +195,7 @@ fn check(
     let out = out.unwrap_or_else(|| Path::new("dossier-report").join(bundle_name(bundle)));
     refuse_inside(&out, bundle)?;
     let report = dossier::check(bundle, as_of)?;
-    let json = report.to_json();
-    let markdown = report::to_markdown(&report);
-    std::fs::create_dir_all(&out)
-        .with_context(|| format!("{}: cannot create the report folder", out.display()))?;
-    for (name, text) in [("report.json", &json), ("report.md", &markdown)] {
-        let path = out.join(name);
-        std::fs::write(&path, text)
-            .with_context(|| format!("{}: cannot write the report", path.display()))?;
-    }
+    let (json, markdown) = write_reports(&report, &out)?;
     let shown = match format {
         Some(Format::Json) => json,
         Some(Format::Md) => markdown,
@@ -177,6 +205,93 @@ fn check(
     Ok(match report.verdict {
         Verdict::Ready => ExitCode::SUCCESS,
         Verdict::NotReady => ExitCode::from(1),
+    })
+}
+
+/// Writes a bundle's report.json and report.md into `out`.
+fn write_reports(report: &report::Report, out: &Path) -> anyhow::Result<(String, String)> {
+    let json = report.to_json();
+    let markdown = report::to_markdown(report);
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("{}: cannot create the report folder", out.display()))?;
+    for (name, text) in [("report.json", &json), ("report.md", &markdown)] {
+        let path = out.join(name);
+        std::fs::write(&path, text)
+            .with_context(|| format!("{}: cannot write the report", path.display()))?;
+    }
+    Ok((json, markdown))
+}
+
+/// `dossier batch`: every bundle under ROOT (of this shard), in parallel,
+/// each report written as `check` writes it, then the summary.
+fn batch(
+    root: &Path,
+    as_of: NaiveDate,
+    out: Option<PathBuf>,
+    jobs: Option<usize>,
+    shard: Option<Shard>,
+) -> anyhow::Result<ExitCode> {
+    let out = out.unwrap_or_else(|| PathBuf::from("dossier-report"));
+    refuse_inside(&out, root)?;
+    let bundles: Vec<PathBuf> = dossier::batch::bundles(root)?
+        .into_iter()
+        .filter(|bundle| shard.is_none_or(|shard| shard.holds(&bundle_name(bundle))))
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .build()?;
+    let results = pool.install(|| dossier::check_all(&bundles, as_of));
+    let mut rows = Vec::new();
+    let mut failed = false;
+    for (report, seconds) in results {
+        // A bundle that cannot be read is a one-line error; the others go on.
+        match report {
+            Ok(report) => {
+                write_reports(&report, &out.join(&report.bundle))?;
+                rows.push(Row::new(&report, seconds));
+            }
+            Err(err) => {
+                eprintln!("dossier: {err}");
+                failed = true;
+            }
+        }
+    }
+    let code = write_summary(&Summary::new(as_of, rows), &out)?;
+    Ok(if failed { ExitCode::from(2) } else { code })
+}
+
+/// `dossier summary`: the shards' summaries as one.
+fn merge_summaries(dirs: &[PathBuf], out: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let summaries = dirs
+        .iter()
+        .map(|dir| {
+            let path = dir.join("summary.json");
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("{}: cannot read the summary", path.display()))?;
+            serde_json::from_str(&text)
+                .with_context(|| format!("{}: not a dossier summary", path.display()))
+        })
+        .collect::<anyhow::Result<Vec<Summary>>>()?;
+    let out = out.unwrap_or_else(|| PathBuf::from("dossier-report"));
+    write_summary(&Summary::merge(summaries)?, &out)
+}
+
+/// Writes summary.json and summary.csv into `out`, prints the table, and
+/// gives the exit code: 0 when every bundle is ready.
+fn write_summary(summary: &Summary, out: &Path) -> anyhow::Result<ExitCode> {
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("{}: cannot create the report folder", out.display()))?;
+    let json = serde_json::to_string_pretty(summary)? + "\n";
+    for (name, text) in [("summary.json", json), ("summary.csv", summary.to_csv())] {
+        let path = out.join(name);
+        std::fs::write(&path, text)
+            .with_context(|| format!("{}: cannot write the summary", path.display()))?;
+    }
+    io::stdout().write_all(summary.to_table().as_bytes())?;
+    Ok(if summary.all_ready() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 
