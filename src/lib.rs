@@ -6,6 +6,7 @@
 //! [`rules`] → [`report`]. [`check`] runs them in that order.
 
 pub mod batch;
+pub mod cache;
 pub mod classify;
 pub mod discover;
 pub mod extract;
@@ -19,6 +20,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use crate::cache::Cache;
 use crate::discover::{DiscoverError, SourceFile};
 use crate::extract::OcrError;
 use crate::fields::Document;
@@ -52,8 +54,8 @@ pub enum Error {
 }
 
 /// Checks a bundle folder as of a filing date.
-pub fn check(bundle: &Path, as_of: NaiveDate) -> Result<Report, Error> {
-    let report = check_bundle(bundle, as_of);
+pub fn check(bundle: &Path, as_of: NaiveDate, cache: Option<&Cache>) -> Result<Report, Error> {
+    let report = check_bundle(bundle, as_of, cache);
     release_ocr_engines();
     report
 }
@@ -61,12 +63,16 @@ pub fn check(bundle: &Path, as_of: NaiveDate) -> Result<Report, Error> {
 /// Checks many bundles at once, in parallel on the current rayon pool (the
 /// files and pages of each in parallel too), with each worker's OCR engines
 /// kept for the whole run. Each result comes with the seconds it took.
-pub fn check_all(bundles: &[PathBuf], as_of: NaiveDate) -> Vec<(Result<Report, Error>, f64)> {
+pub fn check_all(
+    bundles: &[PathBuf],
+    as_of: NaiveDate,
+    cache: Option<&Cache>,
+) -> Vec<(Result<Report, Error>, f64)> {
     let results = bundles
         .par_iter()
         .map(|bundle| {
             let started = std::time::Instant::now();
-            let report = check_bundle(bundle, as_of);
+            let report = check_bundle(bundle, as_of, cache);
             (report, started.elapsed().as_secs_f64())
         })
         .collect();
@@ -74,12 +80,12 @@ pub fn check_all(bundles: &[PathBuf], as_of: NaiveDate) -> Vec<(Result<Report, E
     results
 }
 
-fn check_bundle(bundle: &Path, as_of: NaiveDate) -> Result<Report, Error> {
+fn check_bundle(bundle: &Path, as_of: NaiveDate, cache: Option<&Cache>) -> Result<Report, Error> {
     let files = discover::discover(bundle)?;
     let analysed = files
         .par_iter()
         .map(|file| {
-            analyse(file, as_of).map_err(|source| Error::Ocr {
+            analyse(file, as_of, cache).map_err(|source| Error::Ocr {
                 path: bundle.join(&file.path),
                 source,
             })
@@ -106,7 +112,7 @@ fn check_bundle(bundle: &Path, as_of: NaiveDate) -> Result<Report, Error> {
 /// Reads one file on its own, as far as the rules would see it.
 pub fn inspect(path: &Path, as_of: NaiveDate) -> Result<Analysed, Error> {
     let file = discover::read_file(path);
-    let analysed = analyse(&file, as_of).map_err(|source| Error::Ocr {
+    let analysed = analyse(&file, as_of, None).map_err(|source| Error::Ocr {
         path: path.to_path_buf(),
         source,
     });
@@ -136,7 +142,11 @@ pub fn read_mrz(path: &Path, as_of: NaiveDate) -> Result<Result<Option<mrz::Mrz>
 
 /// Runs extract, classify and fields over one file. Only an OCR engine that
 /// cannot start is an error; anything wrong with the file is [`Analysed::Unreadable`].
-fn analyse(file: &SourceFile, as_of: NaiveDate) -> Result<Analysed, OcrError> {
+fn analyse(
+    file: &SourceFile,
+    as_of: NaiveDate,
+    cache: Option<&Cache>,
+) -> Result<Analysed, OcrError> {
     let unreadable = |reason: String| {
         Analysed::Unreadable(Unreadable {
             path: file.path.clone(),
@@ -147,11 +157,15 @@ fn analyse(file: &SourceFile, as_of: NaiveDate) -> Result<Analysed, OcrError> {
         Ok(content) => content,
         Err(problem) => return Ok(unreadable(problem.to_string())),
     };
-    let pages = match extract::extract(content) {
+    let cached = cache.and_then(|cache| cache.get(&content.bytes));
+    let pages = match cached.map_or_else(|| extract::extract(content), Ok) {
         Ok(pages) => pages,
         Err(extract::ExtractError::Ocr(err)) if err.is_fatal() => return Err(err),
         Err(err) => return Ok(unreadable(err.to_string())),
     };
+    if let Some(cache) = cache {
+        cache.put(&content.bytes, &pages);
+    }
     let text: Vec<&str> = pages.iter().map(|page| page.text.as_str()).collect();
     let mrz = fields::page_mrz(&pages, as_of);
     let is_passport_mrz = mrz.as_ref().is_some_and(mrz::Mrz::identifies_holder);

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use dossier::batch::{Row, Shard, Summary};
+use dossier::cache::Cache;
 use dossier::mrz::Mrz;
 use dossier::report::{self, Inspection, Verdict};
 use dossier::rules::RULES;
@@ -41,6 +42,8 @@ enum Command {
         /// Also print the report to stdout in this format (default: a summary).
         #[arg(long, value_enum)]
         format: Option<Format>,
+        #[command(flatten)]
+        cache: CacheArgs,
     },
     /// Check every subfolder of ROOT as a bundle; write each one's reports
     /// and summary.csv / summary.json.
@@ -60,6 +63,8 @@ enum Command {
         /// spread ROOT over the machines of a job array.
         #[arg(long, value_name = "K/N")]
         shard: Option<Shard>,
+        #[command(flatten)]
+        cache: CacheArgs,
     },
     /// Merge the summary.json of several batch runs (the shards of one run).
     Summary {
@@ -99,6 +104,29 @@ enum Command {
     },
     /// Explain one rule.
     Explain { code: String },
+}
+
+/// Where OCR results are kept between runs.
+#[derive(clap::Args)]
+struct CacheArgs {
+    /// Cache folder; default: $XDG_CACHE_HOME/dossier or ~/.cache/dossier.
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    cache: Option<PathBuf>,
+    /// Read every file afresh and keep nothing.
+    #[arg(long)]
+    no_cache: bool,
+}
+
+impl CacheArgs {
+    fn open(&self) -> Option<Cache> {
+        if self.no_cache {
+            return None;
+        }
+        self.cache
+            .clone()
+            .or_else(Cache::default_dir)
+            .map(Cache::open)
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -146,14 +174,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             as_of,
             out,
             format,
-        } => check(&bundle, as_of, out, format),
+            cache,
+        } => check(&bundle, as_of, out, format, cache.open().as_ref()),
         Command::Batch {
             root,
             as_of,
             out,
             jobs,
             shard,
-        } => batch(&root, as_of.unwrap_or_else(today), out, jobs, shard),
+            cache,
+        } => batch(
+            &root,
+            as_of.unwrap_or_else(today),
+            out,
+            Parallelism { jobs, shard },
+            cache.open().as_ref(),
+        ),
         Command::Summary { dirs, out } => merge_summaries(&dirs, out),
         Command::Inspect { file, json, as_of } => inspect(&file, json, as_of),
         Command::Mrz { files, json, as_of } => mrz(&files, json, as_of),
@@ -190,11 +226,12 @@ fn check(
     as_of: Option<NaiveDate>,
     out: Option<PathBuf>,
     format: Option<Format>,
+    cache: Option<&Cache>,
 ) -> anyhow::Result<ExitCode> {
     let as_of = as_of.unwrap_or_else(today);
     let out = out.unwrap_or_else(|| Path::new("dossier-report").join(bundle_name(bundle)));
     refuse_inside(&out, bundle)?;
-    let report = dossier::check(bundle, as_of)?;
+    let report = dossier::check(bundle, as_of, cache)?;
     let (json, markdown) = write_reports(&report, &out)?;
     let shown = match format {
         Some(Format::Json) => json,
@@ -224,12 +261,18 @@ fn write_reports(report: &report::Report, out: &Path) -> anyhow::Result<(String,
 
 /// `dossier batch`: every bundle under ROOT (of this shard), in parallel,
 /// each report written as `check` writes it, then the summary.
+/// How a batch is spread: threads here, shards over machines.
+struct Parallelism {
+    jobs: Option<usize>,
+    shard: Option<Shard>,
+}
+
 fn batch(
     root: &Path,
     as_of: NaiveDate,
     out: Option<PathBuf>,
-    jobs: Option<usize>,
-    shard: Option<Shard>,
+    Parallelism { jobs, shard }: Parallelism,
+    cache: Option<&Cache>,
 ) -> anyhow::Result<ExitCode> {
     let out = out.unwrap_or_else(|| PathBuf::from("dossier-report"));
     refuse_inside(&out, root)?;
@@ -240,7 +283,7 @@ fn batch(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.unwrap_or(0))
         .build()?;
-    let results = pool.install(|| dossier::check_all(&bundles, as_of));
+    let results = pool.install(|| dossier::check_all(&bundles, as_of, cache));
     let mut rows = Vec::new();
     let mut failed = false;
     for (report, seconds) in results {

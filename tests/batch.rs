@@ -38,6 +38,7 @@ fn shards_cover_every_bundle_once_and_merge_into_one_summary() {
         let status = dossier()
             .args([
                 "batch",
+                "--no-cache",
                 "--as-of",
                 "2026-11-24",
                 "--jobs",

@@ -24,15 +24,17 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Runs `dossier check` and returns the exit code and both reports.
-fn check(bundle: &Path, out: &Path) -> (i32, String, String) {
-    let output = Command::cargo_bin("dossier")
-        .unwrap()
-        .args(["check", "--as-of", AS_OF, "--format", "json", "--out"])
-        .arg(out)
-        .arg(bundle)
-        .output()
-        .unwrap();
+/// Runs `dossier check` and returns the exit code and both reports. Every
+/// file is read afresh unless `cache` names a cache folder.
+fn check_cached(bundle: &Path, out: &Path, cache: Option<&Path>) -> (i32, String, String) {
+    let mut command = Command::cargo_bin("dossier").unwrap();
+    command.args(["check", "--as-of", AS_OF, "--format", "json", "--out"]);
+    command.arg(out);
+    match cache {
+        Some(dir) => command.arg("--cache").arg(dir),
+        None => command.arg("--no-cache"),
+    };
+    let output = command.arg(bundle).output().unwrap();
     let json = std::fs::read_to_string(out.join("report.json")).unwrap();
     let markdown = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert_eq!(
@@ -48,6 +50,10 @@ static SCHEMA: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
         serde_json::from_str(include_str!("../schemas/report.schema.json")).unwrap();
     jsonschema::validator_for(&schema).unwrap()
 });
+
+fn check(bundle: &Path, out: &Path) -> (i32, String, String) {
+    check_cached(bundle, out, None)
+}
 
 fn listing(dir: &Path) -> Vec<(PathBuf, u64)> {
     let mut files: Vec<_> = walk(dir);
@@ -159,12 +165,16 @@ bundle!(english, "english", ready: false, codes: ["untranslated-document"], limi
 bundle!(phone_photos, "phone-photos", ready: false, codes: ["missing-document", "unreadable-file"], limited_by: Some("employment_contract"));
 
 #[test]
-fn the_same_bundle_gives_byte_identical_reports() {
+fn the_same_bundle_gives_byte_identical_reports_fresh_or_cached() {
     let bundle = fixture("ready");
-    let (_, first, first_md) = check(&bundle, &tempdir("determinism-1"));
-    let (_, second, second_md) = check(&bundle, &tempdir("determinism-2"));
-    assert_eq!(first, second);
-    assert_eq!(first_md, second_md);
+    let cache = tempdir("determinism-cache");
+    let (_, fresh, fresh_md) = check(&bundle, &tempdir("determinism-1"));
+    let (_, cold, cold_md) = check_cached(&bundle, &tempdir("determinism-2"), Some(&cache));
+    let (_, warm, warm_md) = check_cached(&bundle, &tempdir("determinism-3"), Some(&cache));
+    assert_eq!(fresh, cold);
+    assert_eq!(fresh_md, cold_md);
+    assert_eq!(fresh, warm);
+    assert_eq!(fresh_md, warm_md);
 }
 
 #[test]

@@ -9,7 +9,7 @@ mod mrz;
 pub mod ocr;
 mod pdf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::discover::{Content, ContentType};
 
@@ -17,7 +17,7 @@ pub use self::image::GrayImage;
 pub use self::ocr::OcrError;
 
 /// Where a page's text came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TextSource {
     PdfText,
