@@ -53,9 +53,33 @@ pub enum Error {
     },
 }
 
-/// Checks a bundle folder as of a filing date.
-pub fn check(bundle: &Path, as_of: NaiveDate, cache: Option<&Cache>) -> Result<Report, Error> {
-    let report = check_bundle(bundle, as_of, cache);
+/// How a run goes: the filing date, the cache, and who hears of progress.
+#[derive(Clone, Copy)]
+pub struct Run<'a> {
+    pub as_of: NaiveDate,
+    pub cache: Option<&'a Cache>,
+    pub progress: &'a dyn Progress,
+}
+
+/// What a long run reports as it goes. The command line draws a progress bar
+/// or writes log lines from it; a library caller may ignore it ([`Quiet`]).
+pub trait Progress: Sync {
+    /// A bundle's files were found.
+    fn found(&self, _bundle: &str, _files: usize) {}
+    /// A file was read, from the cache or afresh, in `seconds`.
+    fn read(&self, _bundle: &str, _path: &str, _pages: usize, _seconds: f64) {}
+    /// A bundle's report is ready.
+    fn checked(&self, _bundle: &str, _verdict: Option<report::Verdict>, _seconds: f64) {}
+}
+
+/// Hears nothing.
+pub struct Quiet;
+
+impl Progress for Quiet {}
+
+/// Checks a bundle folder.
+pub fn check(bundle: &Path, run: Run) -> Result<Report, Error> {
+    let report = check_bundle(bundle, run);
     release_ocr_engines();
     report
 }
@@ -63,16 +87,12 @@ pub fn check(bundle: &Path, as_of: NaiveDate, cache: Option<&Cache>) -> Result<R
 /// Checks many bundles at once, in parallel on the current rayon pool (the
 /// files and pages of each in parallel too), with each worker's OCR engines
 /// kept for the whole run. Each result comes with the seconds it took.
-pub fn check_all(
-    bundles: &[PathBuf],
-    as_of: NaiveDate,
-    cache: Option<&Cache>,
-) -> Vec<(Result<Report, Error>, f64)> {
+pub fn check_all(bundles: &[PathBuf], run: Run) -> Vec<(Result<Report, Error>, f64)> {
     let results = bundles
         .par_iter()
         .map(|bundle| {
             let started = std::time::Instant::now();
-            let report = check_bundle(bundle, as_of, cache);
+            let report = check_bundle(bundle, run);
             (report, started.elapsed().as_secs_f64())
         })
         .collect();
@@ -80,28 +100,48 @@ pub fn check_all(
     results
 }
 
-fn check_bundle(bundle: &Path, as_of: NaiveDate, cache: Option<&Cache>) -> Result<Report, Error> {
+/// Checks one bundle and tells the progress how it went.
+fn check_bundle(bundle: &Path, run: Run) -> Result<Report, Error> {
+    let started = std::time::Instant::now();
+    let name = bundle_name(bundle);
+    let report = read_and_judge(bundle, &name, run);
+    let verdict = report.as_ref().ok().map(|report| report.verdict);
+    run.progress
+        .checked(&name, verdict, started.elapsed().as_secs_f64());
+    report
+}
+
+fn read_and_judge(bundle: &Path, name: &str, run: Run) -> Result<Report, Error> {
     let files = discover::discover(bundle)?;
+    run.progress.found(name, files.len());
     let analysed = files
         .par_iter()
         .map(|file| {
-            analyse(file, as_of, cache).map_err(|source| Error::Ocr {
+            let started = std::time::Instant::now();
+            let analysed = analyse(file, run.as_of, run.cache).map_err(|source| Error::Ocr {
                 path: bundle.join(&file.path),
                 source,
-            })
+            })?;
+            let pages = match &analysed {
+                Analysed::Document(document) => document.pages.len(),
+                Analysed::Unreadable(_) => 0,
+            };
+            let seconds = started.elapsed().as_secs_f64();
+            run.progress.read(name, &file.path, pages, seconds);
+            Ok(analysed)
         })
-        .collect::<Result<Vec<_>, _>>();
+        .collect::<Result<Vec<_>, Error>>();
     let (documents, unreadable) = split(analysed?);
     let context = rules::Bundle {
         documents: &documents,
         unreadable: &unreadable,
-        as_of,
+        as_of: run.as_of,
     };
     let findings = rules::check(&context);
     let term = context.permit_term().map(|(term, _)| term);
     Ok(Report::new(
-        bundle_name(bundle),
-        as_of,
+        name.to_string(),
+        run.as_of,
         documents,
         unreadable,
         findings,

@@ -14,7 +14,7 @@ use dossier::cache::Cache;
 use dossier::mrz::Mrz;
 use dossier::report::{self, Inspection, Verdict};
 use dossier::rules::RULES;
-use dossier::{Analysed, bundle_name};
+use dossier::{Analysed, Run, bundle_name};
 
 #[derive(Parser)]
 #[command(
@@ -25,6 +25,12 @@ use dossier::{Analysed, bundle_name};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// No progress on stderr.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also a line a file read, with its time.
+    #[arg(short, long, global = true)]
+    verbose: bool,
 }
 
 #[derive(Subcommand)]
@@ -135,6 +141,10 @@ enum Format {
     Md,
 }
 
+mod progress;
+
+use progress::{Reporter, Verbosity};
+
 fn main() -> ExitCode {
     ensure_single_threaded_openmp();
     let cli = Cli::parse();
@@ -168,6 +178,11 @@ fn ensure_single_threaded_openmp() {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    };
     match cli.command {
         Command::Check {
             bundle,
@@ -175,7 +190,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             format,
             cache,
-        } => check(&bundle, as_of, out, format, cache.open().as_ref()),
+        } => {
+            let reporter = Reporter::new(verbosity, 1, false);
+            let cache = cache.open();
+            let run = Run {
+                as_of: as_of.unwrap_or_else(today),
+                cache: cache.as_ref(),
+                progress: &reporter,
+            };
+            let code = check(&bundle, run, out, format);
+            reporter.finish();
+            code
+        }
         Command::Batch {
             root,
             as_of,
@@ -189,6 +215,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             Parallelism { jobs, shard },
             cache.open().as_ref(),
+            verbosity,
         ),
         Command::Summary { dirs, out } => merge_summaries(&dirs, out),
         Command::Inspect { file, json, as_of } => inspect(&file, json, as_of),
@@ -223,15 +250,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 fn check(
     bundle: &Path,
-    as_of: Option<NaiveDate>,
+    run: Run,
     out: Option<PathBuf>,
     format: Option<Format>,
-    cache: Option<&Cache>,
 ) -> anyhow::Result<ExitCode> {
-    let as_of = as_of.unwrap_or_else(today);
     let out = out.unwrap_or_else(|| Path::new("dossier-report").join(bundle_name(bundle)));
     refuse_inside(&out, bundle)?;
-    let report = dossier::check(bundle, as_of, cache)?;
+    let report = dossier::check(bundle, run)?;
     let (json, markdown) = write_reports(&report, &out)?;
     let shown = match format {
         Some(Format::Json) => json,
@@ -273,6 +298,7 @@ fn batch(
     out: Option<PathBuf>,
     Parallelism { jobs, shard }: Parallelism,
     cache: Option<&Cache>,
+    verbosity: Verbosity,
 ) -> anyhow::Result<ExitCode> {
     let out = out.unwrap_or_else(|| PathBuf::from("dossier-report"));
     refuse_inside(&out, root)?;
@@ -283,7 +309,14 @@ fn batch(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.unwrap_or(0))
         .build()?;
-    let results = pool.install(|| dossier::check_all(&bundles, as_of, cache));
+    let reporter = Reporter::new(verbosity, bundles.len(), true);
+    let run = Run {
+        as_of,
+        cache,
+        progress: &reporter,
+    };
+    let results = pool.install(|| dossier::check_all(&bundles, run));
+    reporter.finish();
     let mut rows = Vec::new();
     let mut failed = false;
     for (report, seconds) in results {

@@ -1,0 +1,106 @@
+//! How the command line shows a run's progress (a module of the binary, not
+//! the library): a bar on a terminal, log lines otherwise, nothing with -q.
+
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use dossier::report::Verdict;
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// How much the user asked to hear.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+/// Reports on stderr, so stdout stays the report or the summary.
+pub struct Reporter {
+    bar: Option<ProgressBar>,
+    verbosity: Verbosity,
+    /// Whether finished bundles get a log line when there is no bar: yes in
+    /// a batch, where they are the news; no for a single `check`.
+    log_bundles: bool,
+    bundles: usize,
+    done: AtomicUsize,
+}
+
+impl Reporter {
+    pub fn new(verbosity: Verbosity, bundles: usize, log_bundles: bool) -> Reporter {
+        let bar = (verbosity != Verbosity::Quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::new(0);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{prefix} [{bar:30}] {pos}/{len} files, ETA {eta} {wide_msg}",
+                )
+                .expect("a valid template")
+                .progress_chars("=> "),
+            );
+            bar.set_prefix(format!("0/{bundles} bundles"));
+            bar
+        });
+        Reporter {
+            bar,
+            verbosity,
+            log_bundles,
+            bundles,
+            done: AtomicUsize::new(0),
+        }
+    }
+
+    /// A line above the bar, or on its own.
+    fn line(&self, text: String) {
+        match &self.bar {
+            Some(bar) => bar.println(text),
+            None => eprintln!("{text}"),
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl dossier::Progress for Reporter {
+    fn found(&self, _bundle: &str, files: usize) {
+        if let Some(bar) = &self.bar {
+            bar.inc_length(files as u64);
+        }
+    }
+
+    fn read(&self, bundle: &str, path: &str, pages: usize, seconds: f64) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            bar.set_message(format!("{bundle}/{path}"));
+        }
+        if self.verbosity == Verbosity::Verbose {
+            self.line(format!("{bundle}/{path}: {pages} page(s), {seconds:.2} s"));
+        }
+    }
+
+    fn checked(&self, bundle: &str, verdict: Option<Verdict>, seconds: f64) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(bar) = &self.bar {
+            bar.set_prefix(format!("{done}/{} bundles", self.bundles));
+        }
+        let verdict = match verdict {
+            Some(Verdict::Ready) => "ready",
+            Some(Verdict::NotReady) => "not ready",
+            None => "failed",
+        };
+        let wanted = match self.verbosity {
+            Verbosity::Quiet => false,
+            Verbosity::Normal => self.log_bundles && self.bar.is_none(),
+            Verbosity::Verbose => true,
+        };
+        if wanted {
+            self.line(format!(
+                "[{done}/{}] {bundle}: {verdict} ({seconds:.1} s)",
+                self.bundles
+            ));
+        }
+    }
+}
