@@ -6,6 +6,7 @@
 //! and rewritten, never trusted.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -107,7 +108,11 @@ impl Cache {
             return;
         };
         let Some(folder) = path.parent() else { return };
-        let temporary = folder.join(format!(".{}.{}", entry.key, std::process::id()));
+        // Unique per process and write: two workers may store the same
+        // content (a file copied into two bundles) at once.
+        static WRITES: AtomicU64 = AtomicU64::new(0);
+        let write = WRITES.fetch_add(1, Ordering::Relaxed);
+        let temporary = folder.join(format!(".{}.{}.{write}", entry.key, std::process::id()));
         let written = std::fs::create_dir_all(folder)
             .and_then(|()| std::fs::write(&temporary, json))
             .and_then(|()| std::fs::rename(&temporary, &path));
