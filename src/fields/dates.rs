@@ -200,6 +200,15 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
                 .expect("valid regex"),
             parse: |c| ymd(&expand_year(&c[3])?.to_string(), &c[2], &c[1]),
         },
+        // 01: 12.2026, 01,12. 2026: OCR turns a dot of a scan into a comma or
+        // colon and splits it off with a space. Only zero-padded day and
+        // month and a four-digit year, so that a list like «3, 4, 15» is
+        // not a date.
+        Pattern {
+            regex: Regex::new(r"\b(\d{2}) ?[.,:] ?(\d{2}) ?[.,:] ?(\d{4})(?-u:\b)")
+                .expect("valid regex"),
+            parse: |c| ymd(&c[3], &c[2], &c[1]),
+        },
         // «01» декабря 2026 г., 1 December 2026, 01 DEC 2026, 12 АВГ/AUG 1974
         Pattern {
             regex: Regex::new(&format!(
@@ -409,9 +418,16 @@ mod tests {
             "01/12/2026",
             "1.12.26",
             "2026-12-01",
+            "01: 12.2026",
+            "01,12. 2026",
         ] {
             assert_eq!(dates(text), [(expected, None)], "{text}");
         }
+    }
+
+    #[test]
+    fn number_lists_are_not_dates() {
+        assert_eq!(dates("пункты 3, 4, 15 и 12, 06, 27"), []);
     }
 
     #[test]
