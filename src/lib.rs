@@ -197,15 +197,11 @@ fn analyse(
         Ok(content) => content,
         Err(problem) => return Ok(unreadable(problem.to_string())),
     };
-    let cached = cache.and_then(|cache| cache.get(&content.bytes));
-    let pages = match cached.map_or_else(|| extract::extract(content), Ok) {
+    let pages = match read_pages(content, cache) {
         Ok(pages) => pages,
         Err(extract::ExtractError::Ocr(err)) if err.is_fatal() => return Err(err),
         Err(err) => return Ok(unreadable(err.to_string())),
     };
-    if let Some(cache) = cache {
-        cache.put(&content.bytes, &pages);
-    }
     let text: Vec<&str> = pages.iter().map(|page| page.text.as_str()).collect();
     let mrz = fields::page_mrz(&pages, as_of);
     let is_passport_mrz = mrz.as_ref().is_some_and(mrz::Mrz::identifies_holder);
@@ -221,6 +217,22 @@ fn analyse(
         fields,
         identity,
     })))
+}
+
+/// The file's pages from the cache, or extracted and then stored there.
+fn read_pages(
+    content: &discover::Content,
+    cache: Option<&Cache>,
+) -> Result<Vec<extract::Page>, extract::ExtractError> {
+    let Some(cache) = cache else {
+        return extract::extract(content);
+    };
+    if let Some(pages) = cache.get(&content.bytes) {
+        return Ok(pages);
+    }
+    let pages = extract::extract(content)?;
+    cache.put(&content.bytes, &pages);
+    Ok(pages)
 }
 
 fn split(analysed: Vec<Analysed>) -> (Vec<Document>, Vec<Unreadable>) {
