@@ -57,9 +57,23 @@ impl Reporter {
         }
     }
 
+    /// Clears the bar; with -v, says where the CPU time went.
     pub fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
+        }
+        if self.verbosity == Verbosity::Verbose {
+            let cpu = dossier::extract::ocr::cpu_time();
+            let (ocr, total) = (cpu.ocr.as_secs_f64(), cpu.total.as_secs_f64());
+            let rest = (total - ocr).max(0.0);
+            let share = if total > 0.0 {
+                rest / total * 100.0
+            } else {
+                0.0
+            };
+            eprintln!(
+                "CPU time: {total:.2} s, of which OCR {ocr:.2} s and the rest of the pipeline {rest:.2} s ({share:.1}%)"
+            );
         }
     }
 }
