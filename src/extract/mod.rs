@@ -8,6 +8,7 @@ mod image;
 mod mrz;
 pub mod ocr;
 mod pdf;
+mod tsv;
 
 use serde::{Deserialize, Serialize};
 

@@ -12,6 +12,7 @@ use image::imageops;
 use tesseract::{PageSegMode, Tesseract};
 
 use super::image::GrayImage;
+use super::tsv::{self, Word};
 use super::{Page, TextSource};
 
 /// All three models: `rus+eng` loses Kazakh letters, `rus+kaz` loses English.
@@ -135,13 +136,15 @@ pub fn release_engines() {
     });
 }
 
-/// Tries the page the way its text lines run (see [`line_axis_is_vertical`]),
-/// then the opposite way if the first reading is poor, keeping the better one.
+/// Tries the page the way its text lines run (see [`line_axis_is_vertical`]).
+/// A poor reading may be of a page upside down: a few of its lines, turned,
+/// tell whether it is ([`reads_better_turned`]), and only then is the whole
+/// page read again the other way, the better reading kept.
 fn read_upright(image: &GrayImage) -> Result<(u16, GrayImage, Recognition), OcrError> {
     let first = if line_axis_is_vertical(image) { 90 } else { 0 };
     let turned = rotate(image, first);
     let reading = recognize_text(&turned)?;
-    if reading.confidence >= UPRIGHT_CONFIDENCE {
+    if reading.confidence >= UPRIGHT_CONFIDENCE || !reads_better_turned(&turned, &reading)? {
         return Ok((first, turned, reading));
     }
     let second = (first + 180) % 360;
@@ -152,6 +155,54 @@ fn read_upright(image: &GrayImage) -> Result<(u16, GrayImage, Recognition), OcrE
     } else {
         (first, turned, reading)
     })
+}
+
+/// How many lines of a poorly read page are read again upside down to tell
+/// its orientation: enough words to judge by, a fraction of the page's OCR.
+const PROBE_LINES: usize = 5;
+
+/// Whether the page's densest few lines read with more confidence turned by
+/// 180° than they did in the page's `reading`. A page where nothing was seen
+/// as lines is judged by reading it whole.
+fn reads_better_turned(page: &GrayImage, reading: &Recognition) -> Result<bool, OcrError> {
+    let words: Vec<Word> = tsv::words(&reading.tsv).collect();
+    let Some(lines) = densest_lines(&words) else {
+        return Ok(true);
+    };
+    let probe: Vec<&Word> = words.iter().filter(|w| lines.contains(&w.line)).collect();
+    let top = probe.iter().map(|w| w.top).min().unwrap_or(0);
+    let bottom = probe.iter().map(|w| w.bottom()).max().unwrap_or(0);
+    let margin = probe.iter().map(|w| w.height).max().unwrap_or(0) / 2;
+    let top = top.saturating_sub(margin);
+    let height = (bottom + margin)
+        .min(page.height())
+        .saturating_sub(top)
+        .max(1);
+    let strip = imageops::crop_imm(page, 0, top, page.width(), height).to_image();
+    let turned = recognize_text(&imageops::rotate180(&strip))?;
+    let turned_words: Vec<Word> = tsv::words(&turned.tsv).collect();
+    Ok(tsv::mean_confidence(&turned_words) > tsv::mean_confidence(probe))
+}
+
+/// The [`PROBE_LINES`] consecutive lines (top to bottom) holding the most
+/// words; `None` when the reading found no line.
+fn densest_lines(words: &[Word]) -> Option<Vec<(u32, u32, u32)>> {
+    let mut lines: Vec<((u32, u32, u32), u32, usize)> = Vec::new();
+    for word in words {
+        match lines.iter_mut().find(|(line, ..)| *line == word.line) {
+            Some((_, top, count)) => {
+                *top = (*top).min(word.top);
+                *count += 1;
+            }
+            None => lines.push((word.line, word.top, 1)),
+        }
+    }
+    lines.sort_by_key(|&(line, top, _)| (top, line));
+    let window = PROBE_LINES.min(lines.len());
+    let densest = lines
+        .windows(window.max(1))
+        .max_by_key(|run| run.iter().map(|&(.., count)| count).sum::<usize>())?;
+    Some(densest.iter().map(|&(line, ..)| line).collect())
 }
 
 pub(super) fn rotate(image: &GrayImage, degrees: u16) -> GrayImage {
@@ -325,6 +376,35 @@ mod tests {
         assert!(!line_axis_is_vertical(&page));
         assert!(line_axis_is_vertical(&imageops::rotate90(&page)));
         assert!(!line_axis_is_vertical(&imageops::rotate180(&page)));
+    }
+
+    fn word(line: u32, top: u32) -> Word<'static> {
+        Word {
+            line: (1, 1, line),
+            left: 0,
+            top,
+            width: 50,
+            height: 20,
+            confidence: 0.5,
+            text: "слово",
+        }
+    }
+
+    #[test]
+    fn probes_the_run_of_lines_with_most_words() {
+        // Line 1 alone at the top, lines 2–7 below with 1, 1, 3, 3, 3, 2 words.
+        let mut words = vec![word(1, 10)];
+        for (line, count) in [(2, 1), (3, 1), (4, 3), (5, 3), (6, 3), (7, 2)] {
+            words.extend((0..count).map(|_| word(line, 30 * line)));
+        }
+        let lines: Vec<u32> = densest_lines(&words)
+            .unwrap()
+            .into_iter()
+            .map(|(.., line)| line)
+            .collect();
+        assert_eq!(lines, [3, 4, 5, 6, 7]);
+        assert_eq!(densest_lines(&words[..1]).unwrap(), [(1, 1, 1)]);
+        assert_eq!(densest_lines(&[]), None);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 use image::imageops::{self, FilterType};
 
 use super::GrayImage;
+use crate::extract::tsv::{self, Word};
 
 /// The width the page is shrunk to for finding the zone: enough to separate
 /// lines, small enough that finding costs milliseconds.
@@ -27,13 +28,7 @@ pub(super) struct Band {
 }
 /// Whether the full-page pass saw anything like a zone's line.
 pub(super) fn zone_text_seen(tsv: &str) -> bool {
-    tsv.lines().filter_map(tsv_word).any(looks_like_zone_text)
-}
-
-/// The word of a TSV row of word level (5), if it is one.
-fn tsv_word(row: &str) -> Option<&str> {
-    let cols: Vec<&str> = row.split('\t').collect();
-    (cols.len() >= 12 && cols[0] == "5").then(|| cols[11])
+    tsv::words(tsv).any(|word| looks_like_zone_text(word.text))
 }
 
 /// A word the full-page pass could have made of a zone's line: fifteen or
@@ -47,20 +42,12 @@ fn looks_like_zone_text(word: &str) -> bool {
 }
 /// The band of the full-page pass's words that are runs of `<` fillers.
 pub(super) fn filler_band(tsv: &str, page: &GrayImage) -> Option<Band> {
-    let boxes: Vec<[u32; 4]> = tsv
-        .lines()
-        .filter_map(|line| {
-            let word = tsv_word(line)?;
-            let cols: Vec<&str> = line.split('\t').collect();
-            let fillers = word.chars().filter(|&c| c == '<' || c == '«').count();
-            (fillers >= 3).then_some(())?;
-            let num = |i: usize| cols[i].parse::<u32>().ok();
-            Some([num(6)?, num(7)?, num(8)?, num(9)?])
-        })
+    let fillers: Vec<Word> = tsv::words(tsv)
+        .filter(|word| word.text.chars().filter(|&c| c == '<' || c == '«').count() >= 3)
         .collect();
-    let top = boxes.iter().map(|b| b[1]).min()?;
-    let bottom = boxes.iter().map(|b| b[1] + b[3]).max()?;
-    let line_height = boxes.iter().map(|b| b[3]).max()?.max(1);
+    let top = fillers.iter().map(|word| word.top).min()?;
+    let bottom = fillers.iter().map(Word::bottom).max()?;
+    let line_height = fillers.iter().map(|word| word.height).max()?.max(1);
     Some(pad(
         Band {
             left: 0,
