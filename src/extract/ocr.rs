@@ -12,7 +12,6 @@ use image::imageops;
 use tesseract::{PageSegMode, Tesseract};
 
 use super::image::GrayImage;
-use super::tsv::{self, Word};
 use super::{Page, TextSource};
 
 /// All three models: `rus+eng` loses Kazakh letters, `rus+kaz` loses English.
@@ -21,8 +20,8 @@ const TEXT_LANGUAGES: &str = "rus+kaz+eng";
 const MRZ_LANGUAGES: &str = "eng";
 const MRZ_ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
 
-/// Below this mean word confidence a page is read again turned by 180°: an
-/// upright scan of print reads at 80+, an upside-down one well under 50.
+/// Below this mean word confidence a page may be upside down: an upright
+/// scan of print reads at 80+, an upside-down one well under 50.
 const UPRIGHT_CONFIDENCE: f32 = 0.6;
 
 /// Why OCR failed.
@@ -136,73 +135,73 @@ pub fn release_engines() {
     });
 }
 
-/// Tries the page the way its text lines run (see [`line_axis_is_vertical`]).
-/// A poor reading may be of a page upside down: a few of its lines, turned,
-/// tell whether it is ([`reads_better_turned`]), and only then is the whole
-/// page read again the other way, the better reading kept.
+/// Reads the page upright. A page whose lines run top to bottom (see
+/// [`line_axis_is_vertical`]) was turned a quarter one way or the other, and a
+/// strip of it read both ways tells which before the page is read. A page
+/// that then reads poorly may be upside down: the same strip test tells, and
+/// only then is the whole page read again turned, the better reading kept.
 fn read_upright(image: &GrayImage) -> Result<(u16, GrayImage, Recognition), OcrError> {
-    let first = if line_axis_is_vertical(image) { 90 } else { 0 };
+    let sideways = line_axis_is_vertical(image);
+    let first = match sideways {
+        true if turned_reads_better(&rotate(image, 90))? => 270,
+        true => 90,
+        false => 0,
+    };
     let turned = rotate(image, first);
     let reading = recognize_text(&turned)?;
-    if reading.confidence >= UPRIGHT_CONFIDENCE || !reads_better_turned(&turned, &reading)? {
+    if reading.confidence >= UPRIGHT_CONFIDENCE || sideways || !turned_reads_better(&turned)? {
         return Ok((first, turned, reading));
     }
-    let second = (first + 180) % 360;
-    let flipped = rotate(image, second);
+    let flipped = rotate(image, 180);
     let other = recognize_text(&flipped)?;
     Ok(if other.confidence > reading.confidence {
-        (second, flipped, other)
+        (180, flipped, other)
     } else {
         (first, turned, reading)
     })
 }
 
-/// How many lines of a poorly read page are read again upside down to tell
-/// its orientation: enough words to judge by, a fraction of the page's OCR.
-const PROBE_LINES: usize = 5;
-
-/// Whether the page's densest few lines read with more confidence turned by
-/// 180° than they did in the page's `reading`. A page where nothing was seen
-/// as lines is judged by reading it whole.
-fn reads_better_turned(page: &GrayImage, reading: &Recognition) -> Result<bool, OcrError> {
-    let words: Vec<Word> = tsv::words(&reading.tsv).collect();
-    let Some(lines) = densest_lines(&words) else {
-        return Ok(true);
+/// Whether a page reads with more confidence turned by 180°, judged on its
+/// [`text_strip`]: a few lines cost a tenth of the page to read. A strip
+/// that reads well as it stands is not read turned.
+fn turned_reads_better(page: &GrayImage) -> Result<bool, OcrError> {
+    let Some(strip) = text_strip(page) else {
+        return Ok(false);
     };
-    let probe: Vec<&Word> = words.iter().filter(|w| lines.contains(&w.line)).collect();
-    let top = probe.iter().map(|w| w.top).min().unwrap_or(0);
-    let bottom = probe.iter().map(|w| w.bottom()).max().unwrap_or(0);
-    let margin = probe.iter().map(|w| w.height).max().unwrap_or(0) / 2;
-    let top = top.saturating_sub(margin);
-    let height = (bottom + margin)
-        .min(page.height())
-        .saturating_sub(top)
-        .max(1);
-    let strip = imageops::crop_imm(page, 0, top, page.width(), height).to_image();
-    let turned = recognize_text(&imageops::rotate180(&strip))?;
-    let turned_words: Vec<Word> = tsv::words(&turned.tsv).collect();
-    Ok(tsv::mean_confidence(&turned_words) > tsv::mean_confidence(probe))
+    let as_is = recognize_text(&strip)?.confidence;
+    if as_is >= UPRIGHT_CONFIDENCE {
+        return Ok(false);
+    }
+    let turned = recognize_text(&imageops::rotate180(&strip))?.confidence;
+    Ok(turned > as_is)
 }
 
-/// The [`PROBE_LINES`] consecutive lines (top to bottom) holding the most
-/// words; `None` when the reading found no line.
-fn densest_lines(words: &[Word]) -> Option<Vec<(u32, u32, u32)>> {
-    let mut lines: Vec<((u32, u32, u32), u32, usize)> = Vec::new();
-    for word in words {
-        match lines.iter_mut().find(|(line, ..)| *line == word.line) {
-            Some((_, top, count)) => {
-                *top = (*top).min(word.top);
-                *count += 1;
+/// The tenth of the page's height whose rows cross from paper to ink most
+/// often: lines of print, not a photograph, a stamp or a blank margin. `None`
+/// for a blank page.
+fn text_strip(page: &GrayImage) -> Option<GrayImage> {
+    let (width, height) = page.dimensions();
+    let step = sampling_step(page);
+    let threshold = ink_threshold(page, step);
+    let crossings: Vec<u32> = (0..height)
+        .map(|y| {
+            let mut count = 0;
+            let mut on_ink = false;
+            for x in (0..width).step_by(step as usize) {
+                let ink = page.get_pixel(x, y).0[0] < threshold;
+                count += u32::from(ink && !on_ink);
+                on_ink = ink;
             }
-            None => lines.push((word.line, word.top, 1)),
-        }
-    }
-    lines.sort_by_key(|&(line, top, _)| (top, line));
-    let window = PROBE_LINES.min(lines.len());
-    let densest = lines
-        .windows(window.max(1))
-        .max_by_key(|run| run.iter().map(|&(.., count)| count).sum::<usize>())?;
-    Some(densest.iter().map(|&(line, ..)| line).collect())
+            count
+        })
+        .collect();
+    let strip = (height / 10).max(1) as usize;
+    let (top, most) = crossings
+        .windows(strip)
+        .map(|rows| rows.iter().sum::<u32>())
+        .enumerate()
+        .max_by_key(|&(top, sum)| (sum, std::cmp::Reverse(top)))?;
+    (most > 0).then(|| imageops::crop_imm(page, 0, top as u32, width, strip as u32).to_image())
 }
 
 pub(super) fn rotate(image: &GrayImage, degrees: u16) -> GrayImage {
@@ -219,28 +218,43 @@ pub(super) fn rotate(image: &GrayImage, degrees: u16) -> GrayImage {
 /// line and gap while the column profile stays flat; a page turned by 90° shows
 /// the reverse. Cheap next to OCR, so OCR runs once per page in the usual case.
 pub(crate) fn line_axis_is_vertical(image: &GrayImage) -> bool {
-    // Every `step`-th pixel each way, read in place: under a million on an A4
-    // page, and no resized copy (which cost 5% of a page's OCR time).
-    let step = (image.width().max(image.height()) / 1000).max(1);
+    let step = sampling_step(image);
     let (width, height) = (image.width() / step, image.height() / step);
     if width < 8 || height < 8 {
         return false;
     }
-    let sample = |x: u32, y: u32| image.get_pixel(x * step, y * step).0[0];
-    let samples = (0..height).flat_map(|y| (0..width).map(move |x| (x, y)));
-    let total: u64 = samples.clone().map(|(x, y)| u64::from(sample(x, y))).sum();
-    let threshold = (total / u64::from(width * height) * 3 / 4) as u8;
+    let threshold = ink_threshold(image, step);
     let mut rows = vec![0u32; height as usize];
     let mut cols = vec![0u32; width as usize];
-    for (x, y) in samples {
-        if sample(x, y) < threshold {
-            rows[y as usize] += 1;
-            cols[x as usize] += 1;
+    for y in 0..height {
+        for x in 0..width {
+            if image.get_pixel(x * step, y * step).0[0] < threshold {
+                rows[y as usize] += 1;
+                cols[x as usize] += 1;
+            }
         }
     }
     let rows = trim_blank_ends(&rows);
     let cols = trim_blank_ends(&cols);
     variation(cols) > 1.3 * variation(rows)
+}
+
+/// Profiles look at every `step`-th pixel each way, in place: under a
+/// million on an A4 page, and no resized copy (which cost 5% of a page's OCR
+/// time).
+fn sampling_step(image: &GrayImage) -> u32 {
+    (image.width().max(image.height()) / 1000).max(1)
+}
+
+/// Darker than three quarters of the page's mean grey is ink.
+fn ink_threshold(image: &GrayImage, step: u32) -> u8 {
+    let (width, height) = (image.width() / step, image.height() / step);
+    let samples = (0..height).flat_map(|y| (0..width).map(move |x| (x * step, y * step)));
+    let total: u64 = samples
+        .map(|(x, y)| u64::from(image.get_pixel(x, y).0[0]))
+        .sum();
+    let count = u64::from(width * height).max(1);
+    (total / count * 3 / 4) as u8
 }
 
 fn trim_blank_ends(profile: &[u32]) -> &[u32] {
@@ -378,33 +392,23 @@ mod tests {
         assert!(!line_axis_is_vertical(&imageops::rotate180(&page)));
     }
 
-    fn word(line: u32, top: u32) -> Word<'static> {
-        Word {
-            line: (1, 1, line),
-            left: 0,
-            top,
-            width: 50,
-            height: 20,
-            confidence: 0.5,
-            text: "слово",
-        }
-    }
-
     #[test]
-    fn probes_the_run_of_lines_with_most_words() {
-        // Line 1 alone at the top, lines 2–7 below with 1, 1, 3, 3, 3, 2 words.
-        let mut words = vec![word(1, 10)];
-        for (line, count) in [(2, 1), (3, 1), (4, 3), (5, 3), (6, 3), (7, 2)] {
-            words.extend((0..count).map(|_| word(line, 30 * line)));
+    fn the_text_strip_is_print_not_a_photograph() {
+        // A solid dark photograph across the top, lines of print below it.
+        let mut page = striped_page();
+        for y in 0..150 {
+            for x in 0..600 {
+                page.put_pixel(x, y, Luma([40]));
+            }
         }
-        let lines: Vec<u32> = densest_lines(&words)
-            .unwrap()
-            .into_iter()
-            .map(|(.., line)| line)
-            .collect();
-        assert_eq!(lines, [3, 4, 5, 6, 7]);
-        assert_eq!(densest_lines(&words[..1]).unwrap(), [(1, 1, 1)]);
-        assert_eq!(densest_lines(&[]), None);
+        let strip = text_strip(&page).unwrap();
+        assert_eq!(strip.dimensions(), (600, 80));
+        let top = (0..=720)
+            .find(|&top| imageops::crop_imm(&page, 0, top, 600, 80).to_image() == strip)
+            .unwrap();
+        // Its window may take in the photograph's last few rows, no more.
+        assert!((140..=670).contains(&top), "strip at {top}");
+        assert!(text_strip(&GrayImage::from_pixel(300, 400, Luma([255]))).is_none());
     }
 
     #[test]
