@@ -1,5 +1,6 @@
 //! Generates dossier's fixture bundles, `cargo run -p xtask -- fixtures [DIR]`,
-//! and the MRZ specimens, `cargo run -p xtask -- specimens [DIR]`.
+//! the MRZ specimens, `cargo run -p xtask -- specimens [DIR]`, and the batch
+//! benchmark's client folders, `cargo run -p xtask -- bench DIR`.
 //!
 //! Every bundle is a client folder as a back office receives it, made from
 //! invented documents (see `content`): scans as JPEG, PNG, multi-page TIFF and
@@ -49,13 +50,25 @@ fn main() {
         std::process::exit(2);
     });
     match command.as_deref() {
-        Some("fixtures") => fixtures(&PathBuf::from(out.as_deref().unwrap_or("fixtures")), &fonts),
+        Some("fixtures") => write_bundles(
+            &PathBuf::from(out.as_deref().unwrap_or("fixtures")),
+            bundles(&fonts)
+                .into_iter()
+                .map(|(name, files)| (name.to_string(), files))
+                .collect(),
+            &fonts,
+        ),
+        Some("bench") if out.is_some() => write_bundles(
+            &PathBuf::from(out.unwrap_or_default()),
+            bench_bundles(),
+            &fonts,
+        ),
         Some("specimens") => specimens(
             &PathBuf::from(out.as_deref().unwrap_or("fixtures/mrz")),
             &fonts,
         ),
         _ => {
-            eprintln!("usage: cargo run -p xtask -- fixtures [DIR] | specimens [DIR]");
+            eprintln!("usage: cargo run -p xtask -- fixtures [DIR] | specimens [DIR] | bench DIR");
             std::process::exit(2);
         }
     }
@@ -75,9 +88,9 @@ fn specimens(out: &Path, fonts: &Fonts) {
     println!("{}", out.display());
 }
 
-/// Writes every fixture bundle.
-fn fixtures(out: &Path, fonts: &Fonts) {
-    for (name, files) in bundles(fonts) {
+/// Writes bundles into `out`, each replacing its old folder.
+fn write_bundles(out: &Path, bundles: Vec<(String, Vec<(String, File)>)>, fonts: &Fonts) {
+    for (name, files) in bundles {
         let dir = out.join(name);
         if dir.exists() {
             fs::remove_dir_all(&dir).expect("can clear the old bundle");
@@ -261,6 +274,68 @@ fn named(files: Vec<(&str, File)>) -> Vec<(String, File)> {
     files
         .into_iter()
         .map(|(name, file)| (name.to_string(), file))
+        .collect()
+}
+
+/// Client folders for the batch benchmark (bench/batch.sh): ten ready
+/// bundles of seven documents as a back office mostly receives them, scans
+/// and photos with a few text PDFs, sixty pages to OCR in all. No two files
+/// are alike (each bundle has its own noise, skew and dates), so neither
+/// dossier's cache nor anything else can skip a repeated file.
+fn bench_bundles() -> Vec<(String, Vec<(String, File)>)> {
+    (0..10u32)
+        .map(|n| {
+            let scan = |document: u64| Scan {
+                skew: [-1.0, -0.4, 0.3, 0.9][(n as usize + document as usize) % 4],
+                noise: 6 + (n % 5) as u8,
+                seed: 1000 + 10 * u64::from(n) + document,
+            };
+            let day = |year: i32, month: u32, first: u32| date(year, month, first + n);
+            // Every fourth client photographs the passport upside down.
+            let turn = if n % 4 == 3 {
+                Turn::UpsideDown
+            } else {
+                Turn::Upright
+            };
+            let [certificate, annex] = fingerprints_ru(day(2026, 11, 1));
+            let files = named(vec![
+                (
+                    "passport.jpg",
+                    File::Jpeg(passport(date(2021, 5, 20), day(2031, 5, 1)), scan(1), turn),
+                ),
+                (
+                    "contract.pdf",
+                    File::ScannedPdf(
+                        vec![contract_ru(contract_start(), contract_end(), true)],
+                        scan(2),
+                    ),
+                ),
+                (
+                    "consent.pdf",
+                    File::ScannedPdf(
+                        vec![consent_ru(day(2026, 10, 1), day(2027, 6, 1), true)],
+                        scan(3),
+                    ),
+                ),
+                (
+                    "letter-en.pdf",
+                    File::TextPdf(vec![letter_en(day(2026, 11, 1))]),
+                ),
+                (
+                    "letter translation.png",
+                    File::Png(letter_translation_ru(day(2026, 11, 1)), scan(4)),
+                ),
+                (
+                    "application.pdf",
+                    File::TextPdf(vec![application_ru(day(2026, 11, 10))]),
+                ),
+                (
+                    "fingerprints.tiff",
+                    File::Tiff(vec![(certificate, Turn::Upright), (annex, Turn::Quarter)]),
+                ),
+            ]);
+            (format!("client-{:02}", n + 1), files)
+        })
         .collect()
 }
 
