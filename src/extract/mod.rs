@@ -10,6 +10,7 @@ pub mod ocr;
 mod pdf;
 mod tsv;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::discover::{Content, ContentType};
@@ -112,10 +113,11 @@ fn extract_with(content: &Content, read_image: ReadImage) -> Result<Vec<Page>, E
                     kind: "TIFF",
                     detail,
                 })?;
-            images
-                .iter()
-                .zip(1..)
-                .map(|(image, number)| Ok(read_image(number, image)?))
+            // A multi-page scan's pages are read in parallel like separate files.
+            let numbered: Vec<(u32, &GrayImage)> = (1..).zip(&images).collect();
+            numbered
+                .into_par_iter()
+                .map(|(number, image)| Ok(read_image(number, image)?))
                 .collect()
         }
     }

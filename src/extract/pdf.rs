@@ -1,6 +1,7 @@
 //! PDFs: the text layer where there is one, OCR of the embedded scan where not.
 
 use lopdf::{Document, ObjectId};
+use rayon::prelude::*;
 
 use super::image::{self as raster, GrayImage};
 use super::{ExtractError, Page, ReadImage};
@@ -30,8 +31,10 @@ pub fn extract(bytes: &[u8], read_image: ReadImage) -> Result<Vec<Page>, Extract
     if pages.is_empty() {
         return Err(ExtractError::NoPages);
     }
+    // A multi-page scan's pages are read in parallel like separate files.
+    let pages: Vec<(u32, ObjectId)> = pages.into_iter().collect();
     pages
-        .into_iter()
+        .into_par_iter()
         .map(|(number, id)| read_page(&document, &renderer, number, id, read_image))
         .collect()
 }
@@ -66,14 +69,14 @@ fn read_page(
 /// Renders pages with hayro, parsing the file once, and only if a page needs it.
 struct Renderer<'a> {
     bytes: &'a [u8],
-    pdf: std::cell::OnceCell<Result<hayro::hayro_syntax::Pdf, String>>,
+    pdf: std::sync::OnceLock<Result<hayro::hayro_syntax::Pdf, String>>,
 }
 
 impl<'a> Renderer<'a> {
     fn new(bytes: &'a [u8]) -> Self {
         Renderer {
             bytes,
-            pdf: std::cell::OnceCell::new(),
+            pdf: std::sync::OnceLock::new(),
         }
     }
 
