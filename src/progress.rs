@@ -24,6 +24,7 @@ pub struct Reporter {
     log_bundles: bool,
     bundles: usize,
     done: AtomicUsize,
+    pages: AtomicUsize,
 }
 
 impl Reporter {
@@ -37,7 +38,7 @@ impl Reporter {
                 .expect("a valid template")
                 .progress_chars("=> "),
             );
-            bar.set_prefix(format!("0/{bundles} bundles"));
+            bar.set_prefix(format!("0/{bundles} bundles, 0 pages"));
             bar
         });
         Reporter {
@@ -46,7 +47,18 @@ impl Reporter {
             log_bundles,
             bundles,
             done: AtomicUsize::new(0),
+            pages: AtomicUsize::new(0),
         }
+    }
+
+    /// Shows the bundles checked and the pages read so far.
+    fn count_done(&self, bar: &ProgressBar) {
+        bar.set_prefix(format!(
+            "{}/{} bundles, {} pages",
+            self.done.load(Ordering::Relaxed),
+            self.bundles,
+            self.pages.load(Ordering::Relaxed)
+        ));
     }
 
     /// A line above the bar, or on its own.
@@ -86,9 +98,11 @@ impl dossier::Progress for Reporter {
     }
 
     fn read(&self, bundle: &str, path: &str, pages: usize, seconds: f64) {
+        self.pages.fetch_add(pages, Ordering::Relaxed);
         if let Some(bar) = &self.bar {
             bar.inc(1);
             bar.set_message(format!("{bundle}/{path}"));
+            self.count_done(bar);
         }
         if self.verbosity == Verbosity::Verbose {
             self.line(format!("{bundle}/{path}: {pages} page(s), {seconds:.2} s"));
@@ -98,7 +112,7 @@ impl dossier::Progress for Reporter {
     fn checked(&self, bundle: &str, verdict: Option<Verdict>, seconds: f64) {
         let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
         if let Some(bar) = &self.bar {
-            bar.set_prefix(format!("{done}/{} bundles", self.bundles));
+            self.count_done(bar);
         }
         let verdict = match verdict {
             Some(Verdict::Ready) => "ready",
