@@ -366,6 +366,15 @@ const LOOKALIKES: &[(char, char)] = &[
     ('b', 'ь'),
 ];
 
+/// The Latin letter a Cyrillic one looks like (`А` → `A`), or the letter
+/// itself: Latin words OCR'd by the Cyrillic models come out in look-alikes.
+pub fn latin_twin(c: char) -> char {
+    LOOKALIKES
+        .iter()
+        .find(|&&(_, cyrillic)| cyrillic == c)
+        .map_or(c, |&(latin, _)| latin)
+}
+
 fn fix_lookalikes(word: &str, cyrillic_text: bool) -> String {
     let has_cyrillic = word.chars().any(is_cyrillic);
     let letters = || word.chars().filter(|c| c.is_alphabetic());

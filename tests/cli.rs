@@ -84,6 +84,24 @@ fn inspect_shows_the_passport_mrz_with_valid_checks() {
     );
 }
 
+/// On the real ICAO specimens OCR reads the filler between ANNA and MARIA
+/// as `K`, which no check digit covers; the printed page puts it right.
+#[test]
+fn inspect_takes_a_zone_name_the_printed_page_confirms() {
+    for specimen in ["passport-td3.jpg", "passport-td2.jpg"] {
+        let output = dossier()
+            .args(["inspect", "--json", "--as-of", "2026-11-24"])
+            .arg(fixture(&format!("passporteye/{specimen}")))
+            .output()
+            .unwrap();
+        let inspection: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let mrz = &inspection["mrz"];
+        assert_eq!(mrz["checks_valid"], true, "{specimen}");
+        assert_eq!(mrz["surname"], "ERIKSSON", "{specimen}");
+        assert_eq!(mrz["given_names"], "ANNA MARIA", "{specimen}");
+    }
+}
+
 #[test]
 fn inspect_reports_a_broken_file_without_failing() {
     let output = dossier()

@@ -195,7 +195,8 @@ pub fn read_fields(
 }
 
 /// The MRZ of any page: the best of the MRZ pass's readings (every check
-/// digit valid first), or one a text layer holds.
+/// digit valid first), or one a text layer holds, its names checked against
+/// the page's print ([`passport::confirm_names`]).
 pub fn page_mrz(pages: &[Page], as_of: NaiveDate) -> Option<Mrz> {
     pages
         .iter()
@@ -205,6 +206,7 @@ pub fn page_mrz(pages: &[Page], as_of: NaiveDate) -> Option<Mrz> {
                 best_reading(&page.mrz_readings, as_of),
                 find_mrz(&text_lines, as_of),
             ]
+            .map(|mrz| mrz.map(|mrz| passport::confirm_names(mrz, &page.text)))
         })
         .flatten()
         .max_by_key(|mrz| mrz.checks_valid)

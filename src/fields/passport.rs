@@ -9,6 +9,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use super::{DateRole, DatedText, Identity, names};
+use crate::classify;
 use crate::mrz::Mrz;
 
 /// Where a passport value was read.
@@ -233,12 +234,100 @@ fn printed_passport_number(text: &str) -> Option<String> {
         .map(|captures| captures[1].chars().filter(|c| !c.is_whitespace()).collect())
 }
 
+/// Names carry no check digit, so a filler OCR read as a letter inside a
+/// name (`ANNAKMARIA` for `ANNA<MARIA`, `ANNAKMARIAK`) passes every check.
+/// The printed page settles it: where the page does not show the name as
+/// read but shows exactly one spelling with some of its `K`, `X` and `C`
+/// read as the space they stand for, that spelling stands.
+pub(super) fn confirm_names(mut mrz: Mrz, page: &str) -> Mrz {
+    let printed = format!(" {} ", words_of(page));
+    for name in [&mut mrz.surname, &mut mrz.given_names] {
+        if let Some(spelling) = printed_spelling(name, &printed) {
+            *name = spelling;
+        }
+    }
+    mrz
+}
+
+/// At most this many `K`, `X` and `C` of a name are tried as fillers.
+const MAX_FILLER_LOOKALIKES: usize = 8;
+
+fn printed_spelling(name: &str, printed: &str) -> Option<String> {
+    let shows = |spelling: &str| !spelling.is_empty() && printed.contains(&format!(" {spelling} "));
+    if name.is_empty() || shows(name) {
+        return None;
+    }
+    let suspects: Vec<usize> = name
+        .char_indices()
+        .filter(|&(_, c)| matches!(c, 'K' | 'X' | 'C'))
+        .map(|(at, _)| at)
+        .collect();
+    if suspects.len() > MAX_FILLER_LOOKALIKES {
+        return None;
+    }
+    let mut spellings: Vec<String> = (1..1u32 << suspects.len())
+        .map(|subset| {
+            let spaced: String = name
+                .char_indices()
+                .map(|(at, c)| match suspects.iter().position(|&s| s == at) {
+                    Some(bit) if subset & (1 << bit) != 0 => ' ',
+                    _ => c,
+                })
+                .collect();
+            words_of(&spaced)
+        })
+        .filter(|spelling| shows(spelling))
+        .collect();
+    spellings.sort();
+    spellings.dedup();
+    match spellings.as_slice() {
+        [spelling] => Some(spelling.clone()),
+        _ => None,
+    }
+}
+
+/// Upper-case words in Latin letters (Cyrillic look-alikes folded) and
+/// digits, single-spaced: how a name is compared with the printed page.
+fn words_of(text: &str) -> String {
+    let folded: String = text
+        .chars()
+        .map(|c| classify::latin_twin(c).to_ascii_uppercase())
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_filler_read_as_a_letter_in_a_name_is_settled_by_the_printed_page() {
+        // The specimen's page, as the Cyrillic models read part of it.
+        let page = " Given names/ Prénoms\nANNA MARIA\nSurname ЕRIKSSОN\n";
+        let printed = format!(" {} ", words_of(page));
+        assert_eq!(
+            printed_spelling("ANNAKMARIA", &printed).as_deref(),
+            Some("ANNA MARIA")
+        );
+        assert_eq!(
+            printed_spelling("ANNAKMARIAK", &printed).as_deref(),
+            Some("ANNA MARIA")
+        );
+        assert_eq!(
+            printed_spelling("ANNA KMARIA", &printed).as_deref(),
+            Some("ANNA MARIA")
+        );
+        // As printed, or not printed in any spelling: left as read.
+        assert_eq!(printed_spelling("ERIKSSON", &printed), None);
+        assert_eq!(printed_spelling("NIKITA", &printed), None);
+        // Two spellings on the page: neither is chosen.
+        let page = format!(" {} ", words_of("MA CA / MAX A"));
+        assert_eq!(printed_spelling("MAXCA", &page), None);
     }
 
     #[test]
