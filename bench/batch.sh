@@ -11,6 +11,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+for tool in tesseract pdfimages /usr/bin/time; do
+    if ! command -v "$tool" >/dev/null; then
+        echo "bench/batch.sh: $tool is missing; install it with" \
+            "apt-get install fonts-dejavu-core fonts-ocr-b tesseract-ocr poppler-utils time" >&2
+        exit 2
+    fi
+done
+
 cargo build --release --quiet --workspace
 dossier="$PWD/target/release/dossier"
 work="$(mktemp -d)"
