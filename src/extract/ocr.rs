@@ -138,8 +138,9 @@ pub fn release_engines() {
 /// Reads the page upright. A page whose lines run top to bottom (see
 /// [`line_axis_is_vertical`]) was turned a quarter one way or the other, and a
 /// strip of it read both ways tells which before the page is read. A page
-/// that then reads poorly may be upside down: the same strip test tells, and
-/// only then is the whole page read again turned, the better reading kept.
+/// whose lines run across and that reads poorly may be upside down: the same
+/// strip test tells, and only then is the whole page read again turned, the
+/// better reading kept.
 fn read_upright(image: &GrayImage) -> Result<(u16, GrayImage, Recognition), OcrError> {
     let sideways = line_axis_is_vertical(image);
     let first = match sideways {
