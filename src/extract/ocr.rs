@@ -143,12 +143,15 @@ pub fn release_engines() {
 /// better reading kept.
 fn read_upright(image: &GrayImage) -> Result<(u16, GrayImage, Recognition), OcrError> {
     let sideways = line_axis_is_vertical(image);
-    let first = match sideways {
-        true if turned_reads_better(&rotate(image, 90))? => 270,
-        true => 90,
-        false => 0,
+    let (first, turned) = if sideways {
+        let quarter = rotate(image, 90);
+        match turned_reads_better(&quarter)? {
+            true => (270, imageops::rotate180(&quarter)),
+            false => (90, quarter),
+        }
+    } else {
+        (0, image.clone())
     };
-    let turned = rotate(image, first);
     let reading = recognize_text(&turned)?;
     if reading.confidence >= UPRIGHT_CONFIDENCE || sideways || !turned_reads_better(&turned)? {
         return Ok((first, turned, reading));
