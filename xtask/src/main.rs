@@ -15,7 +15,7 @@ mod raster;
 mod specimens;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use image::{GrayImage, imageops};
 
@@ -49,24 +49,14 @@ fn main() {
         eprintln!("xtask: {err}");
         std::process::exit(2);
     });
-    match command.as_deref() {
-        Some("fixtures") => write_bundles(
-            &PathBuf::from(out.as_deref().unwrap_or("fixtures")),
-            bundles(&fonts)
-                .into_iter()
-                .map(|(name, files)| (name.to_string(), files))
-                .collect(),
+    match (command.as_deref(), out.as_deref()) {
+        (Some("fixtures"), out) => write_bundles(
+            Path::new(out.unwrap_or("fixtures")),
+            bundles(&fonts),
             &fonts,
         ),
-        Some("bench") if out.is_some() => write_bundles(
-            &PathBuf::from(out.unwrap_or_default()),
-            bench_bundles(),
-            &fonts,
-        ),
-        Some("specimens") => specimens(
-            &PathBuf::from(out.as_deref().unwrap_or("fixtures/mrz")),
-            &fonts,
-        ),
+        (Some("bench"), Some(out)) => write_bundles(Path::new(out), bench_bundles(), &fonts),
+        (Some("specimens"), out) => specimens(Path::new(out.unwrap_or("fixtures/mrz")), &fonts),
         _ => {
             eprintln!("usage: cargo run -p xtask -- fixtures [DIR] | specimens [DIR] | bench DIR");
             std::process::exit(2);
@@ -89,7 +79,7 @@ fn specimens(out: &Path, fonts: &Fonts) {
 }
 
 /// Writes bundles into `out`, each replacing its old folder.
-fn write_bundles(out: &Path, bundles: Vec<(String, Vec<(String, File)>)>, fonts: &Fonts) {
+fn write_bundles(out: &Path, bundles: Vec<(impl AsRef<Path>, Vec<(String, File)>)>, fonts: &Fonts) {
     for (name, files) in bundles {
         let dir = out.join(name);
         if dir.exists() {
