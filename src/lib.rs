@@ -45,6 +45,8 @@ pub enum Analysed {
 pub enum Error {
     #[error(transparent)]
     Discover(#[from] DiscoverError),
+    #[error(transparent)]
+    Lexicon(#[from] classify::lexicon::LexiconError),
     #[error("{path}: {source}")]
     Ocr {
         path: PathBuf,
@@ -118,10 +120,7 @@ fn read_and_judge(bundle: &Path, name: &str, run: Run) -> Result<Report, Error> 
         .par_iter()
         .map(|file| {
             let started = std::time::Instant::now();
-            let analysed = analyse(file, run.as_of, run.cache).map_err(|source| Error::Ocr {
-                path: bundle.join(&file.path),
-                source,
-            })?;
+            let analysed = analyse(file, &bundle.join(&file.path), run.as_of, run.cache)?;
             let pages = match &analysed {
                 Analysed::Document(document) => document.pages.len(),
                 Analysed::Unreadable(_) => 0,
@@ -152,10 +151,7 @@ fn read_and_judge(bundle: &Path, name: &str, run: Run) -> Result<Report, Error> 
 /// Reads one file on its own, as far as the rules would see it.
 pub fn inspect(path: &Path, as_of: NaiveDate) -> Result<Analysed, Error> {
     let file = discover::read_file(path);
-    let analysed = analyse(&file, as_of, None).map_err(|source| Error::Ocr {
-        path: path.to_path_buf(),
-        source,
-    });
+    let analysed = analyse(&file, path, as_of, None);
     release_ocr_engines();
     analysed
 }
@@ -180,13 +176,15 @@ pub fn read_mrz(path: &Path, as_of: NaiveDate) -> Result<Result<Option<mrz::Mrz>
     result
 }
 
-/// Runs extract, classify and fields over one file. Only an OCR engine that
-/// cannot start is an error; anything wrong with the file is [`Analysed::Unreadable`].
+/// Runs extract, classify and fields over one file, found at `path`. Only
+/// an OCR engine that cannot start or dictionaries that are missing are
+/// errors; anything wrong with the file is [`Analysed::Unreadable`].
 fn analyse(
     file: &SourceFile,
+    path: &Path,
     as_of: NaiveDate,
     cache: Option<&Cache>,
-) -> Result<Analysed, OcrError> {
+) -> Result<Analysed, Error> {
     let unreadable = |reason: String| {
         Analysed::Unreadable(Unreadable {
             path: file.path.clone(),
@@ -199,13 +197,18 @@ fn analyse(
     };
     let pages = match read_pages(content, cache) {
         Ok(pages) => pages,
-        Err(extract::ExtractError::Ocr(err)) if err.is_fatal() => return Err(err),
+        Err(extract::ExtractError::Ocr(source)) if source.is_fatal() => {
+            return Err(Error::Ocr {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
         Err(err) => return Ok(unreadable(err.to_string())),
     };
     let text: Vec<&str> = pages.iter().map(|page| page.text.as_str()).collect();
     let mrz = fields::page_mrz(&pages, as_of);
     let is_passport_mrz = mrz.as_ref().is_some_and(mrz::Mrz::identifies_holder);
-    let classification = classify::classify(&text.join("\n"), is_passport_mrz);
+    let classification = classify::classify(&text.join("\n"), is_passport_mrz)?;
     let identity = fields::identity::read_identity(&pages);
     let (dates, fields) = fields::read_fields(&pages, &classification, mrz, &identity);
     Ok(Analysed::Document(Box::new(Document {

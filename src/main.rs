@@ -446,18 +446,19 @@ fn inspect(file: &Path, json: bool, as_of: Option<NaiveDate>) -> anyhow::Result<
 fn inspection_text(inspection: &Inspection) -> String {
     let document = &inspection.document;
     let mut text = format!(
-        "{}\n  kind:       {} (confidence {:.2})\n  language:   {}\n",
+        "{}\n  kind:       {} (confidence {:.2})\n  language:   {} (confidence {:.2})\n",
         document.path,
         document.kind,
         document.kind_confidence,
         document
             .language
-            .map_or("unknown", |language| language.code())
+            .map_or("unknown", |language| language.code()),
+        document.language_confidence.unwrap_or(0.0),
     );
     for evidence in &inspection.evidence {
         text.push_str(&format!(
-            "  evidence:   {} «{}» +{}\n",
-            evidence.kind, evidence.phrase, evidence.weight
+            "  evidence:   {} «{}» +{} («{}»)\n",
+            evidence.kind, evidence.phrase, evidence.weight, evidence.text
         ));
     }
     for page in &document.pages {

@@ -8,7 +8,8 @@ mod passport;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::classify::{self, Classification, DocumentKind};
+use crate::classify::vocabulary::{Fact, Text, Use};
+use crate::classify::{Classification, DocumentKind};
 use crate::extract::Page;
 use crate::mrz::{Mrz, best_reading, find_mrz};
 
@@ -88,51 +89,6 @@ impl Document {
     }
 }
 
-/// Marker phrases, normalised as [`classify::normalise`] does.
-const CIVIL_LAW: &[&str] = &[
-    "договор возмездного оказания услуг",
-    "договор подряда",
-    "гражданско-правов",
-    "азаматтық-құқықтық",
-    "civil law contract",
-    "civil-law contract",
-    "contract for services",
-    "contract for works",
-];
-const REGISTERED: &[&str] = &[
-    "зарегистрирован в есутд",
-    "зарегистрирован в единой системе учета трудовых договоров",
-    "регистрационный номер в есутд",
-    "еңбек шарттарын есепке алудың бірыңғай жүйесінде тіркелген",
-    "есутд-да тіркелген",
-    "registered in ulars",
-    "registered in the unified system",
-];
-const INDEFINITE: &[&str] = &[
-    "на неопределенный срок",
-    "бессрочн",
-    "белгісіз мерзімге",
-    "for an indefinite period",
-    "indefinite term",
-];
-const NOTARISED: &[&str] = &[
-    "нотариус",
-    "нотариально удостоверен",
-    "удостоверено",
-    "зарегистрировано в реестре",
-    "notary",
-    "notarised",
-    "notarized",
-];
-const SHORTENED: &[&str] = &["сокращен", "қысқартылған", "shortened", "reduced"];
-const CANCELLED: &[&str] = &[
-    "аннулирован",
-    "күші жойылған",
-    "cancelled",
-    "canceled",
-    "revoked",
-];
-
 /// Reads dates and kind-specific fields; `mrz` is the zone [`page_mrz`] found.
 pub fn read_fields(
     pages: &[Page],
@@ -161,22 +117,22 @@ pub fn read_fields(
         .map(|page| page.text.as_str())
         .collect::<Vec<_>>()
         .join("\n");
-    let normal = classify::normalise(&text);
-    let has = |markers: &[&str]| markers.iter().any(|marker| normal.contains(marker));
+    let words = Text::new(&text);
+    let has = |fact| words.has(Use::Fact(fact));
     let first = |role: DateRole| dates.iter().find(|d| d.role == Some(role)).map(|d| d.date);
     let fields = match kind {
         DocumentKind::Passport => Fields::Passport(Box::new(passport::read(
-            mrz, &text, &normal, &dates, identity,
+            mrz, &text, &words, &dates, identity,
         ))),
         DocumentKind::EmploymentContract => Fields::Contract(ContractFields {
             start: first(DateRole::ContractStart),
-            end: first(DateRole::ContractEnd).filter(|_| !has(INDEFINITE)),
-            indefinite: has(INDEFINITE),
-            civil_law: has(CIVIL_LAW),
-            registered: has(REGISTERED),
+            end: first(DateRole::ContractEnd).filter(|_| !has(Fact::Indefinite)),
+            indefinite: has(Fact::Indefinite),
+            civil_law: has(Fact::CivilLaw),
+            registered: has(Fact::Registered),
         }),
         DocumentKind::LandlordConsent => Fields::Consent(ConsentFields {
-            notarised: has(NOTARISED),
+            notarised: has(Fact::Notarised),
             valid_from: first(DateRole::ValidFrom),
             valid_until: first(DateRole::ValidUntil),
         }),
@@ -186,8 +142,8 @@ pub fn read_fields(
                 .filter(|d| matches!(d.role, Some(DateRole::ValidUntil | DateRole::Expiry)))
                 .map(|d| d.date)
                 .next_back(),
-            shortened: has(SHORTENED),
-            cancelled: has(CANCELLED),
+            shortened: has(Fact::Shortened),
+            cancelled: has(Fact::Cancelled),
         }),
         _ => Fields::None {},
     };
@@ -246,7 +202,7 @@ mod tests {
     fn read(text: &str) -> (Vec<DatedText>, Fields) {
         let pages = [page(text)];
         let mrz = page_mrz(&pages, as_of());
-        let classification = classify::classify(text, mrz.is_some());
+        let classification = crate::classify::classify(text, mrz.is_some()).unwrap();
         read_fields(
             &pages,
             &classification,

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::{DateRole, DatedText, Identity, names};
 use crate::classify;
+use crate::classify::vocabulary::{Fact, Text, Use};
 use crate::mrz::Mrz;
 
 /// Where a passport value was read.
@@ -63,17 +64,17 @@ pub struct PassportSources {
     pub expiry_date: Option<FieldSource>,
 }
 
-/// Reads a passport; `normal` is its text as [`crate::classify::normalise`]
-/// leaves it, where the internal passport's words are looked for.
+/// Reads a passport; `words` is its text as the vocabulary matches it, where
+/// the internal passport's words are looked for.
 pub(super) fn read(
     mrz: Option<Mrz>,
     text: &str,
-    normal: &str,
+    words: &Text,
     dates: &[DatedText],
     identity: &Identity,
 ) -> PassportFields {
     let passport = passport_fields(mrz, text, dates, identity);
-    if INTERNAL_PASSPORT.iter().any(|words| normal.contains(words)) {
+    if words.has(Use::Fact(Fact::InternalPassport)) {
         internal_passport(passport, text, dates)
     } else {
         passport
@@ -166,12 +167,6 @@ impl<T> Zoned<T> {
         }
     }
 }
-
-/// Words only a Russian internal passport's pages print.
-const INTERNAL_PASSPORT: &[&str] = &[
-    "паспорт гражданина российской федерации",
-    "код подразделения",
-];
 
 /// Ages at which a Russian internal passport runs out: issued at 14, it is
 /// replaced at 20 and at 45, and one issued at 45 or later has no end

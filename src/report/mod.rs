@@ -63,6 +63,9 @@ pub struct DocumentReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translated_kind: Option<DocumentKind>,
     pub language: Option<Language>,
+    /// How sure the language is (see [`crate::classify::Identified`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language_confidence: Option<f32>,
     pub text_source: TextSource,
     pub pages: Vec<Page>,
     pub dates: Vec<DatedText>,
@@ -83,7 +86,11 @@ impl From<&Document> for DocumentReport {
             kind: document.kind(),
             kind_confidence: document.classification.confidence,
             translated_kind: document.classification.translated_kind,
-            language: document.classification.language,
+            language: document.classification.language.map(|found| found.language),
+            language_confidence: document
+                .classification
+                .language
+                .map(|found| found.confidence),
             text_source: if any_ocr {
                 TextSource::Ocr
             } else {

@@ -15,6 +15,7 @@ mod identity_mismatch;
 mod invalid_identifier;
 mod missing_application_form;
 mod missing_document;
+mod needs_review;
 mod permit_term_limited;
 pub mod term;
 mod unclassified_document;
@@ -81,6 +82,7 @@ pub static RULES: &[&Rule] = &[
     &contract_not_registered::RULE,
     &field_not_found::RULE,
     &invalid_identifier::RULE,
+    &needs_review::RULE,
     &unreadable_file::RULE,
     &unclassified_document::RULE,
     &duplicate_file::RULE,
@@ -113,6 +115,26 @@ impl Rule {
             format!("{}: {what}", document.path),
             vec![document.path.clone()],
         )
+    }
+
+    /// A finding of this rule about one document when the reading it rests
+    /// on is sure; else a `needs-review` warning that says what this rule
+    /// would have found, for a person to check.
+    fn about_if_sure(
+        &self,
+        document: &Document,
+        what: impl std::fmt::Display,
+        sure: bool,
+    ) -> Finding {
+        if sure {
+            return self.about(document, what);
+        }
+        let mut finding = needs_review::RULE.about(
+            document,
+            format!("not sure enough for {}: {what}", self.code),
+        );
+        finding.hint = format!("Check by hand; if it holds: {}", self.hint);
+        finding
     }
 
     /// A finding of this rule with its default hint.
@@ -271,6 +293,19 @@ impl Bundle<'_> {
     }
 }
 
+/// OCR confidence under which a page's reading is not sure enough for an
+/// error. Generated scans read at 0.91–0.95.
+const SURE_OCR: f32 = 0.6;
+
+/// Whether every page of a document was read surely: a text layer, or OCR
+/// at [`SURE_OCR`] or better.
+fn reading_is_sure(document: &Document) -> bool {
+    document.pages.iter().all(|page| {
+        page.ocr_confidence
+            .is_none_or(|confidence| confidence >= SURE_OCR)
+    })
+}
+
 /// The entry with the latest date.
 fn latest<'a>(
     ends: impl Iterator<Item = (&'a Document, NaiveDate)>,
@@ -315,7 +350,7 @@ pub(crate) mod test_support {
     //! Builds documents for rule tests without going through OCR.
 
     use super::*;
-    use crate::classify::{Classification, Language};
+    use crate::classify::{Classification, Identified, Language};
     use crate::fields::{FieldSource, Identity, PassportSources, PassportSubtype};
 
     pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -336,7 +371,10 @@ pub(crate) mod test_support {
                 confidence: 0.9,
                 translated_kind: None,
                 evidence: Vec::new(),
-                language: Some(Language::Ru),
+                language: Some(Identified {
+                    language: Language::Ru,
+                    confidence: 0.95,
+                }),
             },
             dates: Vec::new(),
             fields,

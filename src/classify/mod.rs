@@ -1,0 +1,340 @@
+//! Stage 3: what kind of document a file is, and in which language.
+//!
+//! Kinds are scored from titles and key phrases in Russian, Kazakh and
+//! English, held in one data file ([`vocabulary`]) and matched on word stems;
+//! a readable passport MRZ outweighs any phrase. The file name is never
+//! evidence: clients name files anything. The language comes from
+//! [`language`].
+
+mod language;
+pub mod lexicon;
+pub mod vocabulary;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+pub use self::language::{Identified, Language};
+use self::lexicon::LexiconError;
+use self::vocabulary::{Text, Use};
+pub use self::vocabulary::{latin_twin, normalise};
+
+/// The kinds of document a TRP bundle holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    Passport,
+    EmploymentContract,
+    TerminationOrder,
+    ResidencePermit,
+    LandlordConsent,
+    EmployerLetter,
+    ApplicationForm,
+    FingerprintCertificate,
+    Translation,
+    Other,
+}
+
+impl DocumentKind {
+    /// The report's name for the kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Passport => "passport",
+            DocumentKind::EmploymentContract => "employment_contract",
+            DocumentKind::TerminationOrder => "termination_order",
+            DocumentKind::ResidencePermit => "residence_permit",
+            DocumentKind::LandlordConsent => "landlord_consent",
+            DocumentKind::EmployerLetter => "employer_letter",
+            DocumentKind::ApplicationForm => "application_form",
+            DocumentKind::FingerprintCertificate => "fingerprint_certificate",
+            DocumentKind::Translation => "translation",
+            DocumentKind::Other => "other",
+        }
+    }
+
+    /// The kind a report name stands for.
+    pub fn from_name(name: &str) -> Option<DocumentKind> {
+        KINDS.into_iter().find(|kind| kind.as_str() == name)
+    }
+
+    /// How a person calls it, for messages.
+    pub fn title(self) -> &'static str {
+        match self {
+            DocumentKind::Passport => "passport",
+            DocumentKind::EmploymentContract => "employment contract",
+            DocumentKind::TerminationOrder => "order terminating the previous employment contract",
+            DocumentKind::ResidencePermit => "temporary residence permit",
+            DocumentKind::LandlordConsent => "landlord's consent",
+            DocumentKind::EmployerLetter => "employer's letter of application",
+            DocumentKind::ApplicationForm => "application form",
+            DocumentKind::FingerprintCertificate => "fingerprint registration certificate",
+            DocumentKind::Translation => "translation",
+            DocumentKind::Other => "unrecognised document",
+        }
+    }
+}
+
+impl fmt::Display for DocumentKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A phrase in the document's first lines is its title (or its letterhead)
+/// and counts double: a letter *mentions* a permit, a permit *is* one.
+const TITLE_ZONE_LINES: usize = 4;
+/// Below this score a document is `other`: one stray "order" is not an order.
+const MIN_SCORE: u32 = 4;
+/// A readable passport MRZ decides on its own.
+const MRZ_SCORE: u32 = 20;
+/// Translation markers this strong make a translation, whatever it translates.
+const TRANSLATION_SCORE: u32 = 3;
+
+/// The classifier's verdict on one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Classification {
+    pub kind: DocumentKind,
+    /// 0..1: how far the winning kind's score stands above the runner-up's.
+    pub confidence: f32,
+    /// For a translation: the kind of the document it translates.
+    pub translated_kind: Option<DocumentKind>,
+    /// The phrases that scored, with their kind and the text they matched.
+    pub evidence: Vec<Evidence>,
+    pub language: Option<Identified>,
+}
+
+/// One scored phrase.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    pub kind: DocumentKind,
+    /// The vocabulary's stems.
+    pub phrase: &'static str,
+    /// What the document says there.
+    pub text: String,
+    pub weight: u32,
+}
+
+/// Classifies a document from its text and whether a passport MRZ was read.
+pub fn classify(text: &str, has_passport_mrz: bool) -> Result<Classification, LexiconError> {
+    let words = Text::new(text);
+    let title_zone_end = title_zone_end(text);
+    let mut scores = [0u32; KINDS.len()];
+    let mut evidence = Vec::new();
+    for entry in vocabulary::entries() {
+        let Use::Kind(kind) = entry.use_ else {
+            continue;
+        };
+        let Some(span) = words.find(entry) else {
+            continue;
+        };
+        // Labels (weight 1) sit near the top of forms of every kind:
+        // only titles earn the bonus.
+        let weight = if entry.weight >= 2 && span.start < title_zone_end {
+            entry.weight * 2
+        } else {
+            entry.weight
+        };
+        scores[kind as usize] += weight;
+        evidence.push(Evidence {
+            kind,
+            phrase: entry.phrase,
+            text: words.quote(span),
+            weight,
+        });
+    }
+    if has_passport_mrz {
+        scores[DocumentKind::Passport as usize] += MRZ_SCORE;
+        evidence.push(Evidence {
+            kind: DocumentKind::Passport,
+            phrase: "machine-readable zone",
+            text: String::new(),
+            weight: MRZ_SCORE,
+        });
+    }
+    let translation = scores[DocumentKind::Translation as usize];
+    scores[DocumentKind::Translation as usize] = 0;
+    let (best, runner_up) = top_two(&scores);
+    let original = (scores[best as usize] >= MIN_SCORE).then_some(best);
+    let (kind, translated_kind) = match original {
+        _ if translation >= TRANSLATION_SCORE => (DocumentKind::Translation, original),
+        Some(kind) => (kind, None),
+        None => (DocumentKind::Other, None),
+    };
+    let confidence = confidence(scores[best as usize], scores[runner_up as usize]);
+    Ok(Classification {
+        kind,
+        confidence,
+        translated_kind,
+        evidence,
+        language: language::identify(text)?,
+    })
+}
+
+/// The byte offset where the document's first lines end.
+fn title_zone_end(text: &str) -> usize {
+    let mut lines = 0;
+    for (at, line) in text.split_inclusive('\n').scan(0, |offset, line| {
+        let start = *offset;
+        *offset += line.len();
+        Some((start + line.len(), line))
+    }) {
+        if !line.trim().is_empty() {
+            lines += 1;
+            if lines == TITLE_ZONE_LINES {
+                return at;
+            }
+        }
+    }
+    text.len()
+}
+
+const KINDS: [DocumentKind; 10] = [
+    DocumentKind::Passport,
+    DocumentKind::EmploymentContract,
+    DocumentKind::TerminationOrder,
+    DocumentKind::ResidencePermit,
+    DocumentKind::LandlordConsent,
+    DocumentKind::EmployerLetter,
+    DocumentKind::ApplicationForm,
+    DocumentKind::FingerprintCertificate,
+    DocumentKind::Translation,
+    DocumentKind::Other,
+];
+
+fn top_two(scores: &[u32; KINDS.len()]) -> (DocumentKind, DocumentKind) {
+    let mut ranked = KINDS;
+    // Stable sort: ties go to the kind listed first, so output is deterministic.
+    ranked.sort_by_key(|&kind| std::cmp::Reverse(scores[kind as usize]));
+    (ranked[0], ranked[1])
+}
+
+/// The winner's share of the top two scores, damped while the winner's score
+/// is low; rounded to two places so reports stay stable.
+fn confidence(best: u32, runner_up: u32) -> f32 {
+    if best == 0 {
+        return 0.0;
+    }
+    let share = best as f32 / (best + runner_up) as f32;
+    let strength = (best as f32 / 12.0).min(1.0);
+    (share * strength * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_in_each_language() {
+        let cases = [
+            (
+                "ТРУДОВОЙ ДОГОВОР № 15\nРаботодатель ТОО «Альфа», Работник Иванов И.И.",
+                DocumentKind::EmploymentContract,
+            ),
+            (
+                "ЕҢБЕК ШАРТЫ № 15\nЖұмыс беруші «Альфа» ЖШС, Қызметкер Иванов",
+                DocumentKind::EmploymentContract,
+            ),
+            (
+                "EMPLOYMENT CONTRACT No 15\nEmployer Alpha LLP, Employee Ivanov",
+                DocumentKind::EmploymentContract,
+            ),
+            (
+                "ПРИКАЗ № 7-к\nО расторжении трудового договора",
+                DocumentKind::TerminationOrder,
+            ),
+            (
+                "СОГЛАСИЕ собственника жилища\nУдостоверено нотариусом",
+                DocumentKind::LandlordConsent,
+            ),
+            (
+                "ХОДАТАЙСТВО\nпросит выдать разрешение на временное проживание",
+                DocumentKind::EmployerLetter,
+            ),
+            (
+                "ЗАЯВЛЕНИЕ на выдачу разрешения на временное проживание\nАнкета",
+                DocumentKind::ApplicationForm,
+            ),
+            (
+                "СПРАВКА о прохождении дактилоскопической регистрации",
+                DocumentKind::FingerprintCertificate,
+            ),
+            (
+                "РАЗРЕШЕНИЕ НА ВРЕМЕННОЕ ПРОЖИВАНИЕ\nСрок временного проживания до 01.12.2027",
+                DocumentKind::ResidencePermit,
+            ),
+        ];
+        for (text, expected) in cases {
+            let verdict = classify(text, false).unwrap();
+            assert_eq!(verdict.kind, expected, "{text}: {:?}", verdict.evidence);
+            assert!(verdict.confidence > 0.5, "{text}: {}", verdict.confidence);
+        }
+    }
+
+    #[test]
+    fn a_form_with_passport_labels_is_a_form() {
+        let text = "APPLICATION FORM\nfor a temporary residence permit\nSurname: VORONTSOV Given names: ANDREI\nCitizenship: Russian Federation. Passport No. 75 1234567";
+        assert_eq!(
+            classify(text, false).unwrap().kind,
+            DocumentKind::ApplicationForm
+        );
+    }
+
+    #[test]
+    fn a_letter_that_mentions_a_permit_is_a_letter() {
+        let text = "ТОО «Альфа»\nИсх. № 12\nХОДАТАЙСТВО\nТОО «Альфа» просит выдать разрешение на временное проживание гражданину РФ";
+        assert_eq!(
+            classify(text, false).unwrap().kind,
+            DocumentKind::EmployerLetter
+        );
+    }
+
+    #[test]
+    fn a_translation_names_what_it_translates() {
+        let text = "ПЕРЕВОД С АНГЛИЙСКОГО ЯЗЫКА НА РУССКИЙ ЯЗЫК\nТРУДОВОЙ ДОГОВОР\nРаботодатель … Работник …\nПеревод выполнен переводчиком";
+        let verdict = classify(text, false).unwrap();
+        assert_eq!(verdict.kind, DocumentKind::Translation);
+        assert_eq!(
+            verdict.translated_kind,
+            Some(DocumentKind::EmploymentContract)
+        );
+    }
+
+    #[test]
+    fn an_mrz_makes_a_passport_and_little_text_makes_other() {
+        assert_eq!(
+            classify("P<UTO", true).unwrap().kind,
+            DocumentKind::Passport
+        );
+        let verdict = classify("Счёт на оплату № 5 от 01.02.2026", false).unwrap();
+        assert_eq!(
+            (verdict.kind, verdict.confidence < 0.5),
+            (DocumentKind::Other, true)
+        );
+    }
+
+    #[test]
+    fn second_wordings() {
+        let letter = "ТОО «Альфа»\nИсх. № 12 от 01.02.2026\nНачальнику Департамента полиции г. Алматы\nТОО «Альфа» ходатайствует о выдаче разрешения на временное проживание гражданину Российской Федерации Иванову";
+        assert_eq!(
+            classify(letter, false).unwrap().kind,
+            DocumentKind::EmployerLetter
+        );
+        let letter = "Директору Департамента миграционной службы\nПросим Вас рассмотреть вопрос о выдаче разрешения на временное проживание сотруднику";
+        assert_eq!(
+            classify(letter, false).unwrap().kind,
+            DocumentKind::EmployerLetter
+        );
+    }
+
+    #[test]
+    fn bank_transfers_are_not_translations() {
+        let text = "ТРУДОВОЙ ДОГОВОР № 5\nРаботодатель выплачивает заработную плату Работнику безналичным переводом на счет.";
+        let verdict = classify(text, false).unwrap();
+        assert_eq!(
+            verdict.kind,
+            DocumentKind::EmploymentContract,
+            "{:?}",
+            verdict.evidence
+        );
+    }
+}

@@ -1,0 +1,39 @@
+//! A reading a rule needs is not sure enough to build an error on.
+
+use super::{Bundle, Finding, Rule, Severity};
+use crate::fields::FieldSource;
+
+/// What it checks: a passport whose machine-readable zone failed its check
+/// digits, so its values come from the printed page, and every reading
+/// another rule would have built an error on but that is not sure (a
+/// language told from too few words, a scan read with low confidence, a
+/// name compared against a printed field). Why it matters: an error must
+/// rest on a sure reading, or a good bundle is held back; an uncertain one
+/// is for a person to look at. How to fix: look at the value named in the
+/// message on the document; rescan it if it is hard to read.
+pub static RULE: Rule = Rule {
+    code: "needs-review",
+    severity: Severity::Warning,
+    summary: "A reading a check depends on is uncertain: check it by hand.",
+    hint: "Look at the document and the value named in the message; if the scan is hard to read, rescan it at 300 DPI, flat and in focus.",
+    basis: "Findings rest on sure readings; an uncertain one is confirmed by a person",
+    explanation: "Raised instead of an error when the reading the error would rest on is not sure: a passport zone whose check digits fail (its values then come from the printed page), a language identified from too little text or from a poorly read scan, a name or number compared against a printed field read by OCR. The message says which document and which value to look at; the Markdown report lists them under \"Check by hand\".",
+    check,
+};
+
+fn check(bundle: &Bundle) -> Vec<Finding> {
+    bundle
+        .passports()
+        .filter(|(_, passport)| {
+            passport.mrz.as_ref().is_some_and(|mrz| !mrz.checks_valid)
+                && [passport.sources.number, passport.sources.expiry_date]
+                    .contains(&Some(FieldSource::Printed))
+        })
+        .map(|(doc, _)| {
+            RULE.about(
+                doc,
+                "the machine-readable zone failed its check digits, so the passport number and dates were read from the printed page: check them against the passport.",
+            )
+        })
+        .collect()
+}
