@@ -88,6 +88,25 @@ const OTHER_PEOPLE: &[&str] = &[
     "атынан",
 ];
 
+/// Capitalised words a name slot catches that are labels, not names: «гражданин
+/// Российской Федерации, ИИН 900415…» names no «ИИН».
+const NOT_NAMES: &[&str] = &[
+    "ИИН",
+    "ЖСН",
+    "IIN",
+    "БИН",
+    "БСН",
+    "BIN",
+    "РФ",
+    "РК",
+    "ТОО",
+    "ЖШС",
+    "LLP",
+    "Паспорт",
+    "ПАСПОРТ",
+    "Passport",
+];
+
 static PASSPORT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i:паспорт\p{L}*|passport|төлқұжат\p{L}*)\s*(?:No\.?|№|N°)\s*(?P<n>\d{2}\s?\d{2}\s?\d{6}|(?:[A-Z]{1,2}\s?)?\d{2}\s?\d{6,7})\b",
@@ -114,7 +133,9 @@ pub fn read_identity(pages: &[Page]) -> Identity {
         for slot in SURNAME_SLOTS.iter() {
             for captures in slot.captures_iter(&page.text) {
                 let whole = captures.get(0).expect("whole match");
-                if !about_someone_else(&page.text[..whole.start()]) {
+                if !about_someone_else(&page.text[..whole.start()])
+                    && !NOT_NAMES.contains(&&captures["s"])
+                {
                     identity.surnames.push(mention(&captures["s"]));
                 }
             }
@@ -229,6 +250,12 @@ mod tests {
         assert!(found.bins[0].valid);
         assert_eq!(found.iins[0].number, "850312400567");
         assert!(!found.iins[0].valid);
+    }
+
+    #[test]
+    fn an_identifier_label_is_not_a_name() {
+        let found = identity("Фамилия: ИИН 900415300123");
+        assert!(found.surnames.is_empty(), "{:?}", found.surnames);
     }
 
     #[test]

@@ -28,12 +28,10 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
     let Some((passport_doc, _)) = passports.first() else {
         return Vec::new();
     };
-    let shown = passports.iter().find_map(|(_, p)| p.surname.as_deref());
-    let surnames = passport_surnames(&passports);
-    let numbers: Vec<&str> = passports
-        .iter()
-        .filter_map(|(_, p)| p.number.as_deref())
-        .collect();
+    let reference = Reference::of(&passports);
+    let Some(shown) = reference.surnames.first() else {
+        return Vec::new();
+    };
     bundle
         .documents
         .iter()
@@ -41,21 +39,21 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
         .filter_map(|doc| {
             let mut problems: Vec<String> = Vec::new();
             for mention in &doc.identity.surnames {
-                if let Some(surname) = shown
-                    && !surnames
-                        .iter()
-                        .any(|s| same_surname(&mention.text, s, mention.ocr))
+                if !reference
+                    .surnames
+                    .iter()
+                    .any(|s| same_surname(&mention.text, s, mention.ocr))
                 {
                     problems.push(format!(
-                        "names «{}» where the passport has {surname} ({})",
+                        "names «{}» where the passport has {shown} ({})",
                         mention.text,
-                        to_cyrillic(surname)
+                        to_cyrillic(shown)
                     ));
                 }
             }
             for mention in &doc.identity.passport_numbers {
-                if let Some(&number) = numbers.first()
-                    && !numbers.iter().any(|n| same_number(mention, n))
+                if let Some(number) = reference.numbers.first()
+                    && !reference.numbers.iter().any(|n| same_number(mention, n))
                 {
                     problems.push(format!(
                         "cites passport No. {} where the passport is No. {number}",
@@ -65,10 +63,8 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
             }
             problems.dedup();
             (!problems.is_empty()).then(|| {
-                let mut finding = RULE.about(
-                    doc,
-                    format!("{} ({}).", problems.join("; "), passport_doc.path),
-                );
+                let what = format!("{} ({}).", problems.join("; "), passport_doc.path);
+                let mut finding = RULE.about_if_sure(doc, what, reference.sure);
                 finding.documents.push(passport_doc.path.clone());
                 finding
             })
@@ -76,22 +72,53 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
         .collect()
 }
 
-/// The ways the passports write their holder's surname: the MRZ's, the same
-/// without a last `K`, `X` or `C` (OCR's reading of a filler glued to the
-/// name: `NURLANOVAK<<`), and the printed page's. A document matching any of
-/// them names the holder.
-fn passport_surnames(passports: &[(&Document, &PassportFields)]) -> Vec<String> {
-    let mut surnames = Vec::new();
-    for (doc, passport) in passports {
-        if let Some(surname) = &passport.surname {
-            surnames.push(surname.clone());
-            if let Some(trimmed) = surname.strip_suffix(['K', 'X', 'C']) {
-                surnames.push(trimmed.to_string());
+/// What the passports say of their holder, and whether it is sure.
+struct Reference {
+    surnames: Vec<String>,
+    numbers: Vec<String>,
+    /// Read from a zone whose check digits all hold: a mismatch is an
+    /// error. Read from the printed page, it is for a person to check.
+    sure: bool,
+}
+
+impl Reference {
+    /// A valid zone is authoritative: where one is read, only its surname
+    /// (and the same without a last `K`, `X` or `C`, OCR's reading of a
+    /// filler glued to the name: `NURLANOVAK<<`) and number count, and the
+    /// printed page, which OCR misreads (`BOPOHLIOB` for ВОРОНЦОВ), is not
+    /// consulted. Without one, the printed fields are all there is.
+    fn of(passports: &[(&Document, &PassportFields)]) -> Reference {
+        let valid: Vec<_> = passports
+            .iter()
+            .filter(|(_, p)| p.mrz.as_ref().is_some_and(|mrz| mrz.checks_valid))
+            .collect();
+        let sure = !valid.is_empty();
+        let chosen: Vec<_> = if sure {
+            valid
+        } else {
+            passports.iter().collect()
+        };
+        let mut surnames = Vec::new();
+        for (doc, passport) in &chosen {
+            if let Some(surname) = &passport.surname {
+                surnames.push(surname.clone());
+                if let Some(trimmed) = surname.strip_suffix(['K', 'X', 'C']) {
+                    surnames.push(trimmed.to_string());
+                }
+            }
+            if !sure {
+                surnames.extend(doc.identity.surnames.iter().map(|m| m.text.clone()));
             }
         }
-        surnames.extend(doc.identity.surnames.iter().map(|m| m.text.clone()));
+        Reference {
+            surnames,
+            numbers: chosen
+                .iter()
+                .filter_map(|(_, p)| p.number.clone())
+                .collect(),
+            sure,
+        }
     }
-    surnames
 }
 
 /// A cited passport number against the passport's, spaces aside; a scan may
@@ -143,6 +170,7 @@ mod tests {
         documents[1].identity = naming("Воронцев", "75 1234576", false);
         let findings = run(&RULE, &documents);
         assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].code, "identity-mismatch");
         assert_eq!(findings[0].documents, ["contract.pdf", "passport.jpg"]);
         assert!(
             findings[0].message.contains("«Воронцев»"),
@@ -151,6 +179,30 @@ mod tests {
         );
         assert!(findings[0].message.contains("VORONTSOV (ВОРОНЦОВ)"));
         assert!(findings[0].message.contains("No. 75 1234576"));
+    }
+
+    #[test]
+    fn a_valid_zone_overrules_the_printed_page() {
+        let mut documents = complete();
+        documents[0].identity = naming("BOPOHLIOB", "75 1234567", true);
+        documents[1].identity = naming("Воронцову", "75 1234567", true);
+        assert!(run(&RULE, &documents).is_empty());
+        documents[1].identity = naming("Воронцев", "75 1234567", false);
+        assert_eq!(run(&RULE, &documents)[0].code, "identity-mismatch");
+    }
+
+    #[test]
+    fn without_a_valid_zone_a_mismatch_needs_review() {
+        let mut documents = complete();
+        let crate::fields::Fields::Passport(passport) = &mut documents[0].fields else {
+            unreachable!()
+        };
+        passport.mrz = None;
+        passport.surname = Some("BOPOHLIOB".into());
+        documents[1].identity = naming("Воронцов", "75 1234567", false);
+        let findings = run(&RULE, &documents);
+        assert_eq!(findings[0].code, "needs-review");
+        assert_eq!(findings[0].severity, crate::rules::Severity::Warning);
     }
 
     #[test]

@@ -398,9 +398,27 @@ pub(crate) mod test_support {
                     birth_date: Some(FieldSource::Mrz),
                     expiry_date: Some(FieldSource::Mrz),
                 },
-                mrz: None,
+                mrz: Some(valid_zone(expiry)),
             })),
         )
+    }
+
+    /// The TD3 zone of that passport, every check digit valid.
+    fn valid_zone(expiry: NaiveDate) -> crate::mrz::Mrz {
+        let checked = |field: &str| format!("{field}{}", crate::mrz::check_digit(field).unwrap());
+        let number = checked("751234567");
+        let birth = checked("900415");
+        let expiry = checked(&expiry.format("%y%m%d").to_string());
+        let personal = checked("<<<<<<<<<<<<<<");
+        let composite =
+            crate::mrz::check_digit(&format!("{number}{birth}{expiry}{personal}")).unwrap();
+        let lines = [
+            format!("{:<<44}", "P<RUSVORONTSOV<<ANDREI"),
+            format!("{number}RUS{birth}M{expiry}{personal}{composite}"),
+        ];
+        let zone = crate::mrz::find_mrz(&lines, as_of()).unwrap();
+        assert!(zone.checks_valid);
+        zone
     }
 
     pub fn contract(end: Option<NaiveDate>) -> Document {
