@@ -80,9 +80,15 @@ impl fmt::Display for DocumentKind {
     }
 }
 
-/// A phrase in the document's first lines is its title (or its letterhead)
-/// and counts double: a letter *mentions* a permit, a permit *is* one.
-const TITLE_ZONE_LINES: usize = 4;
+/// A phrase that fills a line of its own, this many words at most, is a
+/// title or a heading and counts double: a letter *mentions* a permit in
+/// its body, a permit *is* one in its title. Letterheads and addressee
+/// blocks push a title down the page, so where it stands is no guide.
+const TITLE_WORDS: usize = 6;
+/// A line this many words long or longer, without a closing full stop,
+/// colon or semicolon, is a paragraph that goes on to the next line: body
+/// lines across an A4 page hold 10–14 words, address lines and dates fewer.
+const WRAPPED_WORDS: usize = 10;
 /// Below this score a document is `other`: one stray "order" is not an order.
 const MIN_SCORE: u32 = 4;
 /// A readable passport MRZ decides on its own.
@@ -117,22 +123,23 @@ pub struct Evidence {
 /// Classifies a document from its text and whether a passport MRZ was read.
 pub fn classify(text: &str, has_passport_mrz: bool) -> Result<Classification, LexiconError> {
     let words = Text::new(text);
-    let title_zone_end = title_zone_end(text);
     let mut scores = [0u32; KINDS.len()];
     let mut evidence = Vec::new();
     for entry in vocabulary::entries() {
         let Use::Kind(kind) = entry.use_ else {
             continue;
         };
-        let Some(span) = words.find(entry) else {
+        let Some(first) = words.find(entry) else {
             continue;
         };
-        // Labels (weight 1) sit near the top of forms of every kind:
-        // only titles earn the bonus.
-        let weight = if entry.weight >= 2 && span.start < title_zone_end {
-            entry.weight * 2
-        } else {
-            entry.weight
+        let title = words
+            .find_all(entry)
+            .find(|&span| is_title(words.lines_at(span)));
+        // Labels (weight 1) stand on lines of their own in forms of every
+        // kind: only titles earn the bonus.
+        let (span, weight) = match title {
+            Some(span) if entry.weight >= 2 => (span, entry.weight * 2),
+            _ => (first, entry.weight),
         };
         scores[kind as usize] += weight;
         evidence.push(Evidence {
@@ -170,22 +177,19 @@ pub fn classify(text: &str, has_passport_mrz: bool) -> Result<Classification, Le
     })
 }
 
-/// The byte offset where the document's first lines end.
-fn title_zone_end(text: &str) -> usize {
-    let mut lines = 0;
-    for (at, line) in text.split_inclusive('\n').scan(0, |offset, line| {
-        let start = *offset;
-        *offset += line.len();
-        Some((start + line.len(), line))
-    }) {
-        if !line.trim().is_empty() {
-            lines += 1;
-            if lines == TITLE_ZONE_LINES {
-                return at;
-            }
-        }
-    }
-    text.len()
+/// Whether a line is a title or heading: short, its first letter a capital,
+/// and not the last line of a paragraph wrapped from the line before (a
+/// long line that ends without a full stop, colon or semicolon, or a line
+/// that starts in lower case: «…, справка о дактилоскопической регистрации»
+/// in a letter's list of enclosures).
+fn is_title((previous, line): (&str, &str)) -> bool {
+    let wrapped = previous.split_whitespace().count() >= WRAPPED_WORDS
+        && !previous.trim_end().ends_with(['.', ':', ';', '!', '?']);
+    let capital = line
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_uppercase);
+    line.split_whitespace().count() <= TITLE_WORDS && capital && !wrapped
 }
 
 const KINDS: [DocumentKind; 10] = [

@@ -173,12 +173,32 @@ impl<'a> Text<'a> {
     /// The first place where every stem of `entry` begins a word within a
     /// short window.
     pub fn find(&self, entry: &Entry) -> Option<Span> {
-        self.find_stems(&entry.stems)
+        self.find_all(entry).next()
+    }
+
+    /// Every place where `entry` matches, one for each word it can start at.
+    pub fn find_all<'e>(&'e self, entry: &'e Entry) -> impl Iterator<Item = Span> + 'e {
+        (0..self.words.len()).filter_map(|first| self.match_at(&entry.stems, first))
     }
 
     /// Whether any entry of `use_` matches.
     pub fn has(&self, use_: Use) -> bool {
         of(use_).any(|entry| self.find(entry).is_some())
+    }
+
+    /// The line a span starts on and the non-empty line before it, as
+    /// written.
+    pub fn lines_at(&self, span: Span) -> (&'a str, &'a str) {
+        let start = self.raw[..span.start].rfind('\n').map_or(0, |at| at + 1);
+        let end = self.raw[span.start..]
+            .find('\n')
+            .map_or(self.raw.len(), |at| span.start + at);
+        let previous = self.raw[..start]
+            .lines()
+            .rev()
+            .find(|line| !line.trim().is_empty())
+            .unwrap_or_default();
+        (previous, &self.raw[start..end])
     }
 
     /// The text a span covers, on one line.
@@ -189,27 +209,27 @@ impl<'a> Text<'a> {
             .join(" ")
     }
 
-    fn find_stems(&self, stems: &[String]) -> Option<Span> {
+    /// A match of `stems` in the window that starts at word `first`, which
+    /// one of them must begin.
+    fn match_at(&self, stems: &[String], first: usize) -> Option<Span> {
+        if !stems
+            .iter()
+            .any(|stem| self.words[first].key.starts_with(stem.as_str()))
+        {
+            return None;
+        }
         let width = stems.len() + SLACK;
-        (0..self.words.len()).find_map(|first| {
-            if !stems
-                .iter()
-                .any(|stem| self.words[first].key.starts_with(stem))
-            {
-                return None;
-            }
-            let window = &self.words[first..(first + width).min(self.words.len())];
-            let mut used = vec![false; window.len()];
-            for stem in stems {
-                let at = (0..window.len())
-                    .find(|&i| !used[i] && window[i].key.starts_with(stem.as_str()))?;
-                used[at] = true;
-            }
-            let last = used.iter().rposition(|&u| u)?;
-            Some(Span {
-                start: window[0].start,
-                end: window[last].end,
-            })
+        let window = &self.words[first..(first + width).min(self.words.len())];
+        let mut used = vec![false; window.len()];
+        for stem in stems {
+            let at = (0..window.len())
+                .find(|&i| !used[i] && window[i].key.starts_with(stem.as_str()))?;
+            used[at] = true;
+        }
+        let last = used.iter().rposition(|&u| u)?;
+        Some(Span {
+            start: window[0].start,
+            end: window[last].end,
         })
     }
 }

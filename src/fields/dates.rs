@@ -148,6 +148,16 @@ const CUES_BEFORE: &[(&str, Cue)] = &[
     ("начала", Cue::Start),
     ("commencement", Cue::Start),
     ("вступает в силу", Cue::Start),
+    ("приступа", Cue::Start),
+    ("начало", Cue::Start),
+    ("commence", Cue::Start),
+    ("starting", Cue::Start),
+    ("effective", Cue::Start),
+    ("не позднее", Cue::End),
+    ("окончание", Cue::End),
+    ("истекает", Cue::End),
+    ("expire", Cue::End),
+    ("ending", Cue::End),
     ("по", Cue::End),
     ("до", Cue::End),
     ("until", Cue::End),
@@ -515,6 +525,20 @@ mod tests {
         assert!(dates("тел. 101.12.2026").is_empty());
         assert!(dates("рег. № 12.05.2026.17").is_empty());
         assert!(dates("15 машин 2026").is_empty());
+    }
+
+    #[test]
+    fn other_wordings_of_a_term() {
+        let found = dates(
+            "приступает к оказанию Услуг 02.11.2026 г. и обязуется завершить их не позднее 29.10.2027 г.",
+        );
+        assert_eq!(found[0].1, Some(Cue::Start));
+        assert_eq!(found[1].1, Some(Cue::End));
+        let found = dates(
+            "The Employee shall commence work on 2 November 2026 and the Contract shall expire on 29 October 2027",
+        );
+        assert_eq!(found[0].1, Some(Cue::Start));
+        assert_eq!(found[1].1, Some(Cue::End));
     }
 
     #[test]

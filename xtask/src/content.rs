@@ -18,7 +18,7 @@ fn numeric(d: NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
 }
 
-const RU_MONTHS: [&str; 12] = [
+pub const RU_MONTHS: [&str; 12] = [
     "января",
     "февраля",
     "марта",
@@ -32,7 +32,7 @@ const RU_MONTHS: [&str; 12] = [
     "ноября",
     "декабря",
 ];
-const KK_MONTHS: [&str; 12] = [
+pub const KK_MONTHS: [&str; 12] = [
     "қаңтар",
     "ақпан",
     "наурыз",
@@ -335,7 +335,7 @@ pub fn invoice_ru(issued: NaiveDate) -> Doc {
 
 /// Kazakh months with the ablative ending («…нан бастап», from) and the
 /// dative one («…ға дейін», until), by vowel harmony and the final sound.
-const KK_FROM: [&str; 12] = [
+pub const KK_FROM: [&str; 12] = [
     "қаңтардан",
     "ақпаннан",
     "наурыздан",
@@ -349,7 +349,7 @@ const KK_FROM: [&str; 12] = [
     "қарашадан",
     "желтоқсаннан",
 ];
-const KK_UNTIL: [&str; 12] = [
+pub const KK_UNTIL: [&str; 12] = [
     "қаңтарға",
     "ақпанға",
     "наурызға",

@@ -1,6 +1,7 @@
 //! Generates dossier's fixture bundles, `cargo run -p xtask -- fixtures [DIR]`,
-//! the MRZ specimens, `cargo run -p xtask -- specimens [DIR]`, and the batch
-//! benchmark's client folders, `cargo run -p xtask -- bench DIR`.
+//! the MRZ specimens, `cargo run -p xtask -- specimens [DIR]`, the batch
+//! benchmark's client folders, `cargo run -p xtask -- bench DIR`, and the
+//! evaluation over the document templates, `cargo run -p xtask -- evaluate`.
 //!
 //! Every bundle is a client folder as a back office receives it, made from
 //! invented documents (see `content`): scans as JPEG, PNG, multi-page TIFF and
@@ -9,10 +10,12 @@
 //! regenerated tree diffs clean unless the generator changed.
 
 mod content;
+mod evaluate;
 mod layout;
 mod pdf;
 mod raster;
 mod specimens;
+mod templates;
 
 use std::fs;
 use std::path::Path;
@@ -57,8 +60,32 @@ fn main() {
         ),
         (Some("bench"), Some(out)) => write_bundles(Path::new(out), bench_bundles(), &fonts),
         (Some("specimens"), out) => specimens(Path::new(out.unwrap_or("fixtures/mrz")), &fonts),
+        (Some("evaluate"), split) => evaluate(split, args.any(|arg| arg == "--scans"), &fonts),
         _ => {
-            eprintln!("usage: cargo run -p xtask -- fixtures [DIR] | specimens [DIR] | bench DIR");
+            eprintln!(
+                "usage: cargo run -p xtask -- fixtures [DIR] | specimens [DIR] | bench DIR | evaluate [dev|heldout|all] [--scans]"
+            );
+            std::process::exit(2);
+        }
+    }
+}
+
+/// Scores the pipeline on the templates of a split (held-out by default).
+fn evaluate(split: Option<&str>, scans: bool, fonts: &Fonts) {
+    let split = match split.unwrap_or("heldout") {
+        "dev" => Some(templates::Split::Dev),
+        "heldout" => Some(templates::Split::Heldout),
+        "all" => None,
+        other => {
+            eprintln!("xtask: no split {other}: dev, heldout or all");
+            std::process::exit(2);
+        }
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    match evaluate::run(&root, split, scans, fonts) {
+        Ok(report) => print!("{report}"),
+        Err(err) => {
+            eprintln!("xtask: {err}");
             std::process::exit(2);
         }
     }
