@@ -210,14 +210,15 @@ fn analyse(
     let is_passport_mrz = mrz.as_ref().is_some_and(mrz::Mrz::identifies_holder);
     let classification = classify::classify(&text.join("\n"), is_passport_mrz)?;
     let identity = fields::identity::read_identity(&pages);
-    let (dates, fields) = fields::read_fields(&pages, &classification, mrz, &identity);
+    let reading = fields::read_fields(&pages, &classification, mrz, &identity);
     Ok(Analysed::Document(Box::new(Document {
         path: file.path.clone(),
         duplicates: file.duplicates.clone(),
         pages,
         classification,
-        dates,
-        fields,
+        dates: reading.dates,
+        fields: reading.fields,
+        notarised: reading.notarised,
         identity,
     })))
 }

@@ -162,6 +162,7 @@ const CUES_BEFORE: &[(&str, Cue)] = &[
     ("до", Cue::End),
     ("until", Cue::End),
     ("till", Cue::End),
+    ("through", Cue::End),
     ("to", Cue::End),
     ("valid until", Cue::End),
     ("действителен до", Cue::End),
@@ -299,9 +300,9 @@ pub fn find_dates(text: &str) -> Vec<FoundDate> {
     }
     spans.sort_by_key(|&(start, ..)| start);
     let mut previous_end = 0;
-    spans
-        .into_iter()
-        .map(|(start, end, date)| {
+    let mut found: Vec<FoundDate> = spans
+        .iter()
+        .map(|&(start, end, date)| {
             let cue = cue_for(text, previous_end, start, end);
             previous_end = end;
             FoundDate {
@@ -310,8 +311,27 @@ pub fn find_dates(text: &str) -> Vec<FoundDate> {
                 text: text[start..end].to_string(),
             }
         })
-        .collect()
+        .collect();
+    for (i, pair) in spans.windows(2).enumerate() {
+        let between = text[pair[0].1..pair[1].0].trim();
+        let between = YEAR_WORDS
+            .iter()
+            .find_map(|word| between.strip_prefix(word))
+            .unwrap_or(between)
+            .trim();
+        if RANGE_DASHES.contains(&between) && pair[0].2 < pair[1].2 {
+            found[i].cue = Some(Cue::Start);
+            found[i + 1].cue = Some(Cue::End);
+        }
+    }
+    found
 }
+
+/// What joins the two ends of a range written `02.11.2026 – 29.10.2027`:
+/// whatever a cue before the pair says, the first is its start.
+const RANGE_DASHES: &[&str] = &["-", "–", "—", "−"];
+/// Words that follow a year: «2026 г.», «2026 года».
+const YEAR_WORDS: &[&str] = &["года", "г.", "г"];
 
 /// A date glued to more digits (`101.12.2026`, a reference `12.05.2026.1`) is
 /// part of a number, not a date.
@@ -588,5 +608,53 @@ mod tests {
         ] {
             let _ = find_dates(text);
         }
+    }
+}
+
+#[cfg(test)]
+mod wording_tests {
+    use super::*;
+
+    fn cues(text: &str) -> Vec<(NaiveDate, Option<Cue>)> {
+        find_dates(text)
+            .into_iter()
+            .map(|f| (f.date, f.cue))
+            .collect()
+    }
+
+    #[test]
+    fn every_written_form_of_a_term() {
+        let (start, end) = (
+            NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            NaiveDate::from_ymd_opt(2027, 10, 29).unwrap(),
+        );
+        let forms = [
+            ("02.11.2026", "29.10.2027"),
+            ("02.11.2026 г.", "29.10.2027 г."),
+            ("2.11.26", "29.10.27"),
+            ("02/11/2026", "29/10/2027"),
+            ("2026-11-02", "2027-10-29"),
+            ("«02» ноября 2026 г.", "«29» октября 2027 г."),
+            ("2 ноября 2026 года", "29 октября 2027 года"),
+            ("2 November 2026", "29 October 2027"),
+            ("November 2, 2026", "October 29, 2027"),
+            ("02 NOV 2026", "29 OCT 2027"),
+        ];
+        for (from, to) in forms {
+            for text in [
+                format!("Договор заключен на срок с {from} по {to}."),
+                format!("Срок действия: {from} – {to}"),
+                format!("на период {from} - {to}"),
+                format!("valid from {from} through {to}"),
+            ] {
+                assert_eq!(
+                    cues(&text),
+                    [(start, Some(Cue::Start)), (end, Some(Cue::End))],
+                    "{text}"
+                );
+            }
+        }
+        let kk = "2026 жылғы 2 қарашадан бастап 2027 жылғы 29 қазанға дейін";
+        assert_eq!(cues(kk), [(start, Some(Cue::Start)), (end, Some(Cue::End))]);
     }
 }

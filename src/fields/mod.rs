@@ -74,6 +74,8 @@ pub struct Document {
     pub classification: Classification,
     pub dates: Vec<DatedText>,
     pub fields: Fields,
+    /// A notary's certification appears in it.
+    pub notarised: bool,
     pub identity: Identity,
 }
 
@@ -89,13 +91,23 @@ impl Document {
     }
 }
 
+/// What [`read_fields`] reads of a document.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    pub dates: Vec<DatedText>,
+    pub fields: Fields,
+    /// A notary's certification appears: a consent's, or a translator's
+    /// signature's.
+    pub notarised: bool,
+}
+
 /// Reads dates and kind-specific fields; `mrz` is the zone [`page_mrz`] found.
 pub fn read_fields(
     pages: &[Page],
     classification: &Classification,
     mrz: Option<Mrz>,
     identity: &Identity,
-) -> (Vec<DatedText>, Fields) {
+) -> Reading {
     let kind = classification
         .translated_kind
         .unwrap_or(classification.kind);
@@ -120,6 +132,7 @@ pub fn read_fields(
     let words = Text::new(&text);
     let has = |fact| words.has(Use::Fact(fact));
     let first = |role: DateRole| dates.iter().find(|d| d.role == Some(role)).map(|d| d.date);
+    let notarised = has(Fact::Notarised);
     let fields = match kind {
         DocumentKind::Passport => Fields::Passport(Box::new(passport::read(
             mrz, &text, &words, &dates, identity,
@@ -132,7 +145,7 @@ pub fn read_fields(
             registered: has(Fact::Registered),
         }),
         DocumentKind::LandlordConsent => Fields::Consent(ConsentFields {
-            notarised: has(Fact::Notarised),
+            notarised,
             valid_from: first(DateRole::ValidFrom),
             valid_until: first(DateRole::ValidUntil),
         }),
@@ -147,7 +160,11 @@ pub fn read_fields(
         }),
         _ => Fields::None {},
     };
-    (dates, fields)
+    Reading {
+        dates,
+        fields,
+        notarised,
+    }
 }
 
 /// The MRZ of any page: the best of the MRZ pass's readings (every check
@@ -203,12 +220,13 @@ mod tests {
         let pages = [page(text)];
         let mrz = page_mrz(&pages, as_of());
         let classification = crate::classify::classify(text, mrz.is_some()).unwrap();
-        read_fields(
+        let reading = read_fields(
             &pages,
             &classification,
             mrz,
             &identity::read_identity(&pages),
-        )
+        );
+        (reading.dates, reading.fields)
     }
 
     fn as_of() -> NaiveDate {

@@ -67,6 +67,10 @@ pub struct DocumentReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language_confidence: Option<f32>,
     pub text_source: TextSource,
+    /// For a translation: whether a notary certified the translator's
+    /// signature.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notarised: Option<bool>,
     pub pages: Vec<Page>,
     pub dates: Vec<DatedText>,
     pub fields: Fields,
@@ -96,6 +100,7 @@ impl From<&Document> for DocumentReport {
             } else {
                 TextSource::PdfText
             },
+            notarised: (document.kind() == DocumentKind::Translation).then_some(document.notarised),
             pages: document.pages.iter().map(Page::rounded).collect(),
             dates: document.dates.clone(),
             fields: document.fields.clone(),

@@ -18,6 +18,7 @@ mod missing_document;
 mod needs_review;
 mod permit_term_limited;
 pub mod term;
+mod translation_not_certified;
 mod unclassified_document;
 mod unreadable_file;
 mod untranslated_document;
@@ -75,6 +76,7 @@ pub static RULES: &[&Rule] = &[
     &expired_document::RULE,
     &expiring_document::RULE,
     &untranslated_document::RULE,
+    &translation_not_certified::RULE,
     &valid_permit_not_cancelled::RULE,
     &identity_mismatch::RULE,
     &employer_mismatch::RULE,
@@ -378,6 +380,7 @@ pub(crate) mod test_support {
             },
             dates: Vec::new(),
             fields,
+            notarised: false,
             identity: Identity::default(),
         }
     }
