@@ -162,6 +162,11 @@ bundle!(unclassified_document, "unclassified-document", ready: true, codes: ["un
 bundle!(duplicate_file, "duplicate-file", ready: true, codes: [], limited_by: Some("landlord_consent"));
 bundle!(kazakh, "kazakh", ready: true, codes: [], limited_by: Some("landlord_consent"));
 bundle!(english, "english", ready: false, codes: ["untranslated-document"], limited_by: Some("landlord_consent"));
+bundle!(untranslated_foreign, "untranslated-foreign", ready: false, codes: ["untranslated-document"], limited_by: Some("landlord_consent"));
+bundle!(translated_foreign, "translated-foreign", ready: true, codes: [], limited_by: Some("landlord_consent"));
+bundle!(translation_not_certified, "translation-not-certified", ready: false, codes: ["translation-not-certified"], limited_by: Some("landlord_consent"));
+bundle!(bilingual_contract, "bilingual-contract", ready: true, codes: [], limited_by: Some("landlord_consent"));
+bundle!(esutd_wordings, "esutd-wordings", ready: true, codes: [], limited_by: Some("landlord_consent"));
 bundle!(phone_photos, "phone-photos", ready: false, codes: ["missing-document", "unreadable-file"], limited_by: Some("employment_contract"));
 
 #[test]

@@ -145,10 +145,9 @@ const MIN_LETTERS: usize = 20;
 /// Russian passports and bilingual contracts carry much Latin.
 const CYRILLIC_SHARE: f32 = 0.3;
 /// Fewer Cyrillic words than this, and the dictionaries cannot judge: a
-/// passport's few labels. Such a text is taken as Russian or Kazakh with
-/// the confidence [`FEW_WORDS_CONFIDENCE`].
+/// passport's few labels, a stamp on a scan whose own script OCR could not
+/// read. Such a text's language is not told.
 const MIN_WORDS: usize = 5;
-const FEW_WORDS_CONFIDENCE: f32 = 0.5;
 /// The share of known words that makes a text Russian or Kazakh. Measured
 /// on hand-written samples: Russian 0.96, Kazakh 0.91; Kyrgyz 0.26,
 /// Ukrainian 0.21, Tajik 0.19, Uzbek 0.06, Belarusian and Mongolian 0.06.
@@ -157,7 +156,8 @@ const KNOWN_SHARE: f32 = 0.5;
 /// it; less, and `whatlang` is asked.
 const MARKER_SCORE: u32 = 3;
 
-/// Identifies the language of a text; `None` when it has too few letters.
+/// Identifies the language of a text; `None` when it has too few letters,
+/// or too few Cyrillic words to judge a mostly Cyrillic one.
 pub fn identify(text: &str) -> Result<Option<Identified>, LexiconError> {
     let scripts = Scripts::count(text);
     if scripts.letters < MIN_LETTERS {
@@ -172,7 +172,7 @@ pub fn identify(text: &str) -> Result<Option<Identified>, LexiconError> {
         }));
     }
     if scripts.cyrillic as f32 >= scripts.letters as f32 * CYRILLIC_SHARE {
-        return cyrillic(text).map(Some);
+        return cyrillic(text);
     }
     Ok(Some(Identified {
         language: named_foreign(text, Script::Latin),
@@ -182,7 +182,7 @@ pub fn identify(text: &str) -> Result<Option<Identified>, LexiconError> {
 
 /// A mostly Cyrillic text: Russian or Kazakh when most of its words are
 /// theirs.
-fn cyrillic(text: &str) -> Result<Identified, LexiconError> {
+fn cyrillic(text: &str) -> Result<Option<Identified>, LexiconError> {
     let lexicon = Lexicon::get()?;
     let normal = vocabulary::normalise(text);
     let words: Vec<&str> = normal
@@ -202,13 +202,10 @@ fn cyrillic(text: &str) -> Result<Identified, LexiconError> {
         Language::Ru
     };
     if words.len() < MIN_WORDS {
-        return Ok(Identified {
-            language: accepted,
-            confidence: FEW_WORDS_CONFIDENCE,
-        });
+        return Ok(None);
     }
     let share = known as f32 / words.len() as f32;
-    Ok(if share >= KNOWN_SHARE {
+    Ok(Some(if share >= KNOWN_SHARE {
         Identified {
             language: accepted,
             confidence: round(share),
@@ -218,7 +215,7 @@ fn cyrillic(text: &str) -> Result<Identified, LexiconError> {
             language: named_foreign(text, Script::Cyrillic),
             confidence: round(1.0 - share),
         }
-    })
+    }))
 }
 
 /// Which foreign language a text is in: the one whose own letters and

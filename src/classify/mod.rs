@@ -177,19 +177,24 @@ pub fn classify(text: &str, has_passport_mrz: bool) -> Result<Classification, Le
     })
 }
 
-/// Whether a line is a title or heading: short, its first letter a capital,
-/// and not the last line of a paragraph wrapped from the line before (a
-/// long line that ends without a full stop, colon or semicolon, or a line
-/// that starts in lower case: «…, справка о дактилоскопической регистрации»
-/// in a letter's list of enclosures).
+/// Whether a line is a title or heading: short, not the last line of a
+/// paragraph wrapped from the line before (a long line that ends without a
+/// full stop, colon or semicolon), and starting with a capital unless it
+/// goes on from a short line above (a title's second line, «СПРАВКА / о
+/// прохождении дактилоскопической регистрации»). A short line in lower case
+/// after a long one ends a paragraph: «…, справка о дактилоскопической
+/// регистрации» in a letter's list of enclosures.
 fn is_title((previous, line): (&str, &str)) -> bool {
-    let wrapped = previous.split_whitespace().count() >= WRAPPED_WORDS
+    let previous_words = previous.split_whitespace().count();
+    let wrapped = previous_words >= WRAPPED_WORDS
         && !previous.trim_end().ends_with(['.', ':', ';', '!', '?']);
     let capital = line
         .chars()
         .find(|c| c.is_alphabetic())
         .is_some_and(char::is_uppercase);
-    line.split_whitespace().count() <= TITLE_WORDS && capital && !wrapped
+    line.split_whitespace().count() <= TITLE_WORDS
+        && !wrapped
+        && (capital || previous_words <= TITLE_WORDS)
 }
 
 const KINDS: [DocumentKind; 10] = [

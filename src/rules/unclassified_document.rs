@@ -7,6 +7,9 @@ use crate::classify::DocumentKind;
 /// bundle's kinds. Why it is a warning: an unrecognised file may be a required
 /// document too poorly scanned to read (then reported missing), or a stray
 /// paper that does not belong in the bundle. How to fix: rescan or remove it.
+/// A document in a foreign language is left to `untranslated-document`:
+/// it is a certificate or a reference the client brought, translated or
+/// not, and its kind is not in question.
 pub static RULE: Rule = Rule {
     code: "unclassified-document",
     severity: Severity::Warning,
@@ -25,6 +28,11 @@ const ILLEGIBLE: f32 = 0.3;
 fn check(bundle: &Bundle) -> Vec<Finding> {
     bundle
         .of_kind(DocumentKind::Other)
+        .filter(|doc| {
+            doc.classification
+                .language
+                .is_none_or(|found| found.language.is_accepted())
+        })
         .map(|doc| {
             let best = doc
                 .pages

@@ -11,7 +11,10 @@ use crate::fields::Document;
 /// up in a foreign language must be translated into the state language or
 /// Russian, or they are not accepted. How to fix: order a translation and
 /// add it. When the language or the reading is not sure, the finding is
-/// `needs-review` instead.
+/// `needs-review` instead. Passports are left out: their data page prints
+/// its labels in English beside the national language and carries a
+/// machine-readable zone in Latin letters, so a photo that shows mostly
+/// the zone reads as English however Russian the passport is.
 pub static RULE: Rule = Rule {
     code: "untranslated-document",
     severity: Severity::Error,
@@ -29,7 +32,12 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
     let foreign: Vec<(&Document, Identified)> = bundle
         .documents
         .iter()
-        .filter(|doc| doc.kind() != DocumentKind::Translation)
+        .filter(|doc| {
+            !matches!(
+                doc.kind(),
+                DocumentKind::Translation | DocumentKind::Passport
+            )
+        })
         .filter_map(|doc| Some((doc, doc.classification.language?)))
         .filter(|(_, found)| !found.language.is_accepted())
         .collect();
@@ -52,8 +60,11 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
 }
 
 /// The originals that a translation in the bundle covers: each translation
-/// goes to the original of its kind that shares most numbers and dates with
-/// it, and covers it when they share any (or when the original holds none).
+/// goes to the original that shares most numbers and dates with it, the
+/// same kind breaking ties, and covers it when they share any (or, for an
+/// original that holds none, when it is of the kind the translation
+/// translates). Kinds alone do not pair them: a foreign original is often
+/// unrecognised while its translation is read as a contract or a letter.
 fn translated<'a>(bundle: &Bundle<'a>, originals: &[&'a Document]) -> Vec<&'a Document> {
     let mut covered: Vec<&Document> = Vec::new();
     for translation in bundle.of_kind(DocumentKind::Translation) {
@@ -63,11 +74,13 @@ fn translated<'a>(bundle: &Bundle<'a>, originals: &[&'a Document]) -> Vec<&'a Do
             .unwrap_or(DocumentKind::Other);
         let best = originals
             .iter()
-            .filter(|doc| doc.kind() == kind && !covered.iter().any(|c| std::ptr::eq(*c, **doc)))
-            .map(|doc| (shared_facts(doc, translation), *doc))
-            .max_by_key(|&(shared, doc)| (shared, std::cmp::Reverse(&doc.path)));
-        if let Some((shared, original)) = best
-            && (shared > 0 || facts(original).is_empty())
+            .filter(|doc| !covered.iter().any(|c| std::ptr::eq(*c, **doc)))
+            .map(|doc| (shared_facts(doc, translation), doc.kind() == kind, *doc))
+            .max_by_key(|&(shared, same_kind, doc)| {
+                (shared, same_kind, std::cmp::Reverse(&doc.path))
+            });
+        if let Some((shared, same_kind, original)) = best
+            && (shared > 0 || (same_kind && facts(original).is_empty()))
         {
             covered.push(original);
         }

@@ -356,6 +356,74 @@ fn bench_bundles() -> Vec<(String, Vec<(String, File)>)> {
         .collect()
 }
 
+/// The essentials with five contracts, each stating its registration in
+/// ЕСУТД in another wording, none of which may raise anything.
+fn esutd_wordings(case: Case) -> Vec<(String, File)> {
+    let registered = |wording: &str| {
+        contract_ru(contract_start(), contract_end(), false)
+            .gap()
+            .body(wording)
+    };
+    let mut files: Vec<(String, File)> = case
+        .essentials()
+        .into_iter()
+        .filter(|(name, _)| name != "трудовой договор.pdf")
+        .collect();
+    files.extend(named(vec![
+        (
+            "договор 1.pdf",
+            File::TextPdf(vec![registered(
+                "Сведения о договоре внесены в единую систему учёта трудовых договоров (ЕСУТД), регистрационный номер ЕСУТД-2026-118832.",
+            )]),
+        ),
+        (
+            "договор 2.pdf",
+            File::ScannedPdf(
+                vec![registered(
+                    "Настоящий договор зарегистрирован работодателем в Единой системе учета трудовых договоров 02.11.2026 г.",
+                )],
+                FLATBED,
+            ),
+        ),
+        (
+            "договор 3.pdf",
+            File::TextPdf(vec![registered("Рег. № в ЕСУТД: 2026-1102-8841")]),
+        ),
+        (
+            "договор 4.pdf",
+            File::TextPdf(vec![registered(
+                "Шарт Еңбек шарттарын есепке алудың бірыңғай жүйесінде (ЕШЕБЖ) тіркелген, нөмірі 2026-1102-8841.",
+            )]),
+        ),
+        (
+            "договор 5.pdf",
+            File::TextPdf(vec![registered(
+                "Договор внесен работодателем в ЕСУТД, запись от 02.11.2026.",
+            )]),
+        ),
+    ]));
+    files
+}
+
+/// A dev template filled in, as pages: fixtures use only templates the
+/// vocabulary was written against, never held-out ones.
+fn template(name: &str) -> Vec<Doc> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let all = templates::load(&root).unwrap_or_else(|err| panic!("{err}"));
+    let template = all
+        .iter()
+        .find(|t| t.split == templates::Split::Dev && t.name == name)
+        .unwrap_or_else(|| panic!("no dev template {name}"));
+    template.render().unwrap_or_else(|err| panic!("{err}")).0
+}
+
+/// A scan as a flatbed scanner gives it.
+const FLATBED: Scan = Scan {
+    skew: 0.5,
+    noise: 6,
+    seed: 31,
+};
+
 /// Every bundle with its files. Each rule has a bundle that triggers it; the
 /// README's fixture table says what each one should give.
 fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
@@ -731,5 +799,113 @@ fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
                 ),
             ]),
         ),
+        (
+            "untranslated-foreign",
+            with(vec![
+                (
+                    "диплом.pdf",
+                    File::ScannedPdf(template("other/uk-diploma.txt"), FLATBED),
+                ),
+                (
+                    "ish joyidan.pdf",
+                    File::TextPdf(template("other/uz-Latn-work-reference.txt")),
+                ),
+                (
+                    "маълумотнома.pdf",
+                    File::ScannedPdf(template("other/uz-Cyrl-employment-reference.txt"), FLATBED),
+                ),
+                (
+                    "маалымкат.png",
+                    File::Png(template("other/ky-diploma-extract.txt").remove(0), FLATBED),
+                ),
+                (
+                    "tg-reference.jpg",
+                    File::Jpeg(
+                        template("other/tg-work-reference.txt").remove(0),
+                        FLATBED,
+                        Turn::Upright,
+                    ),
+                ),
+                (
+                    "无犯罪记录证明.pdf",
+                    File::TextPdf(template("other/zh-no-criminal-record.txt")),
+                ),
+                (
+                    "adli sicil.pdf",
+                    File::TextPdf(template("other/tr-criminal-record.txt")),
+                ),
+                (
+                    "reference.pdf",
+                    File::TextPdf(template("other/en-employer-reference.txt")),
+                ),
+            ]),
+        ),
+        (
+            "translated-foreign",
+            with(vec![
+                (
+                    "диплом.pdf",
+                    File::ScannedPdf(template("other/uk-diploma.txt"), FLATBED),
+                ),
+                (
+                    "диплом перевод.pdf",
+                    File::ScannedPdf(template("translation/ru-uk-diploma.txt"), FLATBED),
+                ),
+                (
+                    "adli sicil.pdf",
+                    File::TextPdf(template("other/tr-criminal-record.txt")),
+                ),
+                (
+                    "adli sicil аударма.pdf",
+                    File::TextPdf(template("translation/kk-tr-criminal-record.txt")),
+                ),
+                (
+                    "无犯罪记录证明.pdf",
+                    File::TextPdf(template("other/zh-no-criminal-record.txt")),
+                ),
+                (
+                    "справка о несудимости перевод.pdf",
+                    File::TextPdf(template("translation/ru-zh-no-criminal-record.txt")),
+                ),
+                (
+                    "reference.pdf",
+                    File::TextPdf(template("other/en-employer-reference.txt")),
+                ),
+                (
+                    "reference перевод.pdf",
+                    File::TextPdf(template("translation/ru-en-employer-reference.txt")),
+                ),
+            ]),
+        ),
+        (
+            "translation-not-certified",
+            with(vec![
+                (
+                    "ish joyidan.pdf",
+                    File::TextPdf(template("other/uz-Latn-work-reference.txt")),
+                ),
+                (
+                    "ish joyidan перевод.pdf",
+                    File::TextPdf(template("translation/ru-uz-Latn-work-reference.txt")),
+                ),
+            ]),
+        ),
+        (
+            "bilingual-contract",
+            case.essentials()
+                .into_iter()
+                .map(|(name, file)| match name.as_str() {
+                    "трудовой договор.pdf" => (
+                        name,
+                        File::ScannedPdf(
+                            template("employment_contract/ru+kk-bilingual-short.txt"),
+                            FLATBED,
+                        ),
+                    ),
+                    _ => (name, file),
+                })
+                .collect(),
+        ),
+        ("esutd-wordings", esutd_wordings(case)),
     ]
 }
