@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
-use crate::extract::{Page, TextSource};
+use crate::extract::{Page, TextSource, WordBox};
 
 /// The models extraction uses, whose files' sizes and times enter the key.
 const MODELS: [&str; 3] = ["rus", "kaz", "eng"];
@@ -32,6 +32,7 @@ struct StoredPage {
     source: TextSource,
     ocr_confidence: Option<f32>,
     rotation: u16,
+    words: Vec<WordBox>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -153,6 +154,7 @@ impl From<&Page> for StoredPage {
             source: page.source,
             ocr_confidence: page.ocr_confidence,
             rotation: page.rotation,
+            words: page.words.clone(),
         }
     }
 }
@@ -166,6 +168,7 @@ impl From<StoredPage> for Page {
             source: page.source,
             ocr_confidence: page.ocr_confidence,
             rotation: page.rotation,
+            words: page.words,
         }
     }
 }
@@ -182,6 +185,7 @@ mod tests {
             source: TextSource::Ocr,
             ocr_confidence: Some(0.9),
             rotation: 90,
+            words: Vec::new(),
         }
     }
 

@@ -122,6 +122,24 @@ fn run_bundle(name: &str, expected: Expected) {
         "{name}: term limit"
     );
 
+    for finding in report["findings"].as_array().unwrap() {
+        let evidence = finding["evidence"].as_array().unwrap();
+        let absent = ["missing-document", "missing-application-form"];
+        let one_year = report["permit_term"]["limited_by"] == "one_year";
+        if !absent.contains(&finding["code"].as_str().unwrap())
+            && !(finding["code"] == "permit-term-limited" && one_year)
+        {
+            assert!(!evidence.is_empty(), "{name}: no evidence for {finding}");
+        }
+        // An error never rests on an unsure reading: those are needs-review.
+        if finding["severity"] == "error" {
+            for item in evidence {
+                let confidence = item["confidence"].as_f64().unwrap();
+                assert!(confidence >= 0.6, "{name}: an error rests on {item}");
+            }
+        }
+    }
+
     insta::assert_snapshot!(format!("{name}.json"), json);
     insta::assert_snapshot!(format!("{name}.md"), markdown);
 }

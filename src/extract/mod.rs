@@ -43,6 +43,100 @@ pub struct Page {
     pub ocr_confidence: Option<f32>,
     /// Clockwise degrees the page was turned to read it upright.
     pub rotation: u16,
+    /// The words OCR read, with their boxes; empty for a text layer.
+    #[serde(skip)]
+    pub words: Vec<WordBox>,
+}
+
+/// A word OCR read, where it stands on the upright page, in pixels, and how
+/// sure the engine is of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WordBox {
+    pub text: String,
+    #[serde(flatten)]
+    pub bbox: BoundingBox,
+    /// 0..1.
+    pub confidence: f32,
+}
+
+/// A rectangle on a page as it was read (turned upright), in pixels from
+/// its top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoundingBox {
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl BoundingBox {
+    /// The smallest box holding both.
+    fn union(self, other: BoundingBox) -> BoundingBox {
+        let x = self.x.min(other.x);
+        let y = self.y.min(other.y);
+        let right = (self.x + self.width).max(other.x + other.width);
+        let bottom = (self.y + self.height).max(other.y + other.height);
+        BoundingBox {
+            x,
+            y,
+            width: right - x,
+            height: bottom - y,
+        }
+    }
+}
+
+/// Where a quoted piece of a page's text stands, and how sure its reading is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Located {
+    pub bbox: Option<BoundingBox>,
+    pub confidence: f32,
+}
+
+impl Page {
+    /// Where `quote` stands on the page: the box of the run of OCR'd words
+    /// that spell it (punctuation and case aside) and the least confidence
+    /// among them. A text layer is exact and has no boxes; an OCR'd quote
+    /// that no run of words spells gets the page's confidence and no box.
+    pub fn locate(&self, quote: &str) -> Located {
+        let Some(page_confidence) = self.ocr_confidence else {
+            return Located {
+                bbox: None,
+                confidence: 1.0,
+            };
+        };
+        let wanted: Vec<String> = quote
+            .split_whitespace()
+            .map(bare)
+            .filter(|w| !w.is_empty())
+            .collect();
+        let words: Vec<String> = self.words.iter().map(|word| bare(&word.text)).collect();
+        let found = (!wanted.is_empty())
+            .then(|| {
+                words
+                    .windows(wanted.len())
+                    .position(|run| run == wanted.as_slice())
+            })
+            .flatten();
+        match found {
+            Some(at) => {
+                let run = &self.words[at..at + wanted.len()];
+                Located {
+                    bbox: run.iter().map(|w| w.bbox).reduce(BoundingBox::union),
+                    confidence: run.iter().map(|w| w.confidence).fold(1.0, f32::min),
+                }
+            }
+            None => Located {
+                bbox: None,
+                confidence: page_confidence,
+            },
+        }
+    }
+}
+
+/// A word without the punctuation around it, in lower case.
+fn bare(word: &str) -> String {
+    word.trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
 }
 
 impl Page {
@@ -55,6 +149,7 @@ impl Page {
             source: TextSource::PdfText,
             ocr_confidence: None,
             rotation: 0,
+            words: Vec::new(),
         }
     }
 }

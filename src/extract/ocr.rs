@@ -12,7 +12,7 @@ use image::imageops;
 use tesseract::{PageSegMode, Tesseract};
 
 use super::image::GrayImage;
-use super::{Page, TextSource};
+use super::{BoundingBox, Page, TextSource, WordBox};
 
 /// All three models: `rus+eng` loses Kazakh letters, `rus+kaz` loses English.
 const TEXT_LANGUAGES: &str = "rus+kaz+eng";
@@ -115,6 +115,19 @@ struct Recognition {
 pub fn read_page(number: u32, image: &GrayImage) -> Result<Page, OcrError> {
     let (rotation, upright, recognition) = read_upright(image)?;
     let mrz_readings = super::mrz::read_zone(&upright, Some(&recognition.tsv))?;
+    let words = super::tsv::words(&recognition.tsv)
+        .filter(|word| !word.text.trim().is_empty() && word.confidence >= 0.0)
+        .map(|word| WordBox {
+            text: word.text.to_string(),
+            bbox: BoundingBox {
+                x: word.left,
+                y: word.top,
+                width: word.width,
+                height: word.height,
+            },
+            confidence: (word.confidence / 100.0).clamp(0.0, 1.0),
+        })
+        .collect();
     Ok(Page {
         number,
         text: recognition.text,
@@ -122,6 +135,7 @@ pub fn read_page(number: u32, image: &GrayImage) -> Result<Page, OcrError> {
         source: TextSource::Ocr,
         ocr_confidence: Some(recognition.confidence),
         rotation,
+        words,
     })
 }
 

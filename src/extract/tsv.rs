@@ -1,11 +1,15 @@
 //! The words of Tesseract's TSV output with where they stand on the page:
 //! what the MRZ search reads of a full-page pass.
 
-/// One word the engine read, with the rows it spans in the page's pixels.
+/// One word the engine read, with where it stands in the page's pixels
+/// and the engine's confidence in it (0..100).
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Word<'a> {
+    pub left: u32,
     pub top: u32,
+    pub width: u32,
     pub height: u32,
+    pub confidence: f32,
     pub text: &'a str,
 }
 
@@ -29,8 +33,11 @@ fn word(row: &str) -> Option<Word<'_>> {
         return None;
     }
     Some(Word {
+        left: cols[6].parse().ok()?,
         top: cols[7].parse().ok()?,
+        width: cols[8].parse().ok()?,
         height: cols[9].parse().ok()?,
+        confidence: cols[10].parse().ok()?,
         text: cols[11],
     })
 }
@@ -47,8 +54,11 @@ mod tests {
                    5\t1\t1\t1\t2\t2\t10\tx\t90\t30\t96.5\tbroken\n";
         let words: Vec<Word> = words(tsv).collect();
         let expected = Word {
+            left: 10,
             top: 20,
+            width: 90,
             height: 30,
+            confidence: 96.5,
             text: "ПАСПОРТ",
         };
         assert_eq!(words, [expected]);

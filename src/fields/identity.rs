@@ -222,6 +222,7 @@ mod tests {
             source: TextSource::PdfText,
             ocr_confidence: None,
             rotation: 0,
+            words: Vec::new(),
         }])
     }
 

@@ -213,6 +213,7 @@ mod tests {
             source: TextSource::PdfText,
             ocr_confidence: None,
             rotation: 0,
+            words: Vec::new(),
         }
     }
 

@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use super::{DocumentReport, Report, Verdict};
 use crate::fields::DatedText;
+use crate::rules::Evidence;
 
 /// Renders the report as Markdown: verdict first, then what to fix, then the
 /// documents as read.
@@ -35,6 +36,7 @@ pub fn to_markdown(report: &Report) -> String {
         }
     }
     write_findings(&mut out, report);
+    write_check_by_hand(&mut out, report);
     write_documents(&mut out, &report.documents);
     out
 }
@@ -45,18 +47,65 @@ fn write_findings(out: &mut String, report: &Report) {
         out.push_str("None.\n\n");
         return;
     }
-    out.push_str("| severity | code | finding | how to fix |\n|---|---|---|---|\n");
+    out.push_str("| severity | code | finding | how to fix | evidence |\n|---|---|---|---|---|\n");
     for finding in &report.findings {
+        let evidence: Vec<String> = finding.evidence.iter().map(quote).collect();
         let _ = writeln!(
             out,
-            "| {} | `{}` | {} | {} |",
+            "| {} | `{}` | {} | {} | {} |",
             finding.severity.as_str(),
             finding.code,
             cell(&finding.message),
-            cell(&finding.hint)
+            cell(&finding.hint),
+            cell(&evidence.join("; "))
         );
     }
     out.push('\n');
+}
+
+/// What a person must look at: every `needs-review` finding, with the text
+/// and place it rests on.
+fn write_check_by_hand(out: &mut String, report: &Report) {
+    let review: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|finding| finding.code == "needs-review")
+        .collect();
+    if review.is_empty() {
+        return;
+    }
+    out.push_str(
+        "## Check by hand
+
+",
+    );
+    for finding in review {
+        let evidence: Vec<String> = finding.evidence.iter().map(quote).collect();
+        let _ = writeln!(
+            out,
+            "- [ ] {} ({})",
+            cell(&finding.message),
+            cell(&evidence.join("; "))
+        );
+    }
+    out.push('\n');
+}
+
+/// Evidence as a person reads it: file, page, the text, and where and how
+/// sure.
+fn quote(evidence: &Evidence) -> String {
+    let page = evidence
+        .page
+        .map(|p| format!(" p. {p}"))
+        .unwrap_or_default();
+    let place = evidence
+        .bbox
+        .map(|b| format!(" at {},{} {}×{} px", b.x, b.y, b.width, b.height))
+        .unwrap_or_default();
+    format!(
+        "{}{page}: «{}»{place}, confidence {:.2}",
+        evidence.document, evidence.text, evidence.confidence
+    )
 }
 
 fn write_documents(out: &mut String, documents: &[DocumentReport]) {

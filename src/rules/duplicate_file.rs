@@ -1,6 +1,6 @@
 //! The same file is in the bundle more than once.
 
-use super::{Bundle, Finding, Rule, Severity};
+use super::{Bundle, Evidence, Finding, Rule, Severity};
 
 /// What it checks: no two files have the same content. Why it is only a note:
 /// a copy does no harm to the filing, but it often means a different document
@@ -24,14 +24,20 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
         .map(|doc| {
             let mut paths = vec![doc.path.clone()];
             paths.extend(doc.duplicates.iter().cloned());
-            RULE.finding(
-                format!(
-                    "{} is identical to {}.",
-                    doc.path,
-                    doc.duplicates.join(", ")
-                ),
-                paths,
-            )
+            Finding {
+                evidence: paths
+                    .iter()
+                    .map(|path| Evidence::file(path, "byte-identical (BLAKE3)"))
+                    .collect(),
+                ..RULE.finding(
+                    format!(
+                        "{} is identical to {}.",
+                        doc.path,
+                        doc.duplicates.join(", ")
+                    ),
+                    paths.clone(),
+                )
+            }
         })
         .collect()
 }

@@ -1,7 +1,9 @@
 //! The employer's BIN differs between the contract, the letter and the form.
 
-use super::{Bundle, Finding, Rule, Severity};
+use super::{Bundle, Evidence, Finding, Rule, Severity};
 use crate::classify::DocumentKind;
+use crate::fields::Document;
+use crate::fields::identity::Identifier;
 
 /// What it checks: the first BIN on the employment contract, the employer's
 /// letter and the application form (or their translations) is the same.
@@ -24,31 +26,32 @@ const EMPLOYER_DOCUMENTS: [DocumentKind; 3] = [
 ];
 
 fn check(bundle: &Bundle) -> Vec<Finding> {
-    let cited: Vec<(&str, &str)> = bundle
+    let cited: Vec<(&Document, &Identifier)> = bundle
         .documents
         .iter()
         .filter(|doc| EMPLOYER_DOCUMENTS.contains(&doc.content_kind()))
-        .filter_map(|doc| {
-            Some((
-                doc.path.as_str(),
-                doc.identity.bins.first()?.number.as_str(),
-            ))
-        })
+        .filter_map(|doc| Some((doc, doc.identity.bins.first()?)))
         .collect();
     let Some(&(_, first)) = cited.first() else {
         return Vec::new();
     };
-    if cited.iter().all(|&(_, bin)| bin == first) {
+    if cited.iter().all(|&(_, bin)| bin.number == first.number) {
         return Vec::new();
     }
     let listed: Vec<String> = cited
         .iter()
-        .map(|(path, bin)| format!("{path} has BIN {bin}"))
+        .map(|(doc, bin)| format!("{} has BIN {}", doc.path, bin.number))
         .collect();
-    vec![RULE.finding(
-        format!("The employer differs: {}.", listed.join(", ")),
-        cited.iter().map(|(path, _)| path.to_string()).collect(),
-    )]
+    vec![Finding {
+        evidence: cited
+            .iter()
+            .map(|(doc, bin)| Evidence::quote(doc, bin.page, &bin.number))
+            .collect(),
+        ..RULE.finding(
+            format!("The employer differs: {}.", listed.join(", ")),
+            cited.iter().map(|(doc, _)| doc.path.clone()).collect(),
+        )
+    }]
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! A document has ended (or ends before filing could complete).
 
-use super::{Bundle, Finding, Rule, Severity};
+use super::{Bundle, Evidence, Finding, Rule, Severity};
 
 /// What it checks: the passport is valid through the day processing
 /// completes (one working day after filing); the contract and the landlord's
@@ -31,7 +31,10 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
                 validity.end,
                 validity.needed_until
             );
-            RULE.about(document, what)
+            Finding {
+                evidence: vec![Evidence::date(document, validity.end)],
+                ..RULE.about(document, what)
+            }
         })
         .collect()
 }

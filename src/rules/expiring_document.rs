@@ -2,7 +2,7 @@
 
 use chrono::Days;
 
-use super::{Bundle, Finding, Rule, Severity};
+use super::{Bundle, Evidence, Finding, Rule, Severity};
 
 /// A document ending this soon after filing would give a permit of a few weeks.
 const SOON_DAYS: u64 = 30;
@@ -35,7 +35,10 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
                 document.kind().title(),
                 validity.end
             );
-            RULE.about(document, what)
+            Finding {
+                evidence: vec![Evidence::date(document, validity.end)],
+                ..RULE.about(document, what)
+            }
         })
         .collect()
 }

@@ -1,6 +1,6 @@
 //! A document names someone other than the passport's holder.
 
-use super::{Bundle, Finding, Rule, Severity};
+use super::{Bundle, Evidence, Finding, Rule, Severity};
 use crate::fields::identity::Mention;
 use crate::fields::names::{same_surname, to_cyrillic};
 use crate::fields::{Document, PassportFields};
@@ -38,12 +38,14 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
         .filter(|doc| !passports.iter().any(|(p, _)| std::ptr::eq(*p, *doc)))
         .filter_map(|doc| {
             let mut problems: Vec<String> = Vec::new();
+            let mut evidence: Vec<Evidence> = Vec::new();
             for mention in &doc.identity.surnames {
                 if !reference
                     .surnames
                     .iter()
                     .any(|s| same_surname(&mention.text, s, mention.ocr))
                 {
+                    evidence.push(Evidence::quote(doc, mention.page, &mention.text));
                     problems.push(format!(
                         "names «{}» where the passport has {shown} ({})",
                         mention.text,
@@ -55,6 +57,7 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
                 if let Some(number) = reference.numbers.first()
                     && !reference.numbers.iter().any(|n| same_number(mention, n))
                 {
+                    evidence.push(Evidence::quote(doc, mention.page, &mention.text));
                     problems.push(format!(
                         "cites passport No. {} where the passport is No. {number}",
                         mention.text
@@ -66,6 +69,9 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
                 let what = format!("{} ({}).", problems.join("; "), passport_doc.path);
                 let mut finding = RULE.about_if_sure(doc, what, reference.sure);
                 finding.documents.push(passport_doc.path.clone());
+                evidence.dedup();
+                evidence.push(reference.evidence(passport_doc));
+                finding.evidence = evidence;
                 finding
             })
         })
@@ -82,6 +88,25 @@ struct Reference {
 }
 
 impl Reference {
+    /// Where the passport's surname was read: its zone, or its printed page.
+    fn evidence(&self, passport: &Document) -> Evidence {
+        let surname = self.surnames.first().map_or("", String::as_str);
+        if self.sure {
+            Evidence {
+                confidence: 1.0,
+                ..Evidence::file(
+                    &passport.path,
+                    format!("{surname} (machine-readable zone, every check digit valid)"),
+                )
+            }
+        } else {
+            passport.identity.surnames.first().map_or_else(
+                || Evidence::document(passport),
+                |m| Evidence::quote(passport, m.page, &m.text),
+            )
+        }
+    }
+
     /// A valid zone is authoritative: where one is read, only its surname
     /// (and the same without a last `K`, `X` or `C`, OCR's reading of a
     /// filler glued to the name: `NURLANOVAK<<`) and number count, and the

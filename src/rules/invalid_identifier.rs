@@ -1,6 +1,6 @@
 //! An IIN or BIN fails its check digit.
 
-use super::{Bundle, Finding, Rule, Severity};
+use super::{Bundle, Evidence, Finding, Rule, Severity};
 
 /// What it checks: every 12-digit IIN (ИИН, ЖСН) and BIN (БИН, БСН) a
 /// document cites passes its check digit. Why it matters: a mistyped number
@@ -25,8 +25,9 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
             let bins = doc.identity.bins.iter().map(|id| ("BIN", id));
             iins.chain(bins)
                 .filter(|(_, id)| !id.valid)
-                .map(move |(label, id)| {
-                    RULE.about(
+                .map(move |(label, id)| Finding {
+                    evidence: vec![Evidence::quote(doc, id.page, &id.number)],
+                    ..RULE.about(
                         doc,
                         format!(
                             "{label} {} on page {} fails its check digit.",

@@ -1,7 +1,7 @@
 //! What term the permit would get, and which document limits it.
 
 use super::term::Limit;
-use super::{Bundle, Finding, Rule, Severity};
+use super::{Bundle, Evidence, Finding, Rule, Severity};
 
 /// What it says: the term a permit filed on the filing date would get (one
 /// year at most) and what limits it: the one-year maximum, the passport, the
@@ -35,6 +35,10 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
             .map(|doc| vec![doc.path.clone()])
             .unwrap_or_default(),
     );
+    finding.evidence = match (term.limited_by, limiting) {
+        (Limit::Document(_), Some(doc)) => vec![Evidence::date(doc, term.end)],
+        _ => Vec::new(),
+    };
     if term.limited_by == Limit::OneYear {
         finding.hint =
             "Nothing to do: one year is the longest term a permit is issued for.".to_string();

@@ -79,6 +79,7 @@ mod tests {
             source: TextSource::Ocr,
             ocr_confidence: Some(0.0),
             rotation: 0,
+            words: Vec::new(),
         }];
         let findings = run(&RULE, &[thumbnail]);
         assert!(

@@ -1,6 +1,6 @@
 //! A file could not be read at all.
 
-use super::{Bundle, Finding, Rule, Severity};
+use super::{Bundle, Evidence, Finding, Rule, Severity};
 
 /// What it checks: every file in the folder could be opened and read: not
 /// empty, not corrupt, not encrypted, of a supported type (PDF, JPEG, PNG,
@@ -21,8 +21,9 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
     bundle
         .unreadable
         .iter()
-        .map(|file| {
-            RULE.finding(
+        .map(|file| Finding {
+            evidence: vec![Evidence::file(&file.path, file.reason.clone())],
+            ..RULE.finding(
                 format!("{}: {}.", file.path, file.reason),
                 vec![file.path.clone()],
             )

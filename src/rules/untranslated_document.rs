@@ -54,7 +54,13 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
                 found.confidence
             );
             let sure = found.confidence >= SURE_LANGUAGE && reading_is_sure(doc);
-            RULE.about_if_sure(doc, what, sure)
+            let mut finding = RULE.about_if_sure(doc, what, sure);
+            // The language rests on the whole text: quote its first line,
+            // with the language's own confidence.
+            for evidence in &mut finding.evidence {
+                evidence.confidence = found.confidence;
+            }
+            finding
         })
         .collect()
 }
@@ -145,6 +151,7 @@ mod tests {
             source: TextSource::PdfText,
             ocr_confidence: None,
             rotation: 0,
+            words: Vec::new(),
         }];
         doc
     }

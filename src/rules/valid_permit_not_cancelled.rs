@@ -2,7 +2,7 @@
 
 use chrono::Months;
 
-use super::{Bundle, Finding, Rule, Severity};
+use super::{Bundle, Evidence, Finding, Rule, Severity};
 use crate::classify::DocumentKind;
 use crate::fields::{Fields, PermitFields};
 
@@ -39,8 +39,9 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
             Fields::Permit(PermitFields { valid_until: Some(end), .. }) if end > month_after => Some((doc, end)),
             _ => None,
         })
-        .map(|(doc, end)| {
-            RULE.about(
+        .map(|(doc, end)| Finding {
+            evidence: vec![Evidence::date(doc, end)],
+            ..RULE.about(
                 doc,
                 format!("a temporary residence permit valid until {end} (more than a month after filing) is neither cancelled nor accompanied by a termination order."),
             )
