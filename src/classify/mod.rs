@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 pub use self::language::{Identified, Language};
 use self::lexicon::LexiconError;
-use self::vocabulary::{Text, Use};
+use self::vocabulary::{Fact, Span, Text, Use};
 pub use self::vocabulary::{latin_twin, normalise};
 
 /// The kinds of document a TRP bundle holds.
@@ -84,7 +84,20 @@ impl fmt::Display for DocumentKind {
 /// title or a heading and counts double: a letter *mentions* a permit in
 /// its body, a permit *is* one in its title. Letterheads and addressee
 /// blocks push a title down the page, so where it stands is no guide.
-const TITLE_WORDS: usize = 6;
+const TITLE_WORDS: usize = 8;
+/// The vocabulary's weight for a title phrase («трудовой договор»). In a
+/// title it counts double; in running text, where documents mention each
+/// other, it counts [`MENTION_WEIGHT`]. Phrases of what a document does
+/// («заключили настоящий договор», «даю согласие») weigh more and count
+/// wherever they stand.
+const TITLE_WEIGHT: u32 = 3;
+const MENTION_WEIGHT: u32 = 2;
+
+/// How far a list of enclosures runs from its head, in bytes, unless a
+/// blank line ends it first: «Приложение: копия трудового договора,
+/// согласие собственника, справка о дактилоскопической регистрации»
+/// names other documents, and is no evidence of this one's kind.
+const ENCLOSURE_BYTES: usize = 400;
 /// A line this many words long or longer, without a closing full stop,
 /// colon or semicolon, is a paragraph that goes on to the next line: body
 /// lines across an A4 page hold 10–14 words, address lines and dates fewer.
@@ -123,22 +136,27 @@ pub struct Evidence {
 /// Classifies a document from its text and whether a passport MRZ was read.
 pub fn classify(text: &str, has_passport_mrz: bool) -> Result<Classification, LexiconError> {
     let words = Text::new(text);
+    let enclosures = enclosure_lists(text, &words);
+    let in_enclosures = |span: Span| enclosures.iter().any(|list| list.contains(&span.start));
     let mut scores = [0u32; KINDS.len()];
     let mut evidence = Vec::new();
     for entry in vocabulary::entries() {
         let Use::Kind(kind) = entry.use_ else {
             continue;
         };
-        let Some(first) = words.find(entry) else {
+        let Some(first) = words.find_all(entry).find(|&span| !in_enclosures(span)) else {
             continue;
         };
         let title = words
             .find_all(entry)
-            .find(|&span| is_title(words.lines_at(span)));
+            .find(|&span| !in_enclosures(span) && is_title(words.lines_at(span)));
         // Labels (weight 1) stand on lines of their own in forms of every
         // kind: only titles earn the bonus.
         let (span, weight) = match title {
-            Some(span) if entry.weight >= 2 => (span, entry.weight * 2),
+            Some(span) if (2..=TITLE_WEIGHT).contains(&entry.weight) => (span, entry.weight * 2),
+            // A title phrase in running text is a mention: a letter names
+            // the employment contract it rests on.
+            _ if entry.weight == TITLE_WEIGHT => (first, MENTION_WEIGHT),
             _ => (first, entry.weight),
         };
         scores[kind as usize] += weight;
@@ -175,6 +193,24 @@ pub fn classify(text: &str, has_passport_mrz: bool) -> Result<Classification, Le
         evidence,
         language: language::identify(text)?,
     })
+}
+
+/// The byte ranges of the text that list enclosures: from each list's head
+/// to a blank line or [`ENCLOSURE_BYTES`] on.
+fn enclosure_lists(text: &str, words: &Text) -> Vec<std::ops::Range<usize>> {
+    vocabulary::of(Use::Fact(Fact::Enclosures))
+        .flat_map(|entry| words.find_all(entry))
+        .map(|span| {
+            let mut end = (span.start + ENCLOSURE_BYTES).min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let end = text[span.start..end]
+                .find("\n\n")
+                .map_or(end, |blank| span.start + blank);
+            span.start..end
+        })
+        .collect()
 }
 
 /// Whether a line is a title or heading: short, not the last line of a

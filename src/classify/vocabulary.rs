@@ -32,6 +32,8 @@ pub enum Fact {
     Cancelled,
     /// Words only a Russian internal passport prints.
     InternalPassport,
+    /// The head of a list of enclosures.
+    Enclosures,
 }
 
 /// What an entry is evidence of.
@@ -117,6 +119,7 @@ fn fact(name: &str) -> Option<Fact> {
         "shortened" => Fact::Shortened,
         "cancelled" => Fact::Cancelled,
         "internal_passport" => Fact::InternalPassport,
+        "enclosures" => Fact::Enclosures,
         _ => return None,
     })
 }
@@ -140,6 +143,10 @@ struct Word {
     key: String,
     start: usize,
     end: usize,
+    /// Which sentence it stands in: a phrase does not run across a full
+    /// stop («…рұқсат беруіңізді сұрайды. Шетелдік туралы…» is no «рұқсат
+    /// беру туралы»).
+    sentence: usize,
 }
 
 /// Where a phrase matched: byte offsets into the text.
@@ -153,6 +160,7 @@ impl<'a> Text<'a> {
     pub fn new(raw: &'a str) -> Text<'a> {
         let cyrillic_text = is_mostly_cyrillic(raw);
         let mut words: Vec<Word> = Vec::new();
+        let mut sentence = 0;
         for (start, piece) in word_pieces(raw) {
             let key = fold(&fix_lookalikes(piece, cyrillic_text));
             let end = start + piece.len();
@@ -161,7 +169,21 @@ impl<'a> Text<'a> {
                     last.key.push_str(&key);
                     last.end = end;
                 }
-                _ => words.push(Word { key, start, end }),
+                Some(last) => {
+                    sentence += usize::from(ends_sentence(&raw[last.end..start], piece));
+                    words.push(Word {
+                        key,
+                        start,
+                        end,
+                        sentence,
+                    });
+                }
+                None => words.push(Word {
+                    key,
+                    start,
+                    end,
+                    sentence,
+                }),
             }
         }
         // Stems are three letters or more: shorter words (prepositions,
@@ -219,7 +241,11 @@ impl<'a> Text<'a> {
             return None;
         }
         let width = stems.len() + SLACK;
-        let window = &self.words[first..(first + width).min(self.words.len())];
+        let sentence = self.words[first].sentence;
+        let window: Vec<&Word> = self.words[first..(first + width).min(self.words.len())]
+            .iter()
+            .take_while(|word| word.sentence == sentence)
+            .collect();
         let mut used = vec![false; window.len()];
         for stem in stems {
             let at = (0..window.len())
@@ -239,6 +265,14 @@ fn word_pieces(raw: &str) -> impl Iterator<Item = (usize, &str)> {
     raw.split(|c: char| !c.is_alphanumeric())
         .filter(|piece| !piece.is_empty())
         .map(move |piece| (piece.as_ptr() as usize - raw.as_ptr() as usize, piece))
+}
+
+/// Whether what stands between two words ends a sentence: a full stop,
+/// question or exclamation mark, then a capital.
+fn ends_sentence(between: &str, next: &str) -> bool {
+    between.contains(['.', '!', '?'])
+        && between.ends_with(char::is_whitespace)
+        && next.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// Whether what stands between two words is a hyphen at a line's end

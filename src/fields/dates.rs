@@ -163,6 +163,12 @@ const CUES_BEFORE: &[(&str, Cue)] = &[
     ("until", Cue::End),
     ("till", Cue::End),
     ("through", Cue::End),
+    ("end", Cue::End),
+    ("start", Cue::Start),
+    ("басталу", Cue::Start),
+    ("кірісу", Cue::Start),
+    ("аяқталу", Cue::End),
+    ("аяқталатын", Cue::End),
     ("to", Cue::End),
     ("valid until", Cue::End),
     ("действителен до", Cue::End),
@@ -200,6 +206,19 @@ struct Pattern {
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     let month = r"(\p{L}{3,10})\.?";
     vec![
+        // первого декабря две тысячи двадцать шестого года: a notary dates
+        // the act in words.
+        Pattern {
+            regex: Regex::new(
+                r"(?i)\b(?:(двадцать|тридцать)\s+)?(\p{L}+(?:ого|ое|ье|ьего))\s+(\p{L}{3,10})\s+две\s+тысячи\s+(?:(двадцать|тридцать|сорок)\s+)?(\p{L}+ого)\b",
+            )
+            .expect("valid regex"),
+            parse: |c| {
+                let day = tens(c.get(1)) + ordinal(&c[2])?;
+                let year = 2000 + tens(c.get(4)) + ordinal(&c[5])?;
+                NaiveDate::from_ymd_opt(year as i32, month_number(&c[3])?, day)
+            },
+        },
         // 2026-12-01
         Pattern {
             regex: Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})(?-u:\b)").expect("valid regex"),
@@ -361,20 +380,22 @@ fn cue_for(text: &str, previous_end: usize, start: usize, end: usize) -> Option<
     let stretch = &text[previous_end..start];
     let mut lines = stretch.rsplit('\n');
     let own_line = lines.next().unwrap_or_default();
-    let context = if own_line.chars().any(char::is_alphabetic) {
-        own_line
-    } else {
-        lines
-            .find(|line| !line.trim().is_empty())
-            .unwrap_or_default()
-    };
+    let tabular = !own_line.chars().any(char::is_alphabetic) || own_line.ends_with("   ");
+    if let Some(cue) = last_cue(own_line) {
+        return Some(cue);
+    }
+    if !tabular {
+        return None;
+    }
+    // A table: the label stands on the line above, over the date's column.
+    let above = lines.find(|line| !line.trim().is_empty())?;
+    column_cue(above, own_line.chars().count())
+}
+
+/// The cue nearest the end of `context`, within [`CUE_WINDOW`] characters.
+fn last_cue(context: &str) -> Option<Cue> {
     let skip = context.chars().count().saturating_sub(CUE_WINDOW);
-    let context: String = context
-        .chars()
-        .skip(skip)
-        .collect::<String>()
-        .to_lowercase()
-        .replace('ё', "е");
+    let context = lowered(&context.chars().skip(skip).collect::<String>());
     CUES_BEFORE
         .iter()
         .filter_map(|&(stem, cue)| last_word_match(&context, stem).map(|at| (at, stem.len(), cue)))
@@ -382,21 +403,56 @@ fn cue_for(text: &str, previous_end: usize, start: usize, end: usize) -> Option<
         .map(|(_, _, cue)| cue)
 }
 
-/// Where `stem` last starts a word in `haystack`.
+/// The cue of a label line that stands over `column` (in characters): the
+/// last one starting at or before it, a few characters' slack allowed, else
+/// the first. A two-column row «Гражданство / Nationality     Дата рождения
+/// / Date of birth» over «РОССИЙСКАЯ ФЕДЕРАЦИЯ     15.04.1990» gives the
+/// date its birth.
+fn column_cue(line: &str, column: usize) -> Option<Cue> {
+    const SLACK: usize = 8;
+    let lower = lowered(line);
+    let mut cues: Vec<(usize, usize, Cue)> = Vec::new();
+    for &(stem, cue) in CUES_BEFORE {
+        for at in word_matches(&lower, stem) {
+            cues.push((lower[..at].chars().count(), stem.len(), cue));
+        }
+    }
+    // Reversed below: at one place, the longest cue first.
+    cues.sort_by_key(|&(at, len, _)| (at, len));
+    cues.iter()
+        .rev()
+        .find(|&&(at, _, _)| at <= column + SLACK)
+        .or(cues.first())
+        .map(|&(_, _, cue)| cue)
+}
+
+fn lowered(text: &str) -> String {
+    text.to_lowercase().replace('ё', "е")
+}
+
 fn last_word_match(haystack: &str, stem: &str) -> Option<usize> {
-    haystack.rmatch_indices(stem).map(|(at, _)| at).find(|&at| {
-        let before_ok = !haystack[..at]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphabetic);
-        // A one- or two-letter cue (`с`, `по`, `to`) must be a whole word.
-        let after_ok = stem.chars().count() > 2
-            || !haystack[at + stem.len()..]
+    word_matches(haystack, stem).last()
+}
+
+/// Where `stem` begins a word of `haystack` (and, when it is one or two
+/// letters, ends it).
+fn word_matches<'a>(haystack: &'a str, stem: &'a str) -> impl Iterator<Item = usize> + 'a {
+    haystack
+        .match_indices(stem)
+        .map(|(at, _)| at)
+        .filter(move |&at| {
+            let before_ok = !haystack[..at]
                 .chars()
-                .next()
+                .next_back()
                 .is_some_and(char::is_alphabetic);
-        before_ok && after_ok
-    })
+            // A one- or two-letter cue (`с`, `по`, `to`) must be a whole word.
+            let after_ok = stem.chars().count() > 2
+                || !haystack[at + stem.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic);
+            before_ok && after_ok
+        })
 }
 
 fn month_number(word: &str) -> Option<u32> {
@@ -407,6 +463,51 @@ fn month_number(word: &str) -> Option<u32> {
         .max_by_key(|(name, _)| name.len())
         .filter(|(name, _)| name.chars().count() >= 3)
         .map(|&(_, number)| number)
+}
+
+/// Russian ordinal stems, the longer first where one begins another.
+const ORDINALS: &[(&str, u32)] = &[
+    ("одиннадцат", 11),
+    ("двенадцат", 12),
+    ("тринадцат", 13),
+    ("четырнадцат", 14),
+    ("пятнадцат", 15),
+    ("шестнадцат", 16),
+    ("семнадцат", 17),
+    ("восемнадцат", 18),
+    ("девятнадцат", 19),
+    ("двадцат", 20),
+    ("тридцат", 30),
+    ("сороков", 40),
+    ("перв", 1),
+    ("втор", 2),
+    ("трет", 3),
+    ("четверт", 4),
+    ("пят", 5),
+    ("шест", 6),
+    ("седьм", 7),
+    ("восьм", 8),
+    ("девят", 9),
+    ("десят", 10),
+];
+
+/// An ordinal word in any case form: «шестого», «первое», «двадцатого».
+fn ordinal(word: &str) -> Option<u32> {
+    let word = word.to_lowercase();
+    ORDINALS
+        .iter()
+        .find(|(stem, _)| word.starts_with(stem))
+        .map(|&(_, value)| value)
+}
+
+/// The tens word before an ordinal («двадцать шестого»), if any.
+fn tens(word: Option<regex::Match>) -> u32 {
+    match word.map(|w| w.as_str().to_lowercase()).as_deref() {
+        Some("двадцать") => 20,
+        Some("тридцать") => 30,
+        Some("сорок") => 40,
+        _ => 0,
+    }
 }
 
 fn ymd(year: &str, month: &str, day: &str) -> Option<NaiveDate> {
@@ -654,6 +755,25 @@ mod wording_tests {
                 );
             }
         }
+        let words = "с второго ноября две тысячи двадцать шестого года по двадцать девятое октября две тысячи двадцать седьмого года";
+        assert_eq!(
+            cues(words),
+            [(start, Some(Cue::Start)), (end, Some(Cue::End))]
+        );
+        let table = "Гражданство / Nationality       Дата рождения / Date of birth\nРОССИЙСКАЯ ФЕДЕРАЦИЯ / RUSSIAN FEDERATION       15.04.1990\nДата окончания срока действия / Date of expiry       Подпись владельца / Holder's signature\n20.05.2031       ____________";
+        assert_eq!(
+            cues(table),
+            [
+                (
+                    NaiveDate::from_ymd_opt(1990, 4, 15).unwrap(),
+                    Some(Cue::Birth)
+                ),
+                (
+                    NaiveDate::from_ymd_opt(2031, 5, 20).unwrap(),
+                    Some(Cue::Expiry)
+                ),
+            ]
+        );
         let kk = "2026 жылғы 2 қарашадан бастап 2027 жылғы 29 қазанға дейін";
         assert_eq!(cues(kk), [(start, Some(Cue::Start)), (end, Some(Cue::End))]);
     }

@@ -60,14 +60,15 @@ const WORD: &str = r"\p{Lu}[\p{L}-]+";
 
 /// Where a document states the applicant's surname (the capture `s`): after
 /// a field label (with or without a colon), after «гражданин(у) Российской Федерации» and its Kazakh
-/// and English forms, after a courtesy title and a given name, after the
+/// and English forms, after a courtesy title (the two names that follow,
+/// in either order: «Mr Andrei Vorontsov», «Mr VORONTSOV ANDREI»), after the
 /// employee's initials at the signatures, after «договор № … с».
 static SURNAME_SLOTS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
         r"(?i:фамилия|тегі|surname|permit holder|ф\.\s?и\.\s?о\.)(?:[^:\n]{0,14}:)?\s*(?P<s>WORD)",
         r"(?i:граждан(?:ин|ина|ину|ином|ка|ки|ке|кой))\s+(?:Российской\s+Федерации|РФ|Республики\s+\p{L}+)\s*,?\s+(?P<s>WORD)",
         r"(?i:азаматы)\s+(?P<s>WORD)",
-        r"\b(?:Mr|Ms|Mrs)\.?\s+\p{Lu}\p{L}+\s+(?P<s>WORD)",
+        r"\b(?:Mr|Ms|Mrs)\.?\s+(?P<s>\p{Lu}\p{L}+\s+WORD)",
         r"(?i:работник|қызметкер|employee)\s*:\s*_*\s*(?:\p{Lu}\.\s*){1,2}(?P<s>WORD)",
         r"(?i:договор\p{L}*|contract)\s+(?:№|No\.?)\s*\S+\s+(?:с|with)\s+(?:Mr\s+\p{Lu}\p{L}+\s+)?(?P<s>WORD)",
     ]
@@ -280,7 +281,11 @@ mod tests {
             surnames(
                 "represented by its director Mr Yerlan Kassymov, and Mr Andrei Vorontsov, a citizen"
             ),
-            ["Vorontsov"]
+            ["Andrei Vorontsov"]
+        );
+        assert_eq!(
+            surnames("to Mr VORONTSOV ANDREI, a national"),
+            ["VORONTSOV ANDREI"]
         );
         assert_eq!(
             surnames("Ресей Федерациясының азаматы Воронцов Андрей Сергеевичке"),

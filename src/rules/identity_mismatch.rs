@@ -40,10 +40,12 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
             let mut problems: Vec<String> = Vec::new();
             let mut evidence: Vec<Evidence> = Vec::new();
             for mention in &doc.identity.surnames {
+                // A courtesy title's two names come in either order.
+                let names = || mention.text.split_whitespace();
                 if !reference
                     .surnames
                     .iter()
-                    .any(|s| same_surname(&mention.text, s, mention.ocr))
+                    .any(|s| names().any(|name| same_surname(name, s, mention.ocr)))
                 {
                     evidence.push(Evidence::quote(doc, mention.page, &mention.text));
                     problems.push(format!(

@@ -118,6 +118,13 @@ impl Fonts {
         })
     }
 
+    /// Whether the regular font has a glyph for every letter of `text`.
+    pub fn draws(&self, text: &str) -> bool {
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .all(|c| self.regular.glyph_id(c).0 != 0)
+    }
+
     pub fn for_style(&self, style: Style) -> &FontArc {
         match style {
             Style::Title | Style::Heading => &self.bold,

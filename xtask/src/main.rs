@@ -9,6 +9,7 @@
 //! Cyrillic file names, and broken files. The output is deterministic, so a
 //! regenerated tree diffs clean unless the generator changed.
 
+mod bundle_evaluation;
 mod content;
 mod evaluate;
 mod layout;
@@ -61,10 +62,31 @@ fn main() {
         (Some("bench"), Some(out)) => write_bundles(Path::new(out), bench_bundles(), &fonts),
         (Some("specimens"), out) => specimens(Path::new(out.unwrap_or("fixtures/mrz")), &fonts),
         (Some("evaluate"), split) => evaluate(split, args.any(|arg| arg == "--scans"), &fonts),
+        (Some("evaluate-bundles"), split) => evaluate_bundles(split, &fonts),
         _ => {
             eprintln!(
-                "usage: cargo run -p xtask -- fixtures [DIR] | specimens [DIR] | bench DIR | evaluate [dev|heldout|all] [--scans]"
+                "usage: cargo run -p xtask -- fixtures [DIR] | specimens [DIR] | bench DIR | evaluate [dev|heldout|all] [--scans] | evaluate-bundles [dev|heldout]"
             );
+            std::process::exit(2);
+        }
+    }
+}
+
+/// Checks bundles made from a split's templates (held-out by default).
+fn evaluate_bundles(split: Option<&str>, fonts: &Fonts) {
+    let split = match split.unwrap_or("heldout") {
+        "dev" => templates::Split::Dev,
+        "heldout" => templates::Split::Heldout,
+        other => {
+            eprintln!("xtask: no split {other}: dev or heldout");
+            std::process::exit(2);
+        }
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    match bundle_evaluation::run(&root, split, fonts) {
+        Ok(report) => print!("{report}"),
+        Err(err) => {
+            eprintln!("xtask: {err}");
             std::process::exit(2);
         }
     }

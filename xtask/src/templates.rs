@@ -35,6 +35,8 @@ pub struct Template {
     pub kind: String,
     pub language: String,
     pub facts: Vec<String>,
+    /// For a translation: its original, `other/uk-diploma.txt`.
+    pub original: Option<String>,
     body: String,
 }
 
@@ -93,6 +95,7 @@ fn parse(dir: &Path, file: &Path, split: Split) -> Result<Template, String> {
         facts: field("facts")
             .map(|facts| facts.split(',').map(|f| f.trim().to_string()).collect())
             .unwrap_or_default(),
+        original: field("original"),
         body: body.to_string(),
         name,
         split,
@@ -105,6 +108,11 @@ const LINES_A_PAGE: usize = 44;
 const CHARS_A_LINE: usize = 88;
 
 impl Template {
+    /// Whether the template uses a placeholder: `{mrz1}`.
+    pub fn uses(&self, placeholder: &str) -> bool {
+        self.body.contains(placeholder)
+    }
+
     /// The filled document as pages, and the dates it states with their roles.
     pub fn render(&self) -> Result<(Vec<Doc>, Vec<RoleDate>), String> {
         let mut dates = Vec::new();
