@@ -85,12 +85,18 @@ impl fmt::Display for DocumentKind {
 /// its body, a permit *is* one in its title. Letterheads and addressee
 /// blocks push a title down the page, so where it stands is no guide.
 const TITLE_WORDS: usize = 8;
+/// A title's first line, when its second line is in lower case, is a word
+/// or two in capitals: «СПРАВКА», «СОГЛАСИЕ», «ЗАЯВЛЕНИЕ».
+const TITLE_HEAD_WORDS: usize = 3;
 /// The vocabulary's weight for a title phrase («трудовой договор»). In a
 /// title it counts double; in running text, where documents mention each
 /// other, it counts [`MENTION_WEIGHT`]. Phrases of what a document does
 /// («заключили настоящий договор», «даю согласие») weigh more and count
 /// wherever they stand.
 const TITLE_WEIGHT: u32 = 3;
+/// A document's title takes this many lines at most («СПРАВКА / о
+/// прохождении дактилоскопической регистрации»).
+const TITLE_LINES: usize = 2;
 const MENTION_WEIGHT: u32 = 2;
 
 /// How far a list of enclosures runs from its head, in bytes, unless a
@@ -135,38 +141,7 @@ pub struct Evidence {
 
 /// Classifies a document from its text and whether a passport MRZ was read.
 pub fn classify(text: &str, has_passport_mrz: bool) -> Result<Classification, LexiconError> {
-    let words = Text::new(text);
-    let enclosures = enclosure_lists(text, &words);
-    let in_enclosures = |span: Span| enclosures.iter().any(|list| list.contains(&span.start));
-    let mut scores = [0u32; KINDS.len()];
-    let mut evidence = Vec::new();
-    for entry in vocabulary::entries() {
-        let Use::Kind(kind) = entry.use_ else {
-            continue;
-        };
-        let Some(first) = words.find_all(entry).find(|&span| !in_enclosures(span)) else {
-            continue;
-        };
-        let title = words
-            .find_all(entry)
-            .find(|&span| !in_enclosures(span) && is_title(words.lines_at(span)));
-        // Labels (weight 1) stand on lines of their own in forms of every
-        // kind: only titles earn the bonus.
-        let (span, weight) = match title {
-            Some(span) if (2..=TITLE_WEIGHT).contains(&entry.weight) => (span, entry.weight * 2),
-            // A title phrase in running text is a mention: a letter names
-            // the employment contract it rests on.
-            _ if entry.weight == TITLE_WEIGHT => (first, MENTION_WEIGHT),
-            _ => (first, entry.weight),
-        };
-        scores[kind as usize] += weight;
-        evidence.push(Evidence {
-            kind,
-            phrase: entry.phrase,
-            text: words.quote(span),
-            weight,
-        });
-    }
+    let (mut scores, mut evidence) = score(text);
     if has_passport_mrz {
         scores[DocumentKind::Passport as usize] += MRZ_SCORE;
         evidence.push(Evidence {
@@ -195,42 +170,152 @@ pub fn classify(text: &str, has_passport_mrz: bool) -> Result<Classification, Le
     })
 }
 
+/// Where one vocabulary entry matched: first anywhere, and first on a
+/// title line.
+struct Hit {
+    entry: &'static vocabulary::Entry,
+    kind: DocumentKind,
+    first: Span,
+    title: Option<Span>,
+}
+
+/// Each kind's score and the phrases behind it. Weightier phrases are
+/// tried first, then longer ones, and a phrase whose words another already
+/// counted does not count again: «собственника» in «собственника жилища»,
+/// «employment contract» in «termination of the employment contract»,
+/// «выдаче разрешения» in «ходатайствует о выдаче разрешения». Only the
+/// document's own title earns the title bonus: the first two title lines
+/// that hold a phrase (a title and its second line).
+fn score(text: &str) -> ([u32; KINDS.len()], Vec<Evidence>) {
+    let words = Text::new(text);
+    let enclosures = enclosure_lists(text, &words);
+    let in_enclosures = |span: Span| enclosures.iter().any(|list| list.contains(&span.start));
+    let mut entries: Vec<(&'static vocabulary::Entry, DocumentKind)> = vocabulary::entries()
+        .iter()
+        .filter_map(|entry| match entry.use_ {
+            Use::Kind(kind) => Some((entry, kind)),
+            _ => None,
+        })
+        .collect();
+    entries.sort_by_key(|(entry, _)| {
+        (
+            std::cmp::Reverse(entry.weight),
+            std::cmp::Reverse(entry.stem_count()),
+        )
+    });
+    let hits: Vec<Hit> = entries
+        .into_iter()
+        .filter_map(|(entry, kind)| {
+            let first = words.find_all(entry).find(|&span| !in_enclosures(span))?;
+            let title = (2..=TITLE_WEIGHT).contains(&entry.weight).then(|| {
+                words
+                    .find_all(entry)
+                    .find(|&span| !in_enclosures(span) && is_title(words.lines_at(span)))
+            });
+            Some(Hit {
+                entry,
+                kind,
+                first,
+                title: title.flatten(),
+            })
+        })
+        .collect();
+    let mut title_lines: Vec<usize> = hits
+        .iter()
+        .filter_map(|hit| hit.title.map(|span| words.line_start(span)))
+        .collect();
+    title_lines.sort_unstable();
+    title_lines.dedup();
+    title_lines.truncate(TITLE_LINES);
+    let mut scores = [0u32; KINDS.len()];
+    let mut counted: Vec<Span> = Vec::new();
+    let mut evidence = Vec::new();
+    for hit in hits {
+        let title = hit
+            .title
+            .filter(|&span| title_lines.contains(&words.line_start(span)));
+        let (span, weight) = match title {
+            Some(span) => (span, hit.entry.weight * 2),
+            // A title phrase in running text is a mention: a letter names
+            // the employment contract it rests on.
+            None if hit.entry.weight == TITLE_WEIGHT => (hit.first, MENTION_WEIGHT),
+            None => (hit.first, hit.entry.weight),
+        };
+        let overlaps = counted
+            .iter()
+            .any(|&other| span.start < other.end && other.start < span.end);
+        if overlaps {
+            continue;
+        }
+        counted.push(span);
+        scores[hit.kind as usize] += weight;
+        evidence.push(Evidence {
+            kind: hit.kind,
+            phrase: hit.entry.phrase,
+            text: words.quote(span),
+            weight,
+        });
+    }
+    (scores, evidence)
+}
+
 /// The byte ranges of the text that list enclosures: from each list's head
-/// to a blank line or [`ENCLOSURE_BYTES`] on.
+/// to the first blank line after the list has begun (OCR often leaves one
+/// under the head), or [`ENCLOSURE_BYTES`] on.
 fn enclosure_lists(text: &str, words: &Text) -> Vec<std::ops::Range<usize>> {
     vocabulary::of(Use::Fact(Fact::Enclosures))
         .flat_map(|entry| words.find_all(entry))
         .map(|span| {
-            let mut end = (span.start + ENCLOSURE_BYTES).min(text.len());
-            while !text.is_char_boundary(end) {
-                end -= 1;
+            let mut cap = (span.start + ENCLOSURE_BYTES).min(text.len());
+            while !text.is_char_boundary(cap) {
+                cap -= 1;
             }
-            let end = text[span.start..end]
+            let list = &text[span.start..cap];
+            let head_end = list.find('\n').unwrap_or(list.len());
+            let body_start =
+                head_end + (list[head_end..].len() - list[head_end..].trim_start().len());
+            let end = list[body_start..]
                 .find("\n\n")
-                .map_or(end, |blank| span.start + blank);
+                .map_or(cap, |blank| span.start + body_start + blank);
             span.start..end
         })
         .collect()
 }
 
-/// Whether a line is a title or heading: short, not the last line of a
-/// paragraph wrapped from the line before (a long line that ends without a
-/// full stop, colon or semicolon), and starting with a capital unless it
-/// goes on from a short line above (a title's second line, «СПРАВКА / о
-/// прохождении дактилоскопической регистрации»). A short line in lower case
-/// after a long one ends a paragraph: «…, справка о дактилоскопической
-/// регистрации» in a letter's list of enclosures.
+/// Whether a line is a title: short, not the last line of a paragraph
+/// wrapped from the line before (a long line that ends without a full
+/// stop, colon or semicolon), not a row of a table (columns set apart by
+/// runs of spaces), and starting with a capital («ХОДАТАЙСТВО», «Заявление
+/// о выдаче…»), or the second line of a title whose first is a word or two
+/// in capitals («СПРАВКА / о прохождении дактилоскопической регистрации»).
+/// A short line in lower case ends a paragraph: «…, справка о
+/// дактилоскопической регистрации» in a letter's list of enclosures.
 fn is_title((previous, line): (&str, &str)) -> bool {
-    let previous_words = previous.split_whitespace().count();
-    let wrapped = previous_words >= WRAPPED_WORDS
+    let words = |line: &str| line.split_whitespace().count();
+    let wrapped = words(previous) >= WRAPPED_WORDS
         && !previous.trim_end().ends_with(['.', ':', ';', '!', '?']);
-    let capital = line
-        .chars()
-        .find(|c| c.is_alphabetic())
-        .is_some_and(char::is_uppercase);
-    line.split_whitespace().count() <= TITLE_WORDS
+    let under_a_title_head = words(previous) <= TITLE_HEAD_WORDS && in_capitals(previous);
+    words(line) <= TITLE_WORDS
         && !wrapped
-        && (capital || previous_words <= TITLE_WORDS)
+        && !line.contains("   ")
+        && (starts_with_capital(line) || under_a_title_head)
+}
+
+fn starts_with_capital(line: &str) -> bool {
+    line.chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_uppercase)
+}
+
+/// Whether most of a line's letters (seven in ten) are capitals.
+fn in_capitals(line: &str) -> bool {
+    let (upper, all) = line
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .fold((0, 0), |(upper, all), c| {
+            (upper + usize::from(c.is_uppercase()), all + 1)
+        });
+    all > 0 && upper * 10 >= all * 7
 }
 
 const KINDS: [DocumentKind; 10] = [
@@ -311,7 +396,12 @@ mod tests {
         for (text, expected) in cases {
             let verdict = classify(text, false).unwrap();
             assert_eq!(verdict.kind, expected, "{text}: {:?}", verdict.evidence);
-            assert!(verdict.confidence > 0.5, "{text}: {}", verdict.confidence);
+            assert!(
+                verdict.confidence > 0.5,
+                "{text}: {} {:?}",
+                verdict.confidence,
+                verdict.evidence
+            );
         }
     }
 

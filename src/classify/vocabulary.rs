@@ -62,6 +62,13 @@ pub struct Entry {
     stems: Vec<String>,
 }
 
+impl Entry {
+    /// How many stems the phrase has.
+    pub fn stem_count(&self) -> usize {
+        self.stems.len()
+    }
+}
+
 static ENTRIES: LazyLock<Vec<Entry>> = LazyLock::new(|| {
     include_str!("vocabulary.tsv")
         .lines()
@@ -129,6 +136,12 @@ fn fact(name: &str) -> Option<Fact> {
 /// sentence does not.
 const SLACK: usize = 3;
 
+/// A line this many words long or shorter is a unit of its own (a title,
+/// a label, a table cell): a phrase does not run from it into a next line
+/// that starts with a capital (a line in lower case goes on from it:
+/// «СПРАВКА / с места работы»).
+const SHORT_LINE: usize = 8;
+
 /// The shortest stem, and the shortest word counted.
 const MIN_STEM: usize = 3;
 
@@ -170,7 +183,14 @@ impl<'a> Text<'a> {
                     last.end = end;
                 }
                 Some(last) => {
-                    sentence += usize::from(ends_sentence(&raw[last.end..start], piece));
+                    let between = &raw[last.end..start];
+                    let ends_short_line = between.contains('\n')
+                        && piece.chars().next().is_some_and(char::is_uppercase)
+                        && {
+                            let line_start = raw[..last.end].rfind('\n').map_or(0, |at| at + 1);
+                            raw[line_start..last.end].split_whitespace().count() <= SHORT_LINE
+                        };
+                    sentence += usize::from(ends_sentence(between, piece) || ends_short_line);
                     words.push(Word {
                         key,
                         start,
@@ -206,6 +226,11 @@ impl<'a> Text<'a> {
     /// Whether any entry of `use_` matches.
     pub fn has(&self, use_: Use) -> bool {
         of(use_).any(|entry| self.find(entry).is_some())
+    }
+
+    /// Where the line a span starts on begins.
+    pub fn line_start(&self, span: Span) -> usize {
+        self.raw[..span.start].rfind('\n').map_or(0, |at| at + 1)
     }
 
     /// The line a span starts on and the non-empty line before it, as
@@ -424,7 +449,7 @@ mod tests {
         for text in [
             "Сведения о договоре внесены в единую систему учёта трудовых договоров (ЕСУТД)",
             "зарегистрирован работодателем в Единой системе учета трудовых договоров",
-            "в Единой системе\nучета трудовых до-\nговоров",
+            "Работодатель обязан в течение пяти рабочих дней зарегистрировать договор в Единой системе\nучета трудовых договоров и сообщить об этом Работнику в письменной форме, до-\nговор считается",
         ] {
             assert!(Text::new(text).find(&register).is_some(), "{text}");
         }

@@ -194,7 +194,7 @@ const CUES_AFTER: &[(&str, Cue)] = &[
 ];
 
 /// How many characters before a date are searched for its cue.
-const CUE_WINDOW: usize = 48;
+const CUE_WINDOW: usize = 60;
 
 struct Pattern {
     regex: Regex,
@@ -350,7 +350,7 @@ pub fn find_dates(text: &str) -> Vec<FoundDate> {
 /// whatever a cue before the pair says, the first is its start.
 const RANGE_DASHES: &[&str] = &["-", "–", "—", "−"];
 /// Words that follow a year: «2026 г.», «2026 года».
-const YEAR_WORDS: &[&str] = &["года", "г.", "г"];
+const YEAR_WORDS: &[&str] = &["года", "г.", "г", "жылы", "ж.", "ж"];
 
 /// A date glued to more digits (`101.12.2026`, a reference `12.05.2026.1`) is
 /// part of a number, not a date.
@@ -372,25 +372,43 @@ fn cue_for(text: &str, previous_end: usize, start: usize, end: usize) -> Option<
         .take(24)
         .collect::<String>()
         .to_lowercase();
-    // Past a Kazakh case ending glued to the month (`желтоқсаннан`), if any.
+    // Past a Kazakh case ending glued to the month (`желтоқсаннан`), if any;
+    // then past a word for the year too (`2026 ж. бастап`, `2026 г. по`).
     let after = after.trim_start_matches(char::is_alphabetic).trim_start();
-    if let Some(&(_, cue)) = CUES_AFTER.iter().find(|(stem, _)| after.starts_with(stem)) {
+    let past_year = YEAR_WORDS
+        .iter()
+        .find_map(|word| after.strip_prefix(word))
+        .unwrap_or(after)
+        .trim_start();
+    if let Some(&(_, cue)) = CUES_AFTER
+        .iter()
+        .find(|(stem, _)| after.starts_with(stem) || past_year.starts_with(stem))
+    {
         return Some(cue);
     }
     let stretch = &text[previous_end..start];
     let mut lines = stretch.rsplit('\n');
     let own_line = lines.next().unwrap_or_default();
-    let tabular = !own_line.chars().any(char::is_alphabetic) || own_line.ends_with("   ");
     if let Some(cue) = last_cue(own_line) {
         return Some(cue);
     }
-    if !tabular {
+    let starts_line = !own_line.chars().any(char::is_alphabetic);
+    let in_column = own_line.ends_with(COLUMN_GAP);
+    if !(starts_line || in_column) {
         return None;
     }
-    // A table: the label stands on the line above, over the date's column.
     let above = lines.find(|line| !line.trim().is_empty())?;
-    column_cue(above, own_line.chars().count())
+    if above.contains(COLUMN_GAP) {
+        // A table: the label stands on the line above, over the date's column.
+        column_cue(above, own_line.chars().count())
+    } else {
+        // A paragraph wrapped just before the date, or a label above it.
+        last_cue(above)
+    }
 }
+
+/// Spaces that set table columns apart in a text layer.
+const COLUMN_GAP: &str = "   ";
 
 /// The cue nearest the end of `context`, within [`CUE_WINDOW`] characters.
 fn last_cue(context: &str) -> Option<Cue> {
@@ -774,6 +792,10 @@ mod wording_tests {
                 ),
             ]
         );
+        let en = "for the period from 02/11/2026 to 29/10/2027. I may withdraw";
+        assert_eq!(cues(en), [(start, Some(Cue::Start)), (end, Some(Cue::End))]);
+        let kk = "Шарт 02.11.2026 ж. бастап 29.10.2027 ж. дейін жасалды";
+        assert_eq!(cues(kk), [(start, Some(Cue::Start)), (end, Some(Cue::End))]);
         let kk = "2026 жылғы 2 қарашадан бастап 2027 жылғы 29 қазанға дейін";
         assert_eq!(cues(kk), [(start, Some(Cue::Start)), (end, Some(Cue::End))]);
     }

@@ -19,7 +19,7 @@ use crate::rules::{Finding, Severity};
 pub use self::markdown::to_markdown;
 
 /// Bumped when a field changes meaning or disappears.
-const SCHEMA_VERSION: u32 = 2;
+const SCHEMA_VERSION: u32 = 3;
 
 /// Whether the bundle can be filed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
