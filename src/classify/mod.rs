@@ -123,6 +123,9 @@ pub struct Classification {
     pub confidence: f32,
     /// For a translation: the kind of the document it translates.
     pub translated_kind: Option<DocumentKind>,
+    /// The kind that scored next, when it scored enough to be a kind on
+    /// its own: what the document may be instead.
+    pub runner_up: Option<DocumentKind>,
     /// The phrases that scored, with their kind and the text they matched.
     pub evidence: Vec<Evidence>,
     pub language: Option<Identified>,
@@ -161,10 +164,13 @@ pub fn classify(text: &str, has_passport_mrz: bool) -> Result<Classification, Le
         None => (DocumentKind::Other, None),
     };
     let confidence = confidence(scores[best as usize], scores[runner_up as usize]);
+    let runner_up =
+        (scores[runner_up as usize] >= MIN_SCORE && runner_up != kind).then_some(runner_up);
     Ok(Classification {
         kind,
         confidence,
         translated_kind,
+        runner_up,
         evidence,
         language: language::identify(text)?,
     })
@@ -208,9 +214,11 @@ fn score(text: &str) -> ([u32; KINDS.len()], Vec<Evidence>) {
         .filter_map(|(entry, kind)| {
             let first = words.find_all(entry).find(|&span| !in_enclosures(span))?;
             let title = (2..=TITLE_WEIGHT).contains(&entry.weight).then(|| {
-                words
-                    .find_all(entry)
-                    .find(|&span| !in_enclosures(span) && is_title(words.lines_at(span)))
+                words.find_all(entry).find(|&span| {
+                    !in_enclosures(span)
+                        && !labels_a_value(text, span)
+                        && is_title(words.lines_at(span))
+                })
             });
             Some(Hit {
                 entry,
@@ -305,6 +313,14 @@ fn starts_with_capital(line: &str) -> bool {
     line.chars()
         .find(|c| c.is_alphabetic())
         .is_some_and(char::is_uppercase)
+}
+
+/// Whether a phrase is a label with its value after a colon: «Трудовой
+/// договор: № 47/2026», a line of a table, not a title.
+fn labels_a_value(text: &str, span: Span) -> bool {
+    text[span.end..]
+        .trim_start_matches([' ', '\t'])
+        .starts_with(':')
 }
 
 /// Whether most of a line's letters (seven in ten) are capitals.

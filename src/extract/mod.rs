@@ -141,7 +141,7 @@ fn bare(word: &str) -> String {
 
 impl Page {
     /// A page read from a PDF's text layer.
-    fn text_layer(number: u32, text: String) -> Page {
+    pub(crate) fn text_layer(number: u32, text: String) -> Page {
         Page {
             number,
             text,

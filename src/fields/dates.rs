@@ -167,6 +167,7 @@ const CUES_BEFORE: &[(&str, Cue)] = &[
     ("start", Cue::Start),
     ("басталу", Cue::Start),
     ("кірісу", Cue::Start),
+    ("бастау", Cue::Start),
     ("аяқталу", Cue::End),
     ("аяқталатын", Cue::End),
     ("to", Cue::End),
@@ -331,6 +332,15 @@ pub fn find_dates(text: &str) -> Vec<FoundDate> {
             }
         })
         .collect();
+    // «от 28.10.2026 до 31.05.2027»: «от», the nearest word, starts a range
+    // when an end follows (alone it dates a letter: «Исх. № 12 от …»).
+    for i in 1..found.len() {
+        if found[i].cue == Some(Cue::End)
+            && lowered(text[..spans[i - 1].0].trim_end()).ends_with(" от")
+        {
+            found[i - 1].cue = Some(Cue::Start);
+        }
+    }
     for (i, pair) in spans.windows(2).enumerate() {
         let between = text[pair[0].1..pair[1].0].trim();
         let between = YEAR_WORDS
@@ -792,6 +802,10 @@ mod wording_tests {
                 ),
             ]
         );
+        let ot = "Срок действия согласия: от 02.11.2026 г. до 29.10.2027 г.";
+        assert_eq!(cues(ot), [(start, Some(Cue::Start)), (end, Some(Cue::End))]);
+        let words = "Датой начала работы стороны установили 2 ноября 2026 года";
+        assert_eq!(cues(words), [(start, Some(Cue::Start))]);
         let en = "for the period from 02/11/2026 to 29/10/2027. I may withdraw";
         assert_eq!(cues(en), [(start, Some(Cue::Start)), (end, Some(Cue::End))]);
         let kk = "Шарт 02.11.2026 ж. бастап 29.10.2027 ж. дейін жасалды";

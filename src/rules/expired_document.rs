@@ -1,6 +1,9 @@
 //! A document has ended (or ends before filing could complete).
 
-use super::{Bundle, Evidence, Finding, Rule, Severity};
+use chrono::NaiveDate;
+
+use super::{Bundle, Evidence, Finding, Rule, Severity, reading_is_sure};
+use crate::fields::{DateRole, Document};
 
 /// What it checks: the passport is valid through the day processing
 /// completes (one working day after filing); the contract and the landlord's
@@ -31,12 +34,25 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
                 validity.end,
                 validity.needed_until
             );
-            Finding {
-                evidence: vec![Evidence::date(document, validity.end)],
-                ..RULE.about(document, what)
-            }
+            let mut finding =
+                RULE.about_if_sure(document, what, end_is_sure(document, validity.end));
+            finding.evidence = vec![Evidence::date(document, validity.end)];
+            finding
         })
         .collect()
+}
+
+/// Whether an end date read from a document can be trusted for an error:
+/// the page was read surely, and no later date stands in the document (a
+/// consent «с 28.10.2026 по 31.05.2027» whose second date lost its cue
+/// must not end on the first). A birth date does not count; a passport's
+/// zone is sure when its check digits hold.
+fn end_is_sure(document: &Document, end: NaiveDate) -> bool {
+    reading_is_sure(document)
+        && !document
+            .dates
+            .iter()
+            .any(|d| d.date > end && d.role != Some(DateRole::Birth))
 }
 
 #[cfg(test)]
@@ -66,6 +82,21 @@ mod tests {
             .flat_map(|f| f.documents)
             .collect();
         assert_eq!(paths, ["contract.pdf", "consent.pdf", "old-permit.pdf"]);
+    }
+
+    #[test]
+    fn an_end_with_a_later_date_beside_it_needs_review() {
+        let mut documents = complete();
+        documents[2] = consent(date(2026, 10, 28), true);
+        documents[2].dates.push(crate::fields::DatedText {
+            date: date(2027, 5, 31),
+            role: None,
+            page: 1,
+            text: "31.05.2027".to_string(),
+        });
+        let findings = run(&RULE, &documents);
+        assert_eq!(findings[0].code, "needs-review");
+        assert_eq!(findings[0].severity, crate::rules::Severity::Warning);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use super::{Bundle, Finding, Rule, Severity};
 use crate::classify::DocumentKind;
+use crate::fields::Document;
 
 /// What it checks: that the bundle holds every document a TRP for work needs:
 /// passport, employment contract, notarised landlord's consent, employer's
@@ -62,21 +63,66 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
     }
     missing
         .into_iter()
-        .map(|(kind, hint)| Finding {
-            hint: hint.to_string(),
-            kind: Some(kind),
-            ..RULE.finding(
-                format!("No {} found in the bundle.", kind.title()),
-                Vec::new(),
-            )
+        .map(|(kind, hint)| match maybe(bundle, kind) {
+            // Read as another kind, but this one scored close behind: the
+            // document may be the missing one, so a person decides.
+            Some(doc) => Finding {
+                kind: Some(kind),
+                ..RULE.about_if_sure(
+                    doc,
+                    format!(
+                        "no {} was recognised; this document, read as the {}, may be it.",
+                        kind.title(),
+                        doc.kind().title()
+                    ),
+                    false,
+                )
+            },
+            None => Finding {
+                hint: hint.to_string(),
+                kind: Some(kind),
+                ..RULE.finding(
+                    format!("No {} found in the bundle.", kind.title()),
+                    Vec::new(),
+                )
+            },
         })
         .collect()
+}
+
+/// A document whose next-best kind is `kind`, while another document
+/// already holds its own kind: the one that may stand in for `kind`.
+fn maybe<'a>(bundle: &Bundle<'a>, kind: DocumentKind) -> Option<&'a Document> {
+    bundle.documents.iter().find(|doc| {
+        doc.classification.runner_up == Some(kind)
+            && bundle
+                .documents
+                .iter()
+                .filter(|other| other.kind() == doc.kind())
+                .count()
+                > 1
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::test_support::*;
+
+    #[test]
+    fn a_second_contract_that_may_be_the_letter_needs_review() {
+        let mut documents = complete();
+        documents.remove(3);
+        let mut letter = contract(Some(date(2027, 10, 31)));
+        letter.path = "letter.pdf".to_string();
+        letter.classification.runner_up = Some(DocumentKind::EmployerLetter);
+        documents.push(letter);
+        let findings = run(&RULE, &documents);
+        assert_eq!(findings[0].code, "needs-review");
+        assert_eq!(findings[0].kind, Some(DocumentKind::EmployerLetter));
+        documents.pop();
+        assert_eq!(run(&RULE, &documents)[0].code, "missing-document");
+    }
 
     #[test]
     fn names_each_missing_kind() {

@@ -483,6 +483,7 @@ pub(crate) mod test_support {
                 kind,
                 confidence: 0.9,
                 translated_kind: None,
+                runner_up: None,
                 evidence: Vec::new(),
                 language: Some(Identified {
                     language: Language::Ru,

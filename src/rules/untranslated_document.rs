@@ -132,7 +132,7 @@ fn title(doc: &Document) -> &'static str {
 mod tests {
     use super::*;
     use crate::classify::Language;
-    use crate::extract::{Page, TextSource};
+    use crate::extract::Page;
     use crate::fields::Fields;
     use crate::rules::test_support::*;
 
@@ -144,15 +144,7 @@ mod tests {
     }
 
     fn with_text(mut doc: Document, text: &str) -> Document {
-        doc.pages = vec![Page {
-            number: 1,
-            text: text.to_string(),
-            mrz_readings: Vec::new(),
-            source: TextSource::PdfText,
-            ocr_confidence: None,
-            rotation: 0,
-            words: Vec::new(),
-        }];
+        doc.pages = vec![Page::text_layer(1, text.to_string())];
         doc
     }
 
