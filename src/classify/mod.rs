@@ -88,6 +88,13 @@ const TITLE_WORDS: usize = 8;
 /// A title's first line, when its second line is in lower case, is a word
 /// or two in capitals: «СПРАВКА», «СОГЛАСИЕ», «ЗАЯВЛЕНИЕ».
 const TITLE_HEAD_WORDS: usize = 3;
+/// The second line of such a title may run longer: «о прохождении
+/// иностранцем или лицом без гражданства обязательной дактилоскопической
+/// регистрации».
+const SUBTITLE_WORDS: usize = 14;
+/// Characters of a body line across an A4 page (about 90 in 11-point type;
+/// a title's larger type holds fewer).
+const FULL_LINE: usize = 62;
 /// The vocabulary's weight for a title phrase («трудовой договор»). In a
 /// title it counts double; in running text, where documents mention each
 /// other, it counts [`MENTION_WEIGHT`]. Phrases of what a document does
@@ -298,15 +305,22 @@ fn enclosure_lists(text: &str, words: &Text) -> Vec<std::ops::Range<usize>> {
 /// in capitals («СПРАВКА / о прохождении дактилоскопической регистрации»).
 /// A short line in lower case ends a paragraph: «…, справка о
 /// дактилоскопической регистрации» in a letter's list of enclosures.
-fn is_title((previous, line): (&str, &str)) -> bool {
+fn is_title((previous, line, next): (&str, &str, &str)) -> bool {
     let words = |line: &str| line.split_whitespace().count();
     let wrapped = words(previous) >= WRAPPED_WORDS
         && !previous.trim_end().ends_with(['.', ':', ';', '!', '?']);
     let under_a_title_head = words(previous) <= TITLE_HEAD_WORDS && in_capitals(previous);
-    words(line) <= TITLE_WORDS
-        && !wrapped
+    // A paragraph's first line fills the page's width and goes on in lower
+    // case on the next; a title's lines are shorter, in its larger type.
+    let goes_on = line.chars().count() >= FULL_LINE
+        && !in_capitals(line)
+        && !starts_with_capital(next)
+        && !next.trim().is_empty();
+    let (own, second) = (words(line) <= TITLE_WORDS, words(line) <= SUBTITLE_WORDS);
+    !wrapped
+        && !goes_on
         && !line.contains("   ")
-        && (starts_with_capital(line) || under_a_title_head)
+        && ((own && starts_with_capital(line)) || (second && under_a_title_head))
 }
 
 fn starts_with_capital(line: &str) -> bool {

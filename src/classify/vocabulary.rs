@@ -233,19 +233,21 @@ impl<'a> Text<'a> {
         self.raw[..span.start].rfind('\n').map_or(0, |at| at + 1)
     }
 
-    /// The line a span starts on and the non-empty line before it, as
-    /// written.
-    pub fn lines_at(&self, span: Span) -> (&'a str, &'a str) {
-        let start = self.raw[..span.start].rfind('\n').map_or(0, |at| at + 1);
+    /// The line a span starts on, with the non-empty lines before and
+    /// after it, as written.
+    pub fn lines_at(&self, span: Span) -> (&'a str, &'a str, &'a str) {
+        let start = self.line_start(span);
         let end = self.raw[span.start..]
             .find('\n')
             .map_or(self.raw.len(), |at| span.start + at);
+        let nonempty = |line: &&str| !line.trim().is_empty();
         let previous = self.raw[..start]
             .lines()
             .rev()
-            .find(|line| !line.trim().is_empty())
+            .find(nonempty)
             .unwrap_or_default();
-        (previous, &self.raw[start..end])
+        let next = self.raw[end..].lines().find(nonempty).unwrap_or_default();
+        (previous, &self.raw[start..end], next)
     }
 
     /// The text a span covers, on one line.
