@@ -42,10 +42,17 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
             for mention in &doc.identity.surnames {
                 // A courtesy title's two names come in either order.
                 let names = || mention.text.split_whitespace();
+                let is_given_name = |name: &str| {
+                    reference
+                        .given_names
+                        .iter()
+                        .any(|g| same_surname(name, g, false))
+                };
                 if !reference
                     .surnames
                     .iter()
                     .any(|s| names().any(|name| same_surname(name, s, mention.ocr)))
+                    && !names().any(is_given_name)
                 {
                     evidence.push(Evidence::quote(doc, mention.page, &mention.text));
                     problems.push(format!(
@@ -83,6 +90,10 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
 /// What the passports say of their holder, and whether it is sure.
 struct Reference {
     surnames: Vec<String>,
+    /// The holder's given names from the zone: a name slot that caught the
+    /// given name («ANDREI VORONTSOV» read from the wrong end) names the
+    /// holder, not someone else.
+    given_names: Vec<String>,
     numbers: Vec<String>,
     /// Read from a zone whose check digits all hold: a mismatch is an
     /// error. Read from the printed page, it is for a person to check.
@@ -137,8 +148,15 @@ impl Reference {
                 surnames.extend(doc.identity.surnames.iter().map(|m| m.text.clone()));
             }
         }
+        let given_names = chosen
+            .iter()
+            .filter_map(|(_, p)| p.mrz.as_ref())
+            .flat_map(|mrz| mrz.given_names.split(['<', ' ']).map(str::to_string))
+            .filter(|name| name.len() >= 2)
+            .collect();
         Reference {
             surnames,
+            given_names,
             numbers: chosen
                 .iter()
                 .filter_map(|(_, p)| p.number.clone())
@@ -215,6 +233,15 @@ mod tests {
         documents[1].identity = naming("Воронцову", "75 1234567", true);
         assert!(run(&RULE, &documents).is_empty());
         documents[1].identity = naming("Воронцев", "75 1234567", false);
+        assert_eq!(run(&RULE, &documents)[0].code, "identity-mismatch");
+    }
+
+    #[test]
+    fn the_holders_given_name_in_a_surname_slot_is_the_holder() {
+        let mut documents = complete();
+        documents[1].identity = naming("ANDREI", "75 1234567", false);
+        assert!(run(&RULE, &documents).is_empty());
+        documents[1].identity = naming("SERGEI", "75 1234567", false);
         assert_eq!(run(&RULE, &documents)[0].code, "identity-mismatch");
     }
 
