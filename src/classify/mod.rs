@@ -101,10 +101,10 @@ const FULL_LINE: usize = 62;
 /// («заключили настоящий договор», «даю согласие») weigh more and count
 /// wherever they stand.
 const TITLE_WEIGHT: u32 = 3;
+const MENTION_WEIGHT: u32 = 2;
 /// A document's title takes this many lines at most («СПРАВКА / о
 /// прохождении дактилоскопической регистрации»).
 const TITLE_LINES: usize = 2;
-const MENTION_WEIGHT: u32 = 2;
 
 /// How far a list of enclosures runs from its head, in bytes, unless a
 /// blank line ends it first: «Приложение: копия трудового договора,
