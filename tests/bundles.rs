@@ -185,6 +185,7 @@ bundle!(translated_foreign, "translated-foreign", ready: true, codes: [], limite
 bundle!(translation_not_certified, "translation-not-certified", ready: false, codes: ["translation-not-certified"], limited_by: Some("landlord_consent"));
 bundle!(bilingual_contract, "bilingual-contract", ready: true, codes: [], limited_by: Some("landlord_consent"));
 bundle!(esutd_wordings, "esutd-wordings", ready: true, codes: [], limited_by: Some("landlord_consent"));
+bundle!(needs_review, "needs-review", ready: true, codes: ["needs-review"], limited_by: Some("landlord_consent"));
 bundle!(phone_photos, "phone-photos", ready: false, codes: ["missing-document", "unreadable-file"], limited_by: Some("employment_contract"));
 
 #[test]

@@ -1,6 +1,6 @@
 //! A reading a rule needs is not sure enough to build an error on.
 
-use super::{Bundle, Finding, Rule, Severity};
+use super::{Bundle, Evidence, Finding, Rule, Severity};
 use crate::fields::FieldSource;
 
 /// What it checks: a passport whose machine-readable zone failed its check
@@ -29,11 +29,22 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
                 && [passport.sources.number, passport.sources.expiry_date]
                     .contains(&Some(FieldSource::Printed))
         })
-        .map(|(doc, _)| {
-            RULE.about(
+        .map(|(doc, passport)| {
+            let mut finding = RULE.about(
                 doc,
                 "the machine-readable zone failed its check digits, so the passport number and dates were read from the printed page: check them against the passport.",
-            )
+            );
+            // The printed dates the checks now rest on.
+            let printed: Vec<Evidence> = [passport.expiry_date, passport.birth_date]
+                .into_iter()
+                .flatten()
+                .filter(|&date| doc.dates.iter().any(|d| d.date == date))
+                .map(|date| Evidence::date(doc, date))
+                .collect();
+            if !printed.is_empty() {
+                finding.evidence = printed;
+            }
+            finding
         })
         .collect()
 }

@@ -378,6 +378,37 @@ fn bench_bundles() -> Vec<(String, Vec<(String, File)>)> {
         .collect()
 }
 
+/// The essentials with a passport photo whose zone's last check digit is
+/// wrong: its values come from the printed page, which a person must check.
+fn with_unreadable_zone(case: Case) -> Vec<(String, File)> {
+    let [_, line2] = mrz(case.passport_expiry);
+    let last = line2.chars().last().expect("a zone line");
+    let wrong = format!(
+        "{}{}",
+        &line2[..line2.len() - 1],
+        if last == '0' { '1' } else { '0' }
+    );
+    let passport = passport(date(2021, 5, 20), case.passport_expiry).replace(&line2, &wrong);
+    case.essentials()
+        .into_iter()
+        .map(|(name, file)| match name.as_str() {
+            "passport.jpg" => (
+                name,
+                File::Jpeg(
+                    passport.clone(),
+                    Scan {
+                        skew: 0.8,
+                        noise: 8,
+                        seed: 11,
+                    },
+                    Turn::Upright,
+                ),
+            ),
+            _ => (name, file),
+        })
+        .collect()
+}
+
 /// The essentials with five contracts, each stating its registration in
 /// ЕСУТД in another wording, none of which may raise anything.
 fn esutd_wordings(case: Case) -> Vec<(String, File)> {
@@ -929,5 +960,6 @@ fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
                 .collect(),
         ),
         ("esutd-wordings", esutd_wordings(case)),
+        ("needs-review", with_unreadable_zone(case)),
     ]
 }
