@@ -258,6 +258,12 @@ fn release_ocr_engines() {
     extract::ocr::release_engines();
 }
 
+/// A confidence or share to two places: reports are read by people and
+/// diffed in review, where 0.8731 says no more than 0.87.
+pub(crate) fn two_places(value: f32) -> f32 {
+    (value * 100.0).round() / 100.0
+}
+
 /// The folder's own name, as the report titles it.
 pub fn bundle_name(bundle: &Path) -> String {
     let absolute = bundle

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::lexicon::{Lexicon, LexiconError};
 use super::vocabulary::{self, Use, is_cyrillic};
+use crate::two_places;
 
 /// A language as the report writes it: ISO 639-1, with the script where a
 /// language is written in two (BCP 47).
@@ -163,12 +164,13 @@ pub fn identify(text: &str) -> Result<Option<Identified>, LexiconError> {
     if scripts.letters < MIN_LETTERS {
         return Ok(None);
     }
+    let not_cyrillic = two_places(1.0 - scripts.cyrillic as f32 / scripts.letters as f32);
     if let Some((language, letters)) = scripts.own_script()
         && letters as f32 >= scripts.letters as f32 * CYRILLIC_SHARE
     {
         return Ok(Some(Identified {
             language,
-            confidence: round(1.0 - scripts.cyrillic as f32 / scripts.letters as f32),
+            confidence: not_cyrillic,
         }));
     }
     if scripts.cyrillic as f32 >= scripts.letters as f32 * CYRILLIC_SHARE {
@@ -176,7 +178,7 @@ pub fn identify(text: &str) -> Result<Option<Identified>, LexiconError> {
     }
     Ok(Some(Identified {
         language: named_foreign(text, Script::Latin),
-        confidence: round(1.0 - scripts.cyrillic as f32 / scripts.letters as f32),
+        confidence: not_cyrillic,
     }))
 }
 
@@ -189,6 +191,9 @@ fn cyrillic(text: &str) -> Result<Option<Identified>, LexiconError> {
         .split(|c: char| !c.is_alphabetic())
         .filter(|word| word.chars().count() >= 3 && word.chars().all(is_cyrillic))
         .collect();
+    if words.len() < MIN_WORDS {
+        return Ok(None);
+    }
     let (mut russian, mut kazakh, mut known) = (0usize, 0usize, 0usize);
     for word in &words {
         let knows = lexicon.knows(word);
@@ -201,19 +206,16 @@ fn cyrillic(text: &str) -> Result<Option<Identified>, LexiconError> {
     } else {
         Language::Ru
     };
-    if words.len() < MIN_WORDS {
-        return Ok(None);
-    }
     let share = known as f32 / words.len() as f32;
     Ok(Some(if share >= KNOWN_SHARE {
         Identified {
             language: accepted,
-            confidence: round(share),
+            confidence: two_places(share),
         }
     } else {
         Identified {
             language: named_foreign(text, Script::Cyrillic),
-            confidence: round(1.0 - share),
+            confidence: two_places(1.0 - share),
         }
     }))
 }
@@ -344,10 +346,6 @@ impl Scripts {
             .any(|&(language, _)| language == Language::Ja);
         Some((if japanese { Language::Ja } else { best.0 }, total))
     }
-}
-
-fn round(value: f32) -> f32 {
-    (value * 100.0).round() / 100.0
 }
 
 #[cfg(test)]

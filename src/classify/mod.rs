@@ -376,7 +376,7 @@ fn confidence(best: u32, runner_up: u32) -> f32 {
     }
     let share = best as f32 / (best + runner_up) as f32;
     let strength = (best as f32 / 12.0).min(1.0);
-    (share * strength * 100.0).round() / 100.0
+    crate::two_places(share * strength)
 }
 
 #[cfg(test)]

@@ -177,34 +177,27 @@ impl<'a> Text<'a> {
         for (start, piece) in word_pieces(raw) {
             let key = fold(&fix_lookalikes(piece, cyrillic_text));
             let end = start + piece.len();
-            match words.last_mut() {
-                Some(last) if hyphenated(&raw[last.end..start]) => {
+            if let Some(last) = words.last_mut() {
+                let between = &raw[last.end..start];
+                if hyphenated(between) {
                     last.key.push_str(&key);
                     last.end = end;
+                    continue;
                 }
-                Some(last) => {
-                    let between = &raw[last.end..start];
-                    let ends_short_line = between.contains('\n')
-                        && piece.chars().next().is_some_and(char::is_uppercase)
-                        && {
-                            let line_start = raw[..last.end].rfind('\n').map_or(0, |at| at + 1);
-                            raw[line_start..last.end].split_whitespace().count() <= SHORT_LINE
-                        };
-                    sentence += usize::from(ends_sentence(between, piece) || ends_short_line);
-                    words.push(Word {
-                        key,
-                        start,
-                        end,
-                        sentence,
-                    });
-                }
-                None => words.push(Word {
-                    key,
-                    start,
-                    end,
-                    sentence,
-                }),
+                let ends_short_line = between.contains('\n')
+                    && piece.chars().next().is_some_and(char::is_uppercase)
+                    && {
+                        let line_start = raw[..last.end].rfind('\n').map_or(0, |at| at + 1);
+                        raw[line_start..last.end].split_whitespace().count() <= SHORT_LINE
+                    };
+                sentence += usize::from(ends_sentence(between, piece) || ends_short_line);
             }
+            words.push(Word {
+                key,
+                start,
+                end,
+                sentence,
+            });
         }
         // Stems are three letters or more: shorter words (prepositions,
         // numbers) would only widen the window.

@@ -342,12 +342,7 @@ pub fn find_dates(text: &str) -> Vec<FoundDate> {
         }
     }
     for (i, pair) in spans.windows(2).enumerate() {
-        let between = text[pair[0].1..pair[1].0].trim();
-        let between = YEAR_WORDS
-            .iter()
-            .find_map(|word| between.strip_prefix(word))
-            .unwrap_or(between)
-            .trim();
+        let between = past_year_word(text[pair[0].1..pair[1].0].trim()).trim_end();
         if RANGE_DASHES.contains(&between) && pair[0].2 < pair[1].2 {
             found[i].cue = Some(Cue::Start);
             found[i + 1].cue = Some(Cue::End);
@@ -361,6 +356,15 @@ pub fn find_dates(text: &str) -> Vec<FoundDate> {
 const RANGE_DASHES: &[&str] = &["-", "–", "—", "−"];
 /// Words that follow a year: «2026 г.», «2026 года».
 const YEAR_WORDS: &[&str] = &["года", "г.", "г", "жылы", "ж.", "ж"];
+
+/// `text` past a leading word for the year, if any, and the spaces after.
+fn past_year_word(text: &str) -> &str {
+    YEAR_WORDS
+        .iter()
+        .find_map(|word| text.strip_prefix(word))
+        .unwrap_or(text)
+        .trim_start()
+}
 
 /// A date glued to more digits (`101.12.2026`, a reference `12.05.2026.1`) is
 /// part of a number, not a date.
@@ -385,11 +389,7 @@ fn cue_for(text: &str, previous_end: usize, start: usize, end: usize) -> Option<
     // Past a Kazakh case ending glued to the month (`желтоқсаннан`), if any;
     // then past a word for the year too (`2026 ж. бастап`, `2026 г. по`).
     let after = after.trim_start_matches(char::is_alphabetic).trim_start();
-    let past_year = YEAR_WORDS
-        .iter()
-        .find_map(|word| after.strip_prefix(word))
-        .unwrap_or(after)
-        .trim_start();
+    let past_year = past_year_word(after);
     if let Some(&(_, cue)) = CUES_AFTER
         .iter()
         .find(|(stem, _)| after.starts_with(stem) || past_year.starts_with(stem))
@@ -738,18 +738,6 @@ mod tests {
             let _ = find_dates(text);
         }
     }
-}
-
-#[cfg(test)]
-mod wording_tests {
-    use super::*;
-
-    fn cues(text: &str) -> Vec<(NaiveDate, Option<Cue>)> {
-        find_dates(text)
-            .into_iter()
-            .map(|f| (f.date, f.cue))
-            .collect()
-    }
 
     #[test]
     fn every_written_form_of_a_term() {
@@ -777,7 +765,7 @@ mod wording_tests {
                 format!("valid from {from} through {to}"),
             ] {
                 assert_eq!(
-                    cues(&text),
+                    dates(&text),
                     [(start, Some(Cue::Start)), (end, Some(Cue::End))],
                     "{text}"
                 );
@@ -785,12 +773,12 @@ mod wording_tests {
         }
         let words = "с второго ноября две тысячи двадцать шестого года по двадцать девятое октября две тысячи двадцать седьмого года";
         assert_eq!(
-            cues(words),
+            dates(words),
             [(start, Some(Cue::Start)), (end, Some(Cue::End))]
         );
         let table = "Гражданство / Nationality       Дата рождения / Date of birth\nРОССИЙСКАЯ ФЕДЕРАЦИЯ / RUSSIAN FEDERATION       15.04.1990\nДата окончания срока действия / Date of expiry       Подпись владельца / Holder's signature\n20.05.2031       ____________";
         assert_eq!(
-            cues(table),
+            dates(table),
             [
                 (
                     NaiveDate::from_ymd_opt(1990, 4, 15).unwrap(),
@@ -803,14 +791,26 @@ mod wording_tests {
             ]
         );
         let ot = "Срок действия согласия: от 02.11.2026 г. до 29.10.2027 г.";
-        assert_eq!(cues(ot), [(start, Some(Cue::Start)), (end, Some(Cue::End))]);
+        assert_eq!(
+            dates(ot),
+            [(start, Some(Cue::Start)), (end, Some(Cue::End))]
+        );
         let words = "Датой начала работы стороны установили 2 ноября 2026 года";
-        assert_eq!(cues(words), [(start, Some(Cue::Start))]);
+        assert_eq!(dates(words), [(start, Some(Cue::Start))]);
         let en = "for the period from 02/11/2026 to 29/10/2027. I may withdraw";
-        assert_eq!(cues(en), [(start, Some(Cue::Start)), (end, Some(Cue::End))]);
+        assert_eq!(
+            dates(en),
+            [(start, Some(Cue::Start)), (end, Some(Cue::End))]
+        );
         let kk = "Шарт 02.11.2026 ж. бастап 29.10.2027 ж. дейін жасалды";
-        assert_eq!(cues(kk), [(start, Some(Cue::Start)), (end, Some(Cue::End))]);
+        assert_eq!(
+            dates(kk),
+            [(start, Some(Cue::Start)), (end, Some(Cue::End))]
+        );
         let kk = "2026 жылғы 2 қарашадан бастап 2027 жылғы 29 қазанға дейін";
-        assert_eq!(cues(kk), [(start, Some(Cue::Start)), (end, Some(Cue::End))]);
+        assert_eq!(
+            dates(kk),
+            [(start, Some(Cue::Start)), (end, Some(Cue::End))]
+        );
     }
 }

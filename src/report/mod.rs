@@ -110,11 +110,10 @@ impl From<&Document> for DocumentReport {
 }
 
 impl Page {
-    /// The page with its OCR confidence to two places: the report is read by
-    /// people and diffed in review, where 0.8731 says no more than 0.87.
+    /// The page with its OCR confidence to two places.
     fn rounded(&self) -> Page {
         Page {
-            ocr_confidence: self.ocr_confidence.map(|c| (c * 100.0).round() / 100.0),
+            ocr_confidence: self.ocr_confidence.map(crate::two_places),
             ..self.clone()
         }
     }

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::extract::BoundingBox;
 use crate::fields::Document;
+use crate::two_places;
 
 /// What a finding rests on: the text of a document it was read from,
 /// where that text stands on its page, and how sure the reading is.
@@ -43,7 +44,7 @@ impl Evidence {
             page: Some(page),
             text: text.split_whitespace().collect::<Vec<_>>().join(" "),
             bbox: located.and_then(|l| l.bbox),
-            confidence: round(located.map_or(0.0, |l| l.confidence)),
+            confidence: two_places(located.map_or(0.0, |l| l.confidence)),
         }
     }
 
@@ -65,7 +66,7 @@ impl Evidence {
             .fold(1.0, f32::min);
         match first {
             Some((page, line)) => Evidence {
-                confidence: round(least),
+                confidence: two_places(least),
                 ..Evidence::quote(document, page, &line)
             },
             None => Evidence {
@@ -73,7 +74,7 @@ impl Evidence {
                 page: None,
                 text: String::new(),
                 bbox: None,
-                confidence: round(least),
+                confidence: two_places(least),
             },
         }
     }
@@ -103,8 +104,4 @@ impl Evidence {
             confidence: 1.0,
         }
     }
-}
-
-fn round(value: f32) -> f32 {
-    (value * 100.0).round() / 100.0
 }
