@@ -74,37 +74,28 @@ fn main() {
 
 /// Checks bundles made from a split's templates (held-out by default).
 fn evaluate_bundles(split: Option<&str>, fonts: &Fonts) {
-    let split = match split.unwrap_or("heldout") {
-        "dev" => templates::Split::Dev,
-        "heldout" => templates::Split::Heldout,
-        other => {
-            eprintln!("xtask: no split {other}: dev or heldout");
-            std::process::exit(2);
-        }
-    };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
-    match bundle_evaluation::run(&root, split, fonts) {
-        Ok(report) => print!("{report}"),
-        Err(err) => {
-            eprintln!("xtask: {err}");
-            std::process::exit(2);
-        }
-    }
+    let split = split_named(split.unwrap_or("heldout"));
+    print_or_exit(bundle_evaluation::run(&templates::root(), split, fonts));
 }
 
 /// Scores the pipeline on the templates of a split (held-out by default).
 fn evaluate(split: Option<&str>, scans: bool, fonts: &Fonts) {
     let split = match split.unwrap_or("heldout") {
-        "dev" => Some(templates::Split::Dev),
-        "heldout" => Some(templates::Split::Heldout),
         "all" => None,
-        other => {
-            eprintln!("xtask: no split {other}: dev, heldout or all");
-            std::process::exit(2);
-        }
+        name => Some(split_named(name)),
     };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
-    match evaluate::run(&root, split, scans, fonts) {
+    print_or_exit(evaluate::run(&templates::root(), split, scans, fonts));
+}
+
+fn split_named(name: &str) -> templates::Split {
+    templates::Split::from_name(name).unwrap_or_else(|| {
+        eprintln!("xtask: no split {name}: dev or heldout (evaluate also takes all)");
+        std::process::exit(2);
+    })
+}
+
+fn print_or_exit(report: Result<String, String>) {
+    match report {
         Ok(report) => print!("{report}"),
         Err(err) => {
             eprintln!("xtask: {err}");
@@ -461,9 +452,11 @@ fn esutd_wordings(case: Case) -> Vec<(String, File)> {
 /// A dev template filled in, as pages: fixtures use only templates the
 /// vocabulary was written against, never held-out ones.
 fn template(name: &str) -> Vec<Doc> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
-    let all = templates::load(&root).unwrap_or_else(|err| panic!("{err}"));
-    let template = all
+    static TEMPLATES: std::sync::LazyLock<Vec<templates::Template>> =
+        std::sync::LazyLock::new(|| {
+            templates::load(&templates::root()).unwrap_or_else(|err| panic!("{err}"))
+        });
+    let template = TEMPLATES
         .iter()
         .find(|t| t.split == templates::Split::Dev && t.name == name)
         .unwrap_or_else(|| panic!("no dev template {name}"));

@@ -24,6 +24,17 @@ impl Split {
             Split::Heldout => "heldout",
         }
     }
+
+    pub fn from_name(name: &str) -> Option<Split> {
+        [Split::Dev, Split::Heldout]
+            .into_iter()
+            .find(|split| split.name() == name)
+    }
+}
+
+/// The folder the templates live in.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")
 }
 
 /// One template file.
@@ -377,8 +388,7 @@ mod tests {
 
     #[test]
     fn every_template_fills() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
-        let templates = load(&root).unwrap();
+        let templates = load(&root()).unwrap();
         assert!(templates.len() > 80);
         for template in &templates {
             template.render().unwrap();
