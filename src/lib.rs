@@ -21,6 +21,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::cache::Cache;
+pub use crate::discover::Limits;
 use crate::discover::{DiscoverError, SourceFile};
 use crate::extract::OcrError;
 use crate::fields::Document;
@@ -31,6 +32,9 @@ use crate::report::Report;
 pub struct Unreadable {
     pub path: String,
     pub reason: String,
+    /// What to do about it, where the rule's general hint would not say.
+    #[serde(skip)]
+    pub fix: Option<String>,
 }
 
 /// What became of one file.
@@ -55,11 +59,13 @@ pub enum Error {
     },
 }
 
-/// How a run goes: the filing date, the cache, and who hears of progress.
+/// How a run goes: the filing date, the cache, how far archives may
+/// unpack, and who hears of progress.
 #[derive(Clone, Copy)]
 pub struct Run<'a> {
     pub as_of: NaiveDate,
     pub cache: Option<&'a Cache>,
+    pub limits: &'a Limits,
     pub progress: &'a dyn Progress,
 }
 
@@ -114,7 +120,7 @@ fn check_bundle(bundle: &Path, run: Run) -> Result<Report, Error> {
 }
 
 fn read_and_judge(bundle: &Path, name: &str, run: Run) -> Result<Report, Error> {
-    let files = discover::discover(bundle)?;
+    let files = discover::discover(bundle, run.limits)?;
     run.progress.found(name, files.len());
     let analysed = files
         .par_iter()
@@ -148,10 +154,13 @@ fn read_and_judge(bundle: &Path, name: &str, run: Run) -> Result<Report, Error> 
     ))
 }
 
-/// Reads one file on its own, as far as the rules would see it.
-pub fn inspect(path: &Path, as_of: NaiveDate) -> Result<Analysed, Error> {
-    let file = discover::read_file(path);
-    let analysed = analyse(&file, path, as_of, None);
+/// Reads one file on its own, as far as the rules would see it: an
+/// archive's documents each, with the archive they came from.
+pub fn inspect(path: &Path, as_of: NaiveDate, limits: &Limits) -> Result<Vec<Analysed>, Error> {
+    let analysed = discover::read_file(path, limits)
+        .iter()
+        .map(|file| analyse(file, path, as_of, None))
+        .collect();
     release_ocr_engines();
     analysed
 }
@@ -160,7 +169,8 @@ pub fn inspect(path: &Path, as_of: NaiveDate) -> Result<Analysed, Error> {
 /// else: no full-page OCR, so it takes a fraction of [`inspect`]'s time.
 /// `Ok(Err(reason))` is a file that cannot be read.
 pub fn read_mrz(path: &Path, as_of: NaiveDate) -> Result<Result<Option<mrz::Mrz>, String>, Error> {
-    let content = match discover::read_file(path).content {
+    let mut files = discover::read_file(path, &Limits::default());
+    let content = match files.remove(0).content {
         Ok(content) => content,
         Err(problem) => return Ok(Err(problem.to_string())),
     };
@@ -185,15 +195,16 @@ fn analyse(
     as_of: NaiveDate,
     cache: Option<&Cache>,
 ) -> Result<Analysed, Error> {
-    let unreadable = |reason: String| {
+    let unreadable = |reason: String, fix: Option<String>| {
         Analysed::Unreadable(Unreadable {
             path: file.path.clone(),
             reason,
+            fix,
         })
     };
     let content = match &file.content {
         Ok(content) => content,
-        Err(problem) => return Ok(unreadable(problem.to_string())),
+        Err(problem) => return Ok(unreadable(problem.to_string(), problem.fix())),
     };
     let pages = match read_pages(content, cache) {
         Ok(pages) => pages,
@@ -203,7 +214,7 @@ fn analyse(
                 source,
             });
         }
-        Err(err) => return Ok(unreadable(err.to_string())),
+        Err(err) => return Ok(unreadable(err.to_string(), None)),
     };
     let text: Vec<&str> = pages.iter().map(|page| page.text.as_str()).collect();
     let mrz = fields::page_mrz(&pages, as_of);
@@ -214,6 +225,7 @@ fn analyse(
     Ok(Analysed::Document(Box::new(Document {
         path: file.path.clone(),
         duplicates: file.duplicates.clone(),
+        unpacked_from: file.unpacked_from.clone(),
         pages,
         classification,
         dates: reading.dates,

@@ -14,7 +14,7 @@ use dossier::cache::Cache;
 use dossier::mrz::Mrz;
 use dossier::report::{self, Inspection, Verdict};
 use dossier::rules::RULES;
-use dossier::{Analysed, Run, bundle_name};
+use dossier::{Analysed, Limits, Run, bundle_name};
 
 #[derive(Parser)]
 #[command(
@@ -50,6 +50,8 @@ enum Command {
         format: Option<Format>,
         #[command(flatten)]
         cache: CacheArgs,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Check every subfolder of ROOT as a bundle; write each one's reports
     /// and summary.csv / summary.json.
@@ -71,6 +73,8 @@ enum Command {
         shard: Option<Shard>,
         #[command(flatten)]
         cache: CacheArgs,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Merge the summary.json of several batch runs (the shards of one run).
     Summary {
@@ -80,7 +84,7 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
-    /// Show what the pipeline sees in one file.
+    /// Show what the pipeline sees in one file (each document of an archive).
     Inspect {
         file: PathBuf,
         /// Print JSON instead of text.
@@ -89,6 +93,8 @@ enum Command {
         /// Date that settles two-digit MRZ years; default: today.
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<NaiveDate>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Read the machine-readable zone of passport and ID scans, and say how
     /// many read with every check digit valid and how long each took.
@@ -132,6 +138,33 @@ impl CacheArgs {
             .clone()
             .or_else(Cache::default_dir)
             .map(Cache::open)
+    }
+}
+
+/// How far an archive may unpack before it is refused as a finding.
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// Bytes one archive may unpack to [default: 512 MiB].
+    #[arg(long, value_name = "BYTES")]
+    max_unpacked_bytes: Option<u64>,
+    /// Entries one archive may hold [default: 1000].
+    #[arg(long, value_name = "N")]
+    max_archive_entries: Option<usize>,
+    /// Times its packed size an entry past 4 MiB may unpack to [default: 200].
+    #[arg(long, value_name = "N")]
+    max_compression_ratio: Option<u64>,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Limits {
+        let default = Limits::default();
+        Limits {
+            max_unpacked_bytes: self
+                .max_unpacked_bytes
+                .unwrap_or(default.max_unpacked_bytes),
+            max_entries: self.max_archive_entries.unwrap_or(default.max_entries),
+            max_ratio: self.max_compression_ratio.unwrap_or(default.max_ratio),
+        }
     }
 }
 
@@ -190,12 +223,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             format,
             cache,
+            limits,
         } => {
             let reporter = Reporter::new(verbosity, 1, false);
             let cache = cache.open();
             let run = Run {
                 as_of: as_of.unwrap_or_else(today),
                 cache: cache.as_ref(),
+                limits: &limits.limits(),
                 progress: &reporter,
             };
             let code = check(&bundle, run, out, format);
@@ -209,16 +244,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             jobs,
             shard,
             cache,
+            limits,
         } => batch(
             &root,
             as_of.unwrap_or_else(today),
             out,
             Parallelism { jobs, shard },
-            cache.open().as_ref(),
+            (cache.open().as_ref(), &limits.limits()),
             verbosity,
         ),
         Command::Summary { dirs, out } => merge_summaries(&dirs, out),
-        Command::Inspect { file, json, as_of } => inspect(&file, json, as_of),
+        Command::Inspect {
+            file,
+            json,
+            as_of,
+            limits,
+        } => inspect(&file, json, as_of, &limits.limits()),
         Command::Mrz { files, json, as_of } => mrz(&files, json, as_of),
         Command::Rules { markdown } => {
             let text = if markdown {
@@ -297,7 +338,7 @@ fn batch(
     as_of: NaiveDate,
     out: Option<PathBuf>,
     Parallelism { jobs, shard }: Parallelism,
-    cache: Option<&Cache>,
+    (cache, limits): (Option<&Cache>, &Limits),
     verbosity: Verbosity,
 ) -> anyhow::Result<ExitCode> {
     let out = out.unwrap_or_else(|| PathBuf::from("dossier-report"));
@@ -313,6 +354,7 @@ fn batch(
     let run = Run {
         as_of,
         cache,
+        limits,
         progress: &reporter,
     };
     let results = pool.install(|| dossier::check_all(&bundles, run));
@@ -421,24 +463,33 @@ fn summary(report: &report::Report, out: &Path) -> String {
     text
 }
 
-fn inspect(file: &Path, json: bool, as_of: Option<NaiveDate>) -> anyhow::Result<ExitCode> {
+fn inspect(
+    file: &Path,
+    json: bool,
+    as_of: Option<NaiveDate>,
+    limits: &Limits,
+) -> anyhow::Result<ExitCode> {
     if !file.is_file() {
         bail!("{}: no such file", file.display());
     }
     let as_of = as_of.unwrap_or_else(today);
-    let analysed = dossier::inspect(file, as_of)?;
-    let text = match (&analysed, json) {
-        (Analysed::Unreadable(unreadable), true) => {
-            serde_json::to_string_pretty(unreadable)? + "\n"
-        }
-        (Analysed::Unreadable(unreadable), false) => {
-            format!("{}: unreadable: {}\n", file.display(), unreadable.reason)
-        }
-        (Analysed::Document(document), true) => {
-            serde_json::to_string_pretty(&Inspection::new(document, as_of))? + "\n"
-        }
-        (Analysed::Document(document), false) => inspection_text(&Inspection::new(document, as_of)),
-    };
+    let mut text = String::new();
+    for analysed in dossier::inspect(file, as_of, limits)? {
+        text.push_str(&match (&analysed, json) {
+            (Analysed::Unreadable(unreadable), true) => {
+                serde_json::to_string_pretty(unreadable)? + "\n"
+            }
+            (Analysed::Unreadable(unreadable), false) => {
+                format!("{}: unreadable: {}\n", unreadable.path, unreadable.reason)
+            }
+            (Analysed::Document(document), true) => {
+                serde_json::to_string_pretty(&Inspection::new(document, as_of))? + "\n"
+            }
+            (Analysed::Document(document), false) => {
+                inspection_text(&Inspection::new(document, as_of))
+            }
+        });
+    }
     io::stdout().write_all(text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
@@ -455,6 +506,9 @@ fn inspection_text(inspection: &Inspection) -> String {
             .map_or("unknown", |language| language.code()),
         document.language_confidence.unwrap_or(0.0),
     );
+    if let Some(archive) = &document.unpacked_from {
+        text.push_str(&format!("  unpacked:   from {archive}\n"));
+    }
     for evidence in &inspection.evidence {
         text.push_str(&format!(
             "  evidence:   {} «{}» +{} («{}»)\n",

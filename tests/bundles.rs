@@ -51,8 +51,14 @@ static SCHEMA: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
     jsonschema::validator_for(&schema).unwrap()
 });
 
+/// One OCR cache for every bundle test that is not about the cache: the
+/// same passport scan recurs in twenty bundles and is read once. Reports
+/// are the same read fresh or cached (tested below), so sharing it hides
+/// nothing.
+static SHARED_CACHE: LazyLock<PathBuf> = LazyLock::new(|| tempdir("shared-cache"));
+
 fn check(bundle: &Path, out: &Path) -> (i32, String, String) {
-    check_cached(bundle, out, None)
+    check_cached(bundle, out, Some(&SHARED_CACHE))
 }
 
 fn listing(dir: &Path) -> Vec<(PathBuf, u64)> {
@@ -187,12 +193,68 @@ bundle!(bilingual_contract, "bilingual-contract", ready: true, codes: [], limite
 bundle!(esutd_wordings, "esutd-wordings", ready: true, codes: [], limited_by: Some("landlord_consent"));
 bundle!(needs_review, "needs-review", ready: true, codes: ["needs-review"], limited_by: Some("landlord_consent"));
 bundle!(phone_photos, "phone-photos", ready: false, codes: ["missing-document", "unreadable-file"], limited_by: Some("employment_contract"));
+bundle!(zip_cp866, "zip-cp866", ready: true, codes: [], limited_by: Some("landlord_consent"));
+bundle!(seven_z, "seven-z", ready: true, codes: [], limited_by: Some("landlord_consent"));
+bundle!(tar_gz, "tar-gz", ready: true, codes: [], limited_by: Some("landlord_consent"));
+bundle!(phone_formats, "phone-formats", ready: true, codes: [], limited_by: Some("landlord_consent"));
+bundle!(office_documents, "office-documents", ready: true, codes: [], limited_by: Some("landlord_consent"));
+bundle!(garbage_text_layer, "garbage-text-layer", ready: true, codes: [], limited_by: Some("landlord_consent"));
+bundle!(hostile_archives, "hostile-archives", ready: true, codes: ["unreadable-file"], limited_by: Some("landlord_consent"));
+
+/// The kinds of a bundle's documents, by file name (the archive's path and
+/// folders dropped): what a packed or converted bundle must share with the
+/// plain one.
+fn kinds(report: &Value) -> Vec<(String, String)> {
+    let mut kinds: Vec<(String, String)> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|document| {
+            let path = document["path"].as_str().unwrap();
+            let name = path
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .replace("скан паспорта", "passport");
+            (name, document["kind"].as_str().unwrap().to_string())
+        })
+        .collect();
+    kinds.sort();
+    kinds
+}
+
+#[test]
+fn archives_read_as_the_folder_they_pack() {
+    let (_, plain, _) = check(&fixture("ready"), &tempdir("plain-ready"));
+    let plain: Value = serde_json::from_str(&plain).unwrap();
+    for name in ["zip-cp866", "seven-z", "tar-gz"] {
+        let (_, packed, _) = check(&fixture(name), &tempdir(&format!("packed-{name}")));
+        let packed: Value = serde_json::from_str(&packed).unwrap();
+        assert_eq!(kinds(&packed), kinds(&plain), "{name}: kinds");
+        assert_eq!(packed["permit_term"], plain["permit_term"], "{name}: term");
+        assert_eq!(packed["verdict"], plain["verdict"], "{name}: verdict");
+    }
+}
+
+#[test]
+fn a_hostile_archive_writes_nothing_anywhere() {
+    let bundle = fixture("hostile-archives");
+    let out = tempdir("hostile-out");
+    check(&bundle, &out);
+    // письмо.zip holds «../../outside/письмо.pdf».
+    for base in [bundle.as_path(), out.as_path(), Path::new(".")] {
+        let escaped = base.join("../../outside");
+        assert!(!escaped.exists(), "{} was written", escaped.display());
+    }
+    let written: Vec<_> = listing(&out).into_iter().map(|(path, _)| path).collect();
+    assert_eq!(written, [out.join("report.json"), out.join("report.md")]);
+}
 
 #[test]
 fn the_same_bundle_gives_byte_identical_reports_fresh_or_cached() {
     let bundle = fixture("ready");
     let cache = tempdir("determinism-cache");
-    let (_, fresh, fresh_md) = check(&bundle, &tempdir("determinism-1"));
+    let (_, fresh, fresh_md) = check_cached(&bundle, &tempdir("determinism-1"), None);
     let (_, cold, cold_md) = check_cached(&bundle, &tempdir("determinism-2"), Some(&cache));
     let (_, warm, warm_md) = check_cached(&bundle, &tempdir("determinism-3"), Some(&cache));
     assert_eq!(fresh, cold);

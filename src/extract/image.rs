@@ -28,6 +28,40 @@ pub fn decode(bytes: &[u8]) -> Result<GrayImage, String> {
     Ok(fit_for_ocr(image.into_luma8()))
 }
 
+/// Photos larger than this (in pixels) are refused before decoding: a
+/// 48-megapixel phone camera stays under it, a crafted header does not.
+const MAX_PHOTO_PIXELS: u64 = 100_000_000;
+
+/// Decodes a HEIC/HEIF (or AVIF) photo's primary image with libheif, which
+/// applies the container's rotation and mirroring, as phones store them.
+pub fn decode_heif(bytes: &[u8]) -> Result<GrayImage, String> {
+    use libheif_rs::{ColorSpace, HeifContext, LibHeif, RgbChroma};
+    let context = HeifContext::read_from_bytes(bytes).map_err(|err| err.message)?;
+    let handle = context.primary_image_handle().map_err(|err| err.message)?;
+    let (width, height) = (handle.width(), handle.height());
+    if u64::from(width) * u64::from(height) > MAX_PHOTO_PIXELS {
+        return Err(format!(
+            "{width}x{height} pixels, over the {MAX_PHOTO_PIXELS}-pixel limit"
+        ));
+    }
+    let image = LibHeif::new()
+        .decode(&handle, ColorSpace::Rgb(RgbChroma::Rgb), None)
+        .map_err(|err| err.message)?;
+    let plane = image
+        .planes()
+        .interleaved
+        .ok_or("no interleaved RGB plane")?;
+    let row = plane.width as usize * 3;
+    let samples: Vec<u8> = plane
+        .data
+        .chunks(plane.stride)
+        .take(plane.height as usize)
+        .flat_map(|line| &line[..row.min(line.len())])
+        .copied()
+        .collect();
+    from_samples(plane.width, plane.height, 3, samples)
+}
+
 /// Decodes every page of a TIFF (`image` reads only the first one).
 pub fn decode_tiff(bytes: &[u8]) -> Result<Vec<GrayImage>, String> {
     let mut decoder = Decoder::new(Cursor::new(bytes)).map_err(|err| err.to_string())?;

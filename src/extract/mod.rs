@@ -7,6 +7,7 @@
 mod image;
 mod mrz;
 pub mod ocr;
+mod office;
 mod pdf;
 mod tsv;
 
@@ -24,6 +25,10 @@ pub use self::ocr::OcrError;
 pub enum TextSource {
     PdfText,
     Ocr,
+    /// The XML of a Word document.
+    Docx,
+    /// The XML of an OpenDocument text.
+    Odt,
 }
 
 /// One page's text, with how it was obtained.
@@ -195,13 +200,23 @@ pub fn extract_zones(content: &Content) -> Result<Vec<Page>, ExtractError> {
 fn extract_with(content: &Content, read_image: ReadImage) -> Result<Vec<Page>, ExtractError> {
     match content.kind {
         ContentType::Pdf => pdf::extract(&content.bytes, read_image),
-        ContentType::Jpeg | ContentType::Png => {
+        ContentType::Jpeg | ContentType::Png | ContentType::WebP => {
             let image = image::decode(&content.bytes).map_err(|detail| ExtractError::Corrupt {
                 kind: "image",
                 detail,
             })?;
             Ok(vec![read_image(1, &image)?])
         }
+        ContentType::Heif => {
+            let image =
+                image::decode_heif(&content.bytes).map_err(|detail| ExtractError::Corrupt {
+                    kind: "HEIF",
+                    detail,
+                })?;
+            Ok(vec![read_image(1, &image)?])
+        }
+        ContentType::Docx => office::extract(&content.bytes, office::Office::Docx),
+        ContentType::Odt => office::extract(&content.bytes, office::Office::Odt),
         ContentType::Tiff => {
             let images =
                 image::decode_tiff(&content.bytes).map_err(|detail| ExtractError::Corrupt {

@@ -10,6 +10,16 @@ use super::{ExtractError, Page, ReadImage};
 /// for a scan: scanners often add an invisible page number or a producer line.
 const MIN_TEXT_LAYER_CHARS: usize = 20;
 
+/// A page whose text layer holds fewer letters and digits than this, over a
+/// scan, is a scan with something typed on it (a registration stamp, a
+/// number): both are read. A typed page of the shortest document a bundle
+/// holds runs to 400 and more; a stamp to under 150.
+const FULL_PAGE_CHARS: usize = 200;
+
+/// An embedded image of at least this many pixels is a scan of the page,
+/// not a logo or a signature (an A4 page at 150 DPI has 2.2 million).
+const MIN_SCAN_PIXELS: u64 = 1_000_000;
+
 /// Pages are rendered at the resolution Tesseract reads best, and never over
 /// an A4 page's pixels at it (a poster-sized page would cost minutes of OCR).
 const RENDER_DPI: f32 = 300.0;
@@ -48,12 +58,30 @@ fn read_page(
 ) -> Result<Page, ExtractError> {
     // A page whose text cannot be decoded still has its scan to fall back on.
     let text = document.extract_text(&[number]).unwrap_or_default();
-    if text.chars().filter(|c| c.is_alphanumeric()).count() >= MIN_TEXT_LAYER_CHARS {
+    let chars = text.chars().filter(|c| c.is_alphanumeric()).count();
+    if chars < MIN_TEXT_LAYER_CHARS || !decodes_to_words(&text) {
+        return read_scan(document, renderer, number, id, read_image);
+    }
+    if chars >= FULL_PAGE_CHARS || !holds_scan(document, id) {
         return Ok(Page::text_layer(number, text));
     }
-    // The embedded scan at its own resolution when lopdf can decode it (JPEG,
-    // Flate); otherwise the page rendered: CCITT, JBIG2 and JPEG 2000 scans,
-    // and text drawn as outlines.
+    // Typed text over a scan: the scan read, the typed text after it.
+    let mut page = read_scan(document, renderer, number, id, read_image)?;
+    page.text = format!("{}\n{}", page.text.trim_end(), text.trim());
+    Ok(page)
+}
+
+/// The page's scan read by OCR: the embedded image at its own resolution
+/// when lopdf can decode it (JPEG, Flate); otherwise the page rendered:
+/// CCITT, JBIG2 and JPEG 2000 scans, text drawn as outlines, and text in
+/// fonts whose codes do not map to letters.
+fn read_scan(
+    document: &Document,
+    renderer: &Renderer,
+    number: u32,
+    id: ObjectId,
+    read_image: ReadImage,
+) -> Result<Page, ExtractError> {
     let image = match page_scan(document, id) {
         Ok(Some(image)) => image,
         Ok(None) | Err(_) => renderer
@@ -64,6 +92,47 @@ fn read_page(
             })?,
     };
     Ok(read_image(number, &image)?)
+}
+
+/// Whether a text layer reads as text. A font without a Unicode map gives
+/// its glyph numbers instead, which come out as control characters,
+/// private-use code points or ASCII punctuation (in running text letters
+/// and digits are four in five of the characters that are not blanks to
+/// fill in); a Cyrillic font mapped as Latin-1 gives «Òðóäîâîé äîãîâîð», a
+/// run of accented Latin letters no language writes (Turkish, the Latin
+/// language richest in them, has under a tenth of its letters there).
+fn decodes_to_words(text: &str) -> bool {
+    let mut visible = 0usize;
+    let mut broken = 0usize;
+    let mut letters = 0usize;
+    let mut digits = 0usize;
+    let mut accented = 0usize;
+    let blank = |c: &char| c.is_whitespace() || matches!(c, '_' | '.' | '…' | '-' | '·');
+    for c in text.chars().filter(|c| !blank(c)) {
+        visible += 1;
+        if c.is_control() || ('\u{E000}'..='\u{F8FF}').contains(&c) || c == '\u{FFFD}' {
+            broken += 1;
+        } else if c.is_alphabetic() {
+            letters += 1;
+            if ('\u{C0}'..='\u{FF}').contains(&c) && c != '×' && c != '÷' {
+                accented += 1;
+            }
+        } else if c.is_numeric() {
+            digits += 1;
+        }
+    }
+    broken * 10 <= visible && (letters + digits) * 2 >= visible && accented * 10 <= letters * 3
+}
+
+/// Whether the page shows a scan under its text: an embedded image the size
+/// of a scanned page.
+fn holds_scan(document: &Document, id: ObjectId) -> bool {
+    document.get_page_images(id).is_ok_and(|images| {
+        images.iter().any(|image| {
+            let pixels = image.width.max(0) as u64 * image.height.max(0) as u64;
+            pixels >= MIN_SCAN_PIXELS
+        })
+    })
 }
 
 /// Renders pages with hayro, parsing the file once, and only if a page needs it.
@@ -150,5 +219,32 @@ fn page_scan(document: &Document, id: ObjectId) -> Result<Option<GrayImage>, Str
             raster::from_samples(width, height, channels, samples).map(Some)
         }
         Some(other) => Err(format!("unsupported image compression {other}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_that_decodes_to_words() {
+        assert!(decodes_to_words("ТРУДОВОЙ ДОГОВОР № 15 от 01.11.2026"));
+        assert!(decodes_to_words(
+            "Adli sicil kaydı: Türkiye Cumhuriyeti Adalet Bakanlığı"
+        ));
+        assert!(decodes_to_words("无犯罪记录证明 兹证明"));
+        // Glyph numbers from a font without a ToUnicode map.
+        assert!(!decodes_to_words(
+            "\u{1}\u{2}\u{3}\u{4}\u{5}\u{1}\u{6} \u{8}!\u{10}\u{3}\u{7}\"\u{13}"
+        ));
+        // The same, as lopdf decodes it: punctuation with a letter or two.
+        assert!(!decodes_to_words(
+            "   !\" #\n\"$\"%  !&\n!\"&’&’&\"(  ) )*\"+,+\n\"%-! !./$01$/!\" \"\n0$/"
+        ));
+        assert!(decodes_to_words(
+            "Фамилия ______________ Имя ____________ Дата ..........."
+        ));
+        // A Cyrillic font's codes read as Latin-1.
+        assert!(!decodes_to_words("Òðóäîâîé äîãîâîð ¹ 15 îò 01.11.2026"));
     }
 }

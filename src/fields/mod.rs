@@ -70,6 +70,8 @@ pub struct PermitFields {
 pub struct Document {
     pub path: String,
     pub duplicates: Vec<String>,
+    /// The archive it was unpacked from, relative to the bundle.
+    pub unpacked_from: Option<String>,
     pub pages: Vec<Page>,
     pub classification: Classification,
     pub dates: Vec<DatedText>,

@@ -124,6 +124,8 @@ fn write_documents(out: &mut String, documents: &[DocumentReport]) {
         let source = match document.text_source {
             crate::extract::TextSource::PdfText => "PDF text",
             crate::extract::TextSource::Ocr => "OCR",
+            crate::extract::TextSource::Docx => "DOCX text",
+            crate::extract::TextSource::Odt => "ODT text",
         };
         let _ = writeln!(
             out,

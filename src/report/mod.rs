@@ -19,7 +19,7 @@ use crate::rules::{Finding, Severity};
 pub use self::markdown::to_markdown;
 
 /// Bumped when a field changes meaning or disappears.
-const SCHEMA_VERSION: u32 = 3;
+const SCHEMA_VERSION: u32 = 4;
 
 /// Whether the bundle can be filed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,6 +58,9 @@ pub struct DocumentReport {
     pub path: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub duplicates: Vec<String>,
+    /// The archive it was unpacked from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unpacked_from: Option<String>,
     pub kind: DocumentKind,
     pub kind_confidence: f32,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,15 +81,22 @@ pub struct DocumentReport {
     pub identity: Identity,
 }
 
+/// Where a document's text came from: OCR if any page needed it, else the
+/// one text source its pages share.
+fn text_source(pages: &[Page]) -> TextSource {
+    let ocr = pages.iter().any(|page| page.source == TextSource::Ocr);
+    match pages.first() {
+        Some(page) if !ocr => page.source,
+        _ => TextSource::Ocr,
+    }
+}
+
 impl From<&Document> for DocumentReport {
     fn from(document: &Document) -> Self {
-        let any_ocr = document
-            .pages
-            .iter()
-            .any(|page| page.source == TextSource::Ocr);
         DocumentReport {
             path: document.path.clone(),
             duplicates: document.duplicates.clone(),
+            unpacked_from: document.unpacked_from.clone(),
             kind: document.kind(),
             kind_confidence: document.classification.confidence,
             translated_kind: document.classification.translated_kind,
@@ -95,11 +105,7 @@ impl From<&Document> for DocumentReport {
                 .classification
                 .language
                 .map(|found| found.confidence),
-            text_source: if any_ocr {
-                TextSource::Ocr
-            } else {
-                TextSource::PdfText
-            },
+            text_source: text_source(&document.pages),
             notarised: (document.kind() == DocumentKind::Translation).then_some(document.notarised),
             pages: document.pages.iter().map(Page::rounded).collect(),
             dates: document.dates.clone(),

@@ -377,6 +377,7 @@ pub(crate) mod test_support {
         Document {
             path: path.to_string(),
             duplicates: Vec::new(),
+            unpacked_from: None,
             pages: Vec::new(),
             classification: Classification {
                 kind,

@@ -61,6 +61,7 @@ pub fn run(root: &Path, split: Split, fonts: &Fonts) -> Result<String, String> {
         let run = dossier::Run {
             as_of,
             cache: None,
+            limits: &dossier::Limits::default(),
             progress: &dossier::Quiet,
         };
         let report = dossier::check(&dir, run).map_err(|err| err.to_string())?;

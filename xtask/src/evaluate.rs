@@ -73,7 +73,8 @@ pub fn run(
             };
             let path = work.join("document.pdf");
             fs::write(&path, bytes).map_err(|err| format!("{}: {err}", path.display()))?;
-            let document = match dossier::inspect(&path, as_of) {
+            let inspected = dossier::inspect(&path, as_of, &dossier::Limits::default());
+            let document = match inspected.map(|mut files| files.remove(0)) {
                 Ok(Analysed::Document(document)) => document,
                 Ok(Analysed::Unreadable(file)) => {
                     return Err(format!("{}: unreadable: {}", template.name, file.reason));

@@ -10,6 +10,7 @@
 //! regenerated tree diffs clean unless the generator changed.
 
 mod bundle_evaluation;
+mod containers;
 mod content;
 mod evaluate;
 mod layout;
@@ -28,13 +29,34 @@ use layout::{Doc, Fonts};
 use raster::Scan;
 
 /// A file of a bundle, before it is written.
+#[derive(Clone)]
 enum File {
     Jpeg(Doc, Scan, Turn),
     Png(Doc, Scan),
     Tiff(Vec<(Doc, Turn)>),
     ScannedPdf(Vec<Doc>, Scan),
     TextPdf(Vec<Doc>),
+    /// A PDF whose text layer does not decode to words (no ToUnicode map).
+    UnmappedPdf(Vec<Doc>),
+    /// A one-page scan with a line of text typed over it.
+    StampedScan(Doc, Scan, String),
+    /// A phone photo as an iPhone saves it.
+    Heic(Doc, Scan),
+    /// A scan forwarded through a messenger.
+    WebP(Doc, Scan),
+    Docx(Vec<Doc>),
+    Odt(Vec<Doc>),
+    Archive(Archive, Vec<(String, File)>),
     Bytes(Vec<u8>),
+}
+
+/// How an archive of files is packed.
+#[derive(Clone, Copy)]
+enum Archive {
+    Zip(containers::Names),
+    EncryptedZip,
+    SevenZ,
+    TarGz,
 }
 
 /// How a scan was fed to the scanner or held to the camera.
@@ -167,6 +189,29 @@ fn write(file: File, fonts: &Fonts) -> Vec<u8> {
             65,
         ),
         File::TextPdf(docs) => pdf::text_pdf(&docs.iter().collect::<Vec<_>>(), fonts),
+        File::UnmappedPdf(docs) => {
+            pdf::text_pdf_without_unicode_map(&docs.iter().collect::<Vec<_>>(), fonts)
+        }
+        File::StampedScan(doc, scan, stamp) => {
+            pdf::stamped_scan(&scan_of(&doc, fonts, scan), &stamp, fonts)
+        }
+        File::Heic(doc, scan) => containers::heic(&scan_of(&doc, fonts, scan)),
+        // Lossless, like the PNGs: stored clean.
+        File::WebP(doc, scan) => containers::webp(&scan_of(&doc, fonts, Scan { noise: 0, ..scan })),
+        File::Docx(docs) => containers::docx(&docs),
+        File::Odt(docs) => containers::odt(&docs),
+        File::Archive(archive, files) => {
+            let files: Vec<(String, Vec<u8>)> = files
+                .into_iter()
+                .map(|(name, file)| (name, write(file, fonts)))
+                .collect();
+            match archive {
+                Archive::Zip(names) => containers::zip(&files, names),
+                Archive::EncryptedZip => containers::encrypted_zip(&files),
+                Archive::SevenZ => containers::seven_z(&files),
+                Archive::TarGz => containers::tar_gz(&files),
+            }
+        }
         File::Bytes(bytes) => bytes,
     }
 }
@@ -470,6 +515,56 @@ const FLATBED: Scan = Scan {
     seed: 31,
 };
 
+/// The `ready` bundle: every document as a client's scans and exports.
+fn ready(case: Case) -> Vec<(String, File)> {
+    let [certificate, annex] = fingerprints_ru(date(2026, 11, 12));
+    named(vec![
+        (
+            "passport.jpg",
+            File::Jpeg(
+                passport(date(2021, 5, 20), case.passport_expiry),
+                Scan {
+                    skew: 0.8,
+                    noise: 8,
+                    seed: 11,
+                },
+                Turn::Upright,
+            ),
+        ),
+        (
+            "трудовой договор.pdf",
+            File::TextPdf(vec![contract_ru(contract_start(), contract_end(), true)]),
+        ),
+        (
+            "согласие собственника.pdf",
+            File::ScannedPdf(
+                vec![consent_ru(date(2026, 11, 1), case.consent_until, true)],
+                Scan {
+                    skew: -0.6,
+                    noise: 6,
+                    seed: 21,
+                },
+            ),
+        ),
+        (
+            "letter-en.pdf",
+            File::TextPdf(vec![letter_en(date(2026, 11, 5))]),
+        ),
+        (
+            "letter-en перевод.pdf",
+            File::TextPdf(vec![letter_translation_ru(date(2026, 11, 5))]),
+        ),
+        (
+            "өтініш.pdf",
+            File::TextPdf(vec![application_kk(date(2026, 11, 20))]),
+        ),
+        (
+            "fingerprints.tiff",
+            File::Tiff(vec![(certificate, Turn::Upright), (annex, Turn::Quarter)]),
+        ),
+    ])
+}
+
 /// Every bundle with its files. Each rule has a bundle that triggers it; the
 /// README's fixture table says what each one should give.
 fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
@@ -498,57 +593,9 @@ fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
             })
             .collect()
     };
-    let [certificate, annex] = fingerprints_ru(date(2026, 11, 12));
     let plain = pdf::text_pdf(&[&letter_ru(date(2026, 11, 5))], fonts);
     vec![
-        (
-            "ready",
-            named(vec![
-                (
-                    "passport.jpg",
-                    File::Jpeg(
-                        passport(date(2021, 5, 20), case.passport_expiry),
-                        Scan {
-                            skew: 0.8,
-                            noise: 8,
-                            seed: 11,
-                        },
-                        Turn::Upright,
-                    ),
-                ),
-                (
-                    "трудовой договор.pdf",
-                    File::TextPdf(vec![contract_ru(contract_start(), contract_end(), true)]),
-                ),
-                (
-                    "согласие собственника.pdf",
-                    File::ScannedPdf(
-                        vec![consent_ru(date(2026, 11, 1), case.consent_until, true)],
-                        Scan {
-                            skew: -0.6,
-                            noise: 6,
-                            seed: 21,
-                        },
-                    ),
-                ),
-                (
-                    "letter-en.pdf",
-                    File::TextPdf(vec![letter_en(date(2026, 11, 5))]),
-                ),
-                (
-                    "letter-en перевод.pdf",
-                    File::TextPdf(vec![letter_translation_ru(date(2026, 11, 5))]),
-                ),
-                (
-                    "өтініш.pdf",
-                    File::TextPdf(vec![application_kk(date(2026, 11, 20))]),
-                ),
-                (
-                    "fingerprints.tiff",
-                    File::Tiff(vec![(certificate, Turn::Upright), (annex, Turn::Quarter)]),
-                ),
-            ]),
-        ),
+        ("ready", ready(case)),
         ("missing-document", without("fingerprints.pdf")),
         (
             "identity-mismatch",
@@ -954,5 +1001,158 @@ fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
         ),
         ("esutd-wordings", esutd_wordings(case)),
         ("needs-review", with_unreadable_zone(case)),
+        ("zip-cp866", zipped_as_windows_does(case)),
+        (
+            "seven-z",
+            named(vec![("документы.7z", archived(Archive::SevenZ, case))]),
+        ),
+        (
+            "tar-gz",
+            named(vec![("documents.tar.gz", archived(Archive::TarGz, case))]),
+        ),
+        (
+            "phone-formats",
+            replaced(
+                case,
+                vec![
+                    (
+                        "passport.jpg",
+                        "IMG_4021.HEIC",
+                        File::Heic(
+                            passport(date(2021, 5, 20), case.passport_expiry),
+                            Scan {
+                                skew: -0.7,
+                                noise: 7,
+                                seed: 71,
+                            },
+                        ),
+                    ),
+                    (
+                        "consent-notarised.pdf",
+                        "согласие.webp",
+                        File::WebP(
+                            consent_ru(date(2026, 11, 1), case.consent_until, true),
+                            FLATBED,
+                        ),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "office-documents",
+            replaced(
+                case,
+                vec![
+                    (
+                        "трудовой договор.pdf",
+                        "Трудовой договор.docx",
+                        File::Docx(vec![contract_ru(contract_start(), contract_end(), true)]),
+                    ),
+                    (
+                        "letter.pdf",
+                        "ходатайство.odt",
+                        File::Odt(vec![letter_ru(date(2026, 11, 5))]),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "garbage-text-layer",
+            replaced(
+                case,
+                vec![
+                    (
+                        "consent-notarised.pdf",
+                        "consent-notarised.pdf",
+                        File::UnmappedPdf(vec![consent_ru(
+                            date(2026, 11, 1),
+                            case.consent_until,
+                            true,
+                        )]),
+                    ),
+                    (
+                        "трудовой договор.pdf",
+                        "трудовой договор.pdf",
+                        File::StampedScan(
+                            contract_ru(contract_start(), contract_end(), false),
+                            FLATBED,
+                            "Зарегистрирован в ЕСУТД 02.11.2026, рег. № 2026-1102-8841".into(),
+                        ),
+                    ),
+                ],
+            ),
+        ),
+        ("hostile-archives", hostile_archives(case)),
     ]
+}
+
+/// The essentials with some files swapped for others: (old name, new name,
+/// new file).
+fn replaced(case: Case, swaps: Vec<(&str, &str, File)>) -> Vec<(String, File)> {
+    let mut files = case.essentials();
+    for (old, new, file) in swaps {
+        let slot = files
+            .iter_mut()
+            .find(|(name, _)| name == old)
+            .expect("the file to swap is an essential");
+        *slot = (new.to_string(), file);
+    }
+    files
+}
+
+/// The `ready` bundle packed into one archive, the passport in a subfolder.
+fn archived(archive: Archive, case: Case) -> File {
+    let files = ready(case)
+        .into_iter()
+        .map(|(name, file)| match name.as_str() {
+            "passport.jpg" => ("сканы/скан паспорта.jpg".to_string(), file),
+            _ => (name, file),
+        })
+        .collect();
+    File::Archive(archive, files)
+}
+
+/// The `ready` bundle as a client on a Russian Windows zips it: CP866 names
+/// without the UTF-8 flag, and the letter with its translation in a ZIP of
+/// their own inside (as the employer sent them).
+fn zipped_as_windows_does(case: Case) -> Vec<(String, File)> {
+    let (letters, mut files): (Vec<_>, Vec<_>) = ready(case)
+        .into_iter()
+        .partition(|(name, _)| name.starts_with("letter-en"));
+    files.push((
+        "ходатайство работодателя.zip".to_string(),
+        File::Archive(Archive::Zip(containers::Names::Utf8), letters),
+    ));
+    named(vec![(
+        "documents.zip",
+        File::Archive(Archive::Zip(containers::Names::Cp866), files),
+    )])
+}
+
+/// The essentials beside archives a back office must survive: a bomb, one
+/// whose entry climbs out of the folder, a password-protected one, and a
+/// Word 97 file.
+fn hostile_archives(case: Case) -> Vec<(String, File)> {
+    let mut files = case.essentials();
+    let letter = File::TextPdf(vec![letter_ru(date(2026, 11, 5))]);
+    files.extend(named(vec![
+        // 100 MiB of zeros in about 100 KiB: past the 1:200 ratio.
+        ("documents.zip", File::Bytes(containers::zip_bomb(100))),
+        (
+            "письмо.zip",
+            File::Archive(
+                Archive::Zip(containers::Names::Utf8),
+                vec![("../../outside/письмо.pdf".to_string(), letter.clone())],
+            ),
+        ),
+        (
+            "passwords.zip",
+            File::Archive(
+                Archive::EncryptedZip,
+                vec![("letter.pdf".to_string(), letter)],
+            ),
+        ),
+        ("old contract.doc", File::Bytes(containers::legacy_doc())),
+    ]));
+    files
 }

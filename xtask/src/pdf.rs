@@ -15,6 +15,17 @@ use crate::raster;
 
 /// A text-layer PDF of one or more documents as pages.
 pub fn text_pdf(docs: &[&Doc], fonts: &Fonts) -> Vec<u8> {
+    text_pdf_mapped(docs, fonts, true)
+}
+
+/// A PDF whose fonts carry no ToUnicode map, as some generators and PDF
+/// "printers" write them: it shows the text, but its text layer decodes to
+/// glyph numbers, not words.
+pub fn text_pdf_without_unicode_map(docs: &[&Doc], fonts: &Fonts) -> Vec<u8> {
+    text_pdf_mapped(docs, fonts, false)
+}
+
+fn text_pdf_mapped(docs: &[&Doc], fonts: &Fonts, unicode_map: bool) -> Vec<u8> {
     let mut pdf = Document::with_version("1.7");
     let pages_id = pdf.new_object_id();
     let mut regular = EmbeddedFont::new(&fonts.regular, &fonts.regular_bytes, "DejaVuSans");
@@ -49,8 +60,8 @@ pub fn text_pdf(docs: &[&Doc], fonts: &Fonts) -> Vec<u8> {
         }
         page_contents.push((layout::page_height(doc), Content { operations }));
     }
-    let regular_id = regular.write(&mut pdf);
-    let bold_id = bold.write(&mut pdf);
+    let regular_id = regular.write(&mut pdf, unicode_map);
+    let bold_id = bold.write(&mut pdf, unicode_map);
     let resources = pdf.add_object(dictionary! {
         "Font" => dictionary! { "F1" => regular_id, "F2" => bold_id },
     });
@@ -70,9 +81,43 @@ pub fn text_pdf(docs: &[&Doc], fonts: &Fonts) -> Vec<u8> {
 
 /// A PDF whose pages are JPEG scans, sized to their pixels at the scan DPI.
 pub fn scanned_pdf(pages: &[GrayImage], quality: u8) -> Vec<u8> {
+    scanned_pdf_typed_over(pages, quality, None)
+}
+
+/// A one-page scan with a line typed over it near its foot, as a back
+/// office's PDF editor adds a registration stamp: the scan has no text
+/// layer of its own, the stamp is the only text there is.
+pub fn stamped_scan(page: &GrayImage, stamp: &str, fonts: &Fonts) -> Vec<u8> {
+    scanned_pdf_typed_over(std::slice::from_ref(page), 65, Some((stamp, fonts)))
+}
+
+fn scanned_pdf_typed_over(
+    pages: &[GrayImage],
+    quality: u8,
+    typed: Option<(&str, &Fonts)>,
+) -> Vec<u8> {
     let mut pdf = Document::with_version("1.5");
     let pages_id = pdf.new_object_id();
     let mut kids = Vec::new();
+    let mut font = typed
+        .map(|(_, fonts)| EmbeddedFont::new(&fonts.regular, &fonts.regular_bytes, "DejaVuSans"));
+    let mut stamp = Vec::new();
+    if let (Some((text, _)), Some(font)) = (typed, font.as_mut()) {
+        stamp = vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 9.into()]),
+            Operation::new("Td", vec![40.into(), 30.into()]),
+            Operation::new(
+                "Tj",
+                vec![Object::String(
+                    font.encode(text),
+                    lopdf::StringFormat::Hexadecimal,
+                )],
+            ),
+            Operation::new("ET", vec![]),
+        ];
+    }
+    let font_id = font.map(|font| font.write(&mut pdf, true));
     for page in pages {
         let (width_pt, height_pt) = (
             page.width() as f32 * 72.0 / raster::DPI,
@@ -106,18 +151,25 @@ pub fn scanned_pdf(pages: &[GrayImage], quality: u8) -> Vec<u8> {
                 ),
                 Operation::new("Do", vec!["Im1".into()]),
                 Operation::new("Q", vec![]),
-            ],
+            ]
+            .into_iter()
+            .chain(stamp.iter().cloned())
+            .collect::<Vec<_>>(),
         };
         let content_id = pdf.add_object(Stream::new(
             dictionary! {},
             content.encode().expect("content encodes"),
         ));
+        let mut resources = dictionary! { "XObject" => dictionary! { "Im1" => image_id } };
+        if let Some(font_id) = font_id {
+            resources.set("Font", dictionary! { "F1" => font_id });
+        }
         kids.push(Object::from(pdf.add_object(dictionary! {
             "Type" => "Page",
             "Parent" => pages_id,
             "MediaBox" => vec![0.into(), 0.into(), width_pt.into(), height_pt.into()],
             "Contents" => content_id,
-            "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => image_id } },
+            "Resources" => resources,
         })));
     }
     finish(pdf, pages_id, kids)
@@ -206,7 +258,7 @@ impl<'a> EmbeddedFont<'a> {
         bytes
     }
 
-    fn write(&self, pdf: &mut Document) -> ObjectId {
+    fn write(&self, pdf: &mut Document, unicode_map: bool) -> ObjectId {
         let subset = subsetter::subset(self.bytes, 0, &self.remapper).expect("DejaVu subsets");
         let units = self.font.units_per_em().unwrap_or(2048.0);
         let to_pdf = |v: f32| (v / units * 1000.0).round() as i64;
@@ -247,15 +299,18 @@ impl<'a> EmbeddedFont<'a> {
             "W" => widths,
             "CIDToGIDMap" => "Identity",
         });
-        let to_unicode = pdf.add_object(compressed(self.cmap().into_bytes()));
-        pdf.add_object(Dictionary::from_iter([
+        let mut font = Dictionary::from_iter([
             ("Type", Object::from("Font")),
             ("Subtype", "Type0".into()),
             ("BaseFont", Object::Name(base_font.into_bytes())),
             ("Encoding", "Identity-H".into()),
             ("DescendantFonts", vec![cid_font.into()].into()),
-            ("ToUnicode", to_unicode.into()),
-        ]))
+        ]);
+        if unicode_map {
+            let to_unicode = pdf.add_object(compressed(self.cmap().into_bytes()));
+            font.set("ToUnicode", to_unicode);
+        }
+        pdf.add_object(font)
     }
 
     fn cmap(&self) -> String {

@@ -1,0 +1,280 @@
+//! Stage 1: walk a bundle folder, tell what each file is by its content, and
+//! unpack the archives clients send.
+//!
+//! Clients rename files freely (`паспорт.jpeg.pdf`, `scan (3)`), so the type
+//! comes from magic bytes, never the extension. Archives (ZIP, 7z, tar,
+//! tar.gz) are unpacked in memory, never onto the disk, within [`Limits`];
+//! their documents are named `documents.zip/скан паспорта.jpg`. Identical
+//! files are folded into one entry that remembers its copies, so a document
+//! scanned twice, or sent loose and zipped, is read (and OCR'd) once.
+
+mod archive;
+mod sniff;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use self::sniff::Format;
+pub use self::sniff::{ContentType, sniff};
+
+/// Files larger than this are not read: no scan of an identity document comes
+/// near it, and reading one into memory would hurt a batch run more than the
+/// finding helps. Archive entries are held to it too.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// How far an archive may unpack before it is refused as a finding. An
+/// archive of a client's scans holds tens of files and tens of megabytes;
+/// the defaults leave room for ten times that and stop a zip bomb long
+/// before it costs memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes one archive (with the archives inside it) may unpack to.
+    pub max_unpacked_bytes: u64,
+    /// Entries one archive may hold.
+    pub max_entries: usize,
+    /// How many times its packed size an entry may unpack to, once it is
+    /// past [`Limits::RATIO_FLOOR`]. Scans and PDFs are compressed already
+    /// (about 1:1) and an uncompressed TIFF page packs about 1:30; deflate
+    /// cannot exceed about 1:1030, which only a bomb of repeated bytes nears.
+    pub max_ratio: u64,
+}
+
+impl Limits {
+    /// Entries smaller than this are never refused for their ratio: a page
+    /// of white compresses well and harms no one.
+    pub const RATIO_FLOOR: u64 = 4 * 1024 * 1024;
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_unpacked_bytes: 512 * 1024 * 1024,
+            max_entries: 1000,
+            max_ratio: 200,
+        }
+    }
+}
+
+/// Why a file could not be taken further than discovery.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DiscoverProblem {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file is {0} bytes, over the {MAX_FILE_BYTES}-byte limit")]
+    TooLarge(u64),
+    #[error("not a PDF, image, DOCX, ODT or archive")]
+    Unsupported,
+    #[error("a legacy Microsoft Office file (.doc, .xls, .ppt)")]
+    LegacyOffice,
+    #[error("a spreadsheet or presentation, not a text document")]
+    NotTextOffice,
+    #[error("a RAR archive")]
+    Rar,
+    #[error("cannot read the file: {0}")]
+    Io(String),
+    #[error(transparent)]
+    Archive(#[from] archive::ArchiveProblem),
+}
+
+impl DiscoverProblem {
+    /// What the back office can do about it, where the rule's general hint
+    /// would not say.
+    pub fn fix(&self) -> Option<String> {
+        match self {
+            DiscoverProblem::LegacyOffice | DiscoverProblem::NotTextOffice => {
+                Some("Open it in an office program and save it as PDF.".into())
+            }
+            DiscoverProblem::Rar => Some(
+                "Unpack it and put its files in the folder, or ask the client for a ZIP.".into(),
+            ),
+            DiscoverProblem::Archive(problem) => Some(problem.fix()),
+            _ => None,
+        }
+    }
+}
+
+/// One distinct file of the bundle (identical copies folded in): a file of
+/// the folder or a document unpacked from an archive there.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the bundle, `/`-separated, as the user named it; an
+    /// archive's entry is its archive's path, `/`, its own path inside.
+    pub path: String,
+    /// Paths of byte-identical copies, relative to the bundle, sorted.
+    pub duplicates: Vec<String>,
+    /// The archive it was unpacked from, relative to the bundle (the inner
+    /// one for an archive inside an archive).
+    pub unpacked_from: Option<String>,
+    /// The file's content, or why there is none to work with.
+    pub content: Result<Content, DiscoverProblem>,
+}
+
+/// A readable file's bytes with their sniffed type.
+#[derive(Debug, Clone)]
+pub struct Content {
+    pub kind: ContentType,
+    pub bytes: Vec<u8>,
+}
+
+/// Errors that stop discovery of the whole bundle (a per-file problem never does).
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    #[error("{path}: not a folder")]
+    NotADirectory { path: PathBuf },
+    #[error("{path}: {source}")]
+    Walk {
+        path: PathBuf,
+        #[source]
+        source: walkdir::Error,
+    },
+}
+
+/// Lists the bundle's files and the documents of its archives, sorted by
+/// path, identical ones folded together.
+pub fn discover(bundle: &Path, limits: &Limits) -> Result<Vec<SourceFile>, DiscoverError> {
+    if !bundle.is_dir() {
+        return Err(DiscoverError::NotADirectory {
+            path: bundle.to_path_buf(),
+        });
+    }
+    let mut found = Vec::new();
+    let walker = WalkDir::new(bundle)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !is_hidden(&entry.file_name().to_string_lossy())
+        });
+    for entry in walker {
+        let entry = entry.map_err(|source| DiscoverError::Walk {
+            path: bundle.to_path_buf(),
+            source,
+        })?;
+        if entry.file_type().is_file() {
+            let path = relative_path(bundle, entry.path());
+            found.extend(open(path, read_bytes(entry.path()), limits));
+        }
+    }
+    Ok(fold_duplicates(found))
+}
+
+/// Reads one file on its own, as `dossier inspect` does: an archive gives
+/// each of its documents.
+pub fn read_file(path: &Path, limits: &Limits) -> Vec<SourceFile> {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    open(name, read_bytes(path), limits)
+}
+
+/// Tells what a file's bytes are and unpacks an archive into its documents.
+fn open(path: String, bytes: Result<Vec<u8>, DiscoverProblem>, limits: &Limits) -> Vec<SourceFile> {
+    let bytes = match bytes {
+        Ok(bytes) => bytes,
+        Err(problem) => return vec![SourceFile::new(path, None, Err(problem))],
+    };
+    match classify_bytes(&bytes) {
+        Ok(Format::Document(kind)) => {
+            vec![SourceFile::new(path, None, Ok(Content { kind, bytes }))]
+        }
+        Ok(Format::Archive(format)) => archive::unpack(&path, format, &bytes, limits),
+        Err(problem) => vec![SourceFile::new(path, None, Err(problem))],
+    }
+}
+
+fn classify_bytes(bytes: &[u8]) -> Result<Format, DiscoverProblem> {
+    if bytes.is_empty() {
+        return Err(DiscoverProblem::Empty);
+    }
+    sniff::format(bytes)
+}
+
+/// Folds byte-identical files into the first by path; sorts by path.
+fn fold_duplicates(found: Vec<SourceFile>) -> Vec<SourceFile> {
+    let mut by_hash: BTreeMap<[u8; 32], SourceFile> = BTreeMap::new();
+    let mut unhashed = Vec::new();
+    let mut found = found;
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    for file in found {
+        let Ok(content) = &file.content else {
+            unhashed.push(file);
+            continue;
+        };
+        let hash = *blake3::hash(&content.bytes).as_bytes();
+        match by_hash.get_mut(&hash) {
+            Some(first) => first.duplicates.push(file.path),
+            None => {
+                by_hash.insert(hash, file);
+            }
+        }
+    }
+    let mut files: Vec<SourceFile> = by_hash.into_values().chain(unhashed).collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+impl SourceFile {
+    fn new(
+        path: String,
+        unpacked_from: Option<String>,
+        content: Result<Content, DiscoverProblem>,
+    ) -> Self {
+        SourceFile {
+            path,
+            duplicates: Vec::new(),
+            unpacked_from,
+            content,
+        }
+    }
+}
+
+fn read_bytes(path: &Path) -> Result<Vec<u8>, DiscoverProblem> {
+    let len = fs::metadata(path)
+        .map_err(|err| DiscoverProblem::Io(err.to_string()))?
+        .len();
+    if len > MAX_FILE_BYTES {
+        return Err(DiscoverProblem::TooLarge(len));
+    }
+    fs::read(path).map_err(|err| DiscoverProblem::Io(err.to_string()))
+}
+
+/// Dot-files, and the resource forks macOS puts in `__MACOSX` when it zips.
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.') || name == "__MACOSX"
+}
+
+fn relative_path(bundle: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(bundle).unwrap_or(path);
+    relative
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_identical_files_and_skips_hidden_ones() {
+        let dir = std::env::temp_dir().join(format!("dossier-discover-{}", std::process::id()));
+        fs::create_dir_all(dir.join("сканы")).unwrap();
+        fs::write(dir.join("b.pdf"), b"%PDF-1.4 same").unwrap();
+        fs::write(dir.join("сканы/копия.pdf"), b"%PDF-1.4 same").unwrap();
+        fs::write(dir.join("a.txt"), b"").unwrap();
+        fs::write(dir.join(".DS_Store"), b"junk").unwrap();
+        let files = discover(&dir, &Limits::default()).unwrap();
+        fs::remove_dir_all(&dir).unwrap();
+        let paths: Vec<&str> = files.iter().map(|file| file.path.as_str()).collect();
+        assert_eq!(paths, ["a.txt", "b.pdf"]);
+        assert_eq!(
+            files[0].content.as_ref().unwrap_err(),
+            &DiscoverProblem::Empty
+        );
+        assert_eq!(files[1].duplicates, ["сканы/копия.pdf"]);
+    }
+}

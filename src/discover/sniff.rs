@@ -1,0 +1,162 @@
+//! What a file's first bytes say it is.
+
+use std::io::{Cursor, Read};
+
+use super::DiscoverProblem;
+use super::archive::ArchiveFormat;
+
+/// A document format the extract stage reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentType {
+    Pdf,
+    Jpeg,
+    Png,
+    Tiff,
+    WebP,
+    /// HEIC/HEIF and AVIF photos, the iPhone's default.
+    Heif,
+    Docx,
+    Odt,
+}
+
+/// What a readable file turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Format {
+    Document(ContentType),
+    Archive(ArchiveFormat),
+}
+
+/// HEIF brands (ISO/IEC 23008-12) in an `ftyp` box: HEVC stills and
+/// sequences, the generic image brands, and AVIF, which libheif also reads.
+const HEIF_BRANDS: [&[u8; 4]; 9] = [
+    b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"avif",
+];
+
+/// The compound-file header of Office 97–2003 documents.
+const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Tells a document's type from its magic bytes. PDFs may carry junk before
+/// `%PDF` (some scanners prepend a header), which readers accept within 1 KiB.
+pub fn sniff(bytes: &[u8]) -> Option<ContentType> {
+    match format(bytes) {
+        Ok(Format::Document(kind)) => Some(kind),
+        _ => None,
+    }
+}
+
+/// Tells a document from an archive, and names what cannot be read.
+pub(super) fn format(bytes: &[u8]) -> Result<Format, DiscoverProblem> {
+    let head = &bytes[..bytes.len().min(1024)];
+    let document = |kind| Ok(Format::Document(kind));
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        document(ContentType::Jpeg)
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        document(ContentType::Png)
+    } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
+        document(ContentType::Tiff)
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        document(ContentType::WebP)
+    } else if is_heif(bytes) {
+        document(ContentType::Heif)
+    } else if head.windows(5).any(|window| window == b"%PDF-") {
+        document(ContentType::Pdf)
+    } else if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        zip_flavour(bytes)
+    } else if bytes.starts_with(b"7z\xBC\xAF\x27\x1C") {
+        Ok(Format::Archive(ArchiveFormat::SevenZ))
+    } else if bytes.starts_with(&[0x1F, 0x8B]) {
+        Ok(Format::Archive(ArchiveFormat::Gzip))
+    } else if bytes.len() > 262 && &bytes[257..262] == b"ustar" {
+        Ok(Format::Archive(ArchiveFormat::Tar))
+    } else if bytes.starts_with(&OLE_MAGIC) {
+        Err(DiscoverProblem::LegacyOffice)
+    } else if bytes.starts_with(b"Rar!\x1A\x07") {
+        Err(DiscoverProblem::Rar)
+    } else {
+        Err(DiscoverProblem::Unsupported)
+    }
+}
+
+/// `ftyp` at offset 4 with a HEIF brand as the major or a compatible brand.
+fn is_heif(bytes: &[u8]) -> bool {
+    if bytes.len() < 16 || &bytes[4..8] != b"ftyp" {
+        return false;
+    }
+    let size = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
+    let brands = &bytes[8..size.clamp(16, bytes.len().min(64))];
+    brands
+        .chunks_exact(4)
+        .any(|brand| HEIF_BRANDS.iter().any(|heif| brand == heif.as_slice()))
+}
+
+/// A ZIP is a DOCX or ODT by the parts inside it; other Office containers
+/// hold no running text; anything else is an archive.
+fn zip_flavour(bytes: &[u8]) -> Result<Format, DiscoverProblem> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        // Unpacking says what is wrong with it.
+        return Ok(Format::Archive(ArchiveFormat::Zip));
+    };
+    let names: Vec<&[u8]> = zip.file_names_raw().collect();
+    let has = |name: &[u8]| names.contains(&name);
+    let under = |folder: &[u8]| names.iter().any(|name| name.starts_with(folder));
+    if has(b"word/document.xml") {
+        return Ok(Format::Document(ContentType::Docx));
+    }
+    if under(b"xl/") || under(b"ppt/") {
+        return Err(DiscoverProblem::NotTextOffice);
+    }
+    if !has(b"mimetype") {
+        return Ok(Format::Archive(ArchiveFormat::Zip));
+    }
+    let mut mimetype = String::new();
+    if let Ok(entry) = zip.by_name("mimetype") {
+        let _ = entry.take(100).read_to_string(&mut mimetype);
+    }
+    match mimetype.trim() {
+        "application/vnd.oasis.opendocument.text" => Ok(Format::Document(ContentType::Odt)),
+        other if other.starts_with("application/vnd.oasis.opendocument.") => {
+            Err(DiscoverProblem::NotTextOffice)
+        }
+        _ => Ok(Format::Archive(ArchiveFormat::Zip)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_content_not_name() {
+        assert_eq!(sniff(b"%PDF-1.7\n"), Some(ContentType::Pdf));
+        assert_eq!(sniff(b"junk\r\n%PDF-1.4"), Some(ContentType::Pdf));
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some(ContentType::Jpeg));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some(ContentType::Png));
+        assert_eq!(sniff(b"II*\0...."), Some(ContentType::Tiff));
+        assert_eq!(sniff(b"MM\0*...."), Some(ContentType::Tiff));
+        assert_eq!(sniff(b"RIFF\x10\0\0\0WEBPVP8 "), Some(ContentType::WebP));
+        assert_eq!(
+            sniff(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic"),
+            Some(ContentType::Heif)
+        );
+        assert_eq!(sniff(b"\0\0\0\x18ftypisom\0\0\0\0isommp41"), None);
+    }
+
+    #[test]
+    fn names_what_it_cannot_read() {
+        assert_eq!(
+            format(&[OLE_MAGIC.as_slice(), &[0; 8]].concat()),
+            Err(DiscoverProblem::LegacyOffice)
+        );
+        assert_eq!(format(b"Rar!\x1A\x07\x01\0"), Err(DiscoverProblem::Rar));
+        assert_eq!(format(b"plain text"), Err(DiscoverProblem::Unsupported));
+        assert_eq!(
+            format(b"7z\xBC\xAF\x27\x1C\0\x04"),
+            Ok(Format::Archive(ArchiveFormat::SevenZ))
+        );
+        // A ZIP whose directory cannot be read is an archive to report on.
+        assert_eq!(
+            format(b"PK\x03\x04 broken"),
+            Ok(Format::Archive(ArchiveFormat::Zip))
+        );
+    }
+}
