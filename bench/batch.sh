@@ -44,6 +44,18 @@ while IFS= read -r -d '' file; do
         *.jpg | *.jpeg | *.png | *.tif | *.tiff) cp "$file" "$images/$n.${file##*.}" ;;
     esac
 done < <(find "$root" -type f -print0 | sort -z)
+# A zipped client's scans, unpacked for the CLI (dossier reads the ZIP).
+while IFS= read -r -d '' archive; do
+    n=$((n + 1))
+    python3 -m zipfile -e "$archive" "$work/unzipped-$n"
+    while IFS= read -r -d '' file; do
+        n=$((n + 1))
+        case "${file,,}" in
+            *.pdf) pdfimages -all "$file" "$images/$n" ;;
+            *) cp "$file" "$images/$n.${file##*.}" ;;
+        esac
+    done < <(find "$work/unzipped-$n" -type f -print0 | sort -z)
+done < <(find "$root" -type f -name '*.zip' -print0 | sort -z)
 
 # Seconds and peak kilobytes of a command, via GNU time (its last line:
 # before it GNU time notes a non-zero exit, which batch gives when a bundle

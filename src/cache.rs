@@ -32,6 +32,7 @@ struct StoredPage {
     source: TextSource,
     ocr_confidence: Option<f32>,
     rotation: u16,
+    perspective_corrected: bool,
     words: Vec<WordBox>,
 }
 
@@ -154,6 +155,7 @@ impl From<&Page> for StoredPage {
             source: page.source,
             ocr_confidence: page.ocr_confidence,
             rotation: page.rotation,
+            perspective_corrected: page.perspective_corrected,
             words: page.words.clone(),
         }
     }
@@ -168,6 +170,7 @@ impl From<StoredPage> for Page {
             source: page.source,
             ocr_confidence: page.ocr_confidence,
             rotation: page.rotation,
+            perspective_corrected: page.perspective_corrected,
             words: page.words,
         }
     }
@@ -185,6 +188,7 @@ mod tests {
             source: TextSource::Ocr,
             ocr_confidence: Some(0.9),
             rotation: 90,
+            perspective_corrected: false,
             words: Vec::new(),
         }
     }

@@ -127,16 +127,20 @@ fn read_and_judge(bundle: &Path, name: &str, run: Run) -> Result<Report, Error> 
         .map(|file| {
             let started = std::time::Instant::now();
             let analysed = analyse(file, &bundle.join(&file.path), run.as_of, run.cache)?;
-            let pages = match &analysed {
-                Analysed::Document(document) => document.pages.len(),
-                Analysed::Unreadable(_) => 0,
-            };
+            let pages = analysed
+                .iter()
+                .map(|item| match item {
+                    Analysed::Document(document) => document.pages.len(),
+                    Analysed::Unreadable(_) => 0,
+                })
+                .sum();
             let seconds = started.elapsed().as_secs_f64();
             run.progress.read(name, &file.path, pages, seconds);
             Ok(analysed)
         })
         .collect::<Result<Vec<_>, Error>>();
-    let (documents, unreadable) = split(analysed?);
+    let (documents, unreadable) = split(analysed?.into_iter().flatten());
+    let documents = join_photographed_pages(documents, run.as_of)?;
     let context = rules::Bundle {
         documents: &documents,
         unreadable: &unreadable,
@@ -160,7 +164,8 @@ pub fn inspect(path: &Path, as_of: NaiveDate, limits: &Limits) -> Result<Vec<Ana
     let analysed = discover::read_file(path, limits)
         .iter()
         .map(|file| analyse(file, path, as_of, None))
-        .collect();
+        .collect::<Result<Vec<_>, Error>>()
+        .map(|files| files.into_iter().flatten().collect());
     release_ocr_engines();
     analysed
 }
@@ -186,21 +191,22 @@ pub fn read_mrz(path: &Path, as_of: NaiveDate) -> Result<Result<Option<mrz::Mrz>
     result
 }
 
-/// Runs extract, classify and fields over one file, found at `path`. Only
-/// an OCR engine that cannot start or dictionaries that are missing are
-/// errors; anything wrong with the file is [`Analysed::Unreadable`].
+/// Runs extract, classify and fields over one file, found at `path`: one
+/// document, or each document of a scanned stack. Only an OCR engine that
+/// cannot start or dictionaries that are missing are errors; anything wrong
+/// with the file is [`Analysed::Unreadable`].
 fn analyse(
     file: &SourceFile,
     path: &Path,
     as_of: NaiveDate,
     cache: Option<&Cache>,
-) -> Result<Analysed, Error> {
+) -> Result<Vec<Analysed>, Error> {
     let unreadable = |reason: String, fix: Option<String>| {
-        Analysed::Unreadable(Unreadable {
+        vec![Analysed::Unreadable(Unreadable {
             path: file.path.clone(),
             reason,
             fix,
-        })
+        })]
     };
     let content = match &file.content {
         Ok(content) => content,
@@ -216,23 +222,160 @@ fn analyse(
         }
         Err(err) => return Ok(unreadable(err.to_string(), None)),
     };
+    let parts = stack_parts(&pages, as_of);
+    let origin = |part| Origin {
+        path: file.path.clone(),
+        part,
+        duplicates: file.duplicates.clone(),
+        unpacked_from: file.unpacked_from.clone(),
+        continued_in: Vec::new(),
+    };
+    if parts.len() < 2 {
+        return Ok(vec![Analysed::Document(document(
+            origin(None),
+            pages,
+            as_of,
+        )?)]);
+    }
+    parts
+        .into_iter()
+        .map(|indices| {
+            let pages: Vec<extract::Page> = indices.iter().map(|&i| pages[i].clone()).collect();
+            let part = fields::Part {
+                first_page: pages[0].number,
+                last_page: pages[pages.len() - 1].number,
+            };
+            Ok(Analysed::Document(document(
+                origin(Some(part)),
+                pages,
+                as_of,
+            )?))
+        })
+        .collect()
+}
+
+/// The documents a file's pages hold, as page indices (see
+/// [`classify::split_stack`]).
+fn stack_parts(pages: &[extract::Page], as_of: NaiveDate) -> Vec<Vec<usize>> {
+    if pages.len() < 2 {
+        return vec![(0..pages.len()).collect()];
+    }
+    classify::split_stack(&stack_pages(pages, as_of))
+}
+
+fn stack_pages(pages: &[extract::Page], as_of: NaiveDate) -> Vec<classify::StackPage<'_>> {
+    pages
+        .iter()
+        .map(|page| classify::StackPage {
+            text: &page.text,
+            passport_mrz: fields::page_mrz(std::slice::from_ref(page), as_of)
+                .as_ref()
+                .is_some_and(mrz::Mrz::identifies_holder),
+        })
+        .collect()
+}
+
+/// Where a document's pages came from.
+struct Origin {
+    path: String,
+    part: Option<fields::Part>,
+    duplicates: Vec<String>,
+    unpacked_from: Option<String>,
+    continued_in: Vec<String>,
+}
+
+/// Classifies pages as one document and reads its fields.
+fn document(
+    origin: Origin,
+    pages: Vec<extract::Page>,
+    as_of: NaiveDate,
+) -> Result<Box<Document>, Error> {
     let text: Vec<&str> = pages.iter().map(|page| page.text.as_str()).collect();
     let mrz = fields::page_mrz(&pages, as_of);
     let is_passport_mrz = mrz.as_ref().is_some_and(mrz::Mrz::identifies_holder);
     let classification = classify::classify(&text.join("\n"), is_passport_mrz)?;
     let identity = fields::identity::read_identity(&pages);
     let reading = fields::read_fields(&pages, &classification, mrz, &identity);
-    Ok(Analysed::Document(Box::new(Document {
-        path: file.path.clone(),
-        duplicates: file.duplicates.clone(),
-        unpacked_from: file.unpacked_from.clone(),
+    Ok(Box::new(Document {
+        path: origin.path,
+        part: origin.part,
+        duplicates: origin.duplicates,
+        unpacked_from: origin.unpacked_from,
+        continued_in: origin.continued_in,
         pages,
         classification,
         dates: reading.dates,
         fields: reading.fields,
         notarised: reading.notarised,
         identity,
-    })))
+    }))
+}
+
+/// Joins documents photographed a page a file (`договор стр1.jpg`,
+/// `договор стр2.jpg`) into one: single pages in one folder whose names
+/// differ only in their number, in that order, where no page after the
+/// first starts a document of its own (see [`classify::split_stack`]).
+/// Names that do not say «page» (`IMG_4021.jpg`, `IMG_4022.jpg`) join only
+/// pages that each show the same kind. Pages are numbered through: page 2
+/// is the first of `continued_in`.
+fn join_photographed_pages(
+    documents: Vec<Document>,
+    as_of: NaiveDate,
+) -> Result<Vec<Document>, Error> {
+    let single: Vec<usize> = (0..documents.len())
+        .filter(|&i| documents[i].pages.len() == 1 && documents[i].part.is_none())
+        .collect();
+    let names: Vec<&str> = single.iter().map(|&i| documents[i].path.as_str()).collect();
+    let mut joins = Vec::new();
+    for (run, says_page) in classify::page_runs(&names) {
+        let run: Vec<usize> = run.into_iter().map(|i| single[i]).collect();
+        let pages: Vec<extract::Page> =
+            run.iter().map(|&i| documents[i].pages[0].clone()).collect();
+        let stack = stack_pages(&pages, as_of);
+        for part in classify::split_stack(&stack) {
+            let kinds: Vec<_> = part
+                .iter()
+                .map(|&i| classify::page_kind(&stack[i]))
+                .collect();
+            let alike = kinds.iter().all(|kind| kind.is_some() && *kind == kinds[0]);
+            if part.len() > 1 && (says_page || alike) {
+                joins.push(part.into_iter().map(|i| run[i]).collect::<Vec<_>>());
+            }
+        }
+    }
+    if joins.is_empty() {
+        return Ok(documents);
+    }
+    let mut slots: Vec<Option<Document>> = documents.into_iter().map(Some).collect();
+    let mut joined = Vec::new();
+    for indices in joins {
+        let parts: Vec<Document> = indices.iter().filter_map(|&i| slots[i].take()).collect();
+        joined.push(*join(parts, as_of)?);
+    }
+    joined.extend(slots.into_iter().flatten());
+    Ok(joined)
+}
+
+fn join(parts: Vec<Document>, as_of: NaiveDate) -> Result<Box<Document>, Error> {
+    let mut parts = parts.into_iter();
+    let first = parts.next().expect("a run has pages");
+    let mut origin = Origin {
+        path: first.path,
+        part: None,
+        duplicates: first.duplicates,
+        unpacked_from: first.unpacked_from,
+        continued_in: Vec::new(),
+    };
+    let mut pages = first.pages;
+    for (number, part) in (2..).zip(parts) {
+        origin.continued_in.push(part.path);
+        pages.extend(
+            part.pages
+                .into_iter()
+                .map(|page| extract::Page { number, ..page }),
+        );
+    }
+    document(origin, pages, as_of)
 }
 
 /// The file's pages from the cache, or extracted and then stored there.
@@ -251,7 +394,7 @@ fn read_pages(
     Ok(pages)
 }
 
-fn split(analysed: Vec<Analysed>) -> (Vec<Document>, Vec<Unreadable>) {
+fn split(analysed: impl IntoIterator<Item = Analysed>) -> (Vec<Document>, Vec<Unreadable>) {
     let mut documents = Vec::new();
     let mut unreadable = Vec::new();
     for item in analysed {

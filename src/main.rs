@@ -498,7 +498,7 @@ fn inspection_text(inspection: &Inspection) -> String {
     let document = &inspection.document;
     let mut text = format!(
         "{}\n  kind:       {} (confidence {:.2})\n  language:   {} (confidence {:.2})\n",
-        document.path,
+        dossier::fields::document_name(&document.path, document.part, &document.continued_in),
         document.kind,
         document.kind_confidence,
         document
@@ -506,6 +506,12 @@ fn inspection_text(inspection: &Inspection) -> String {
             .map_or("unknown", |language| language.code()),
         document.language_confidence.unwrap_or(0.0),
     );
+    if let Some(part) = &document.part {
+        text.push_str(&format!(
+            "  part:       pages {}–{} of a stack of documents\n",
+            part.first_page, part.last_page
+        ));
+    }
     if let Some(archive) = &document.unpacked_from {
         text.push_str(&format!("  unpacked:   from {archive}\n"));
     }
@@ -519,8 +525,12 @@ fn inspection_text(inspection: &Inspection) -> String {
         let confidence = page
             .ocr_confidence
             .map_or(String::new(), |c| format!(", OCR confidence {c:.2}"));
+        let corrected = match page.perspective_corrected {
+            true => ", photographed on a table: perspective corrected, light evened out",
+            false => "",
+        };
         text.push_str(&format!(
-            "  page {}:     {:?}{confidence}, turned {}°\n",
+            "  page {}:     {:?}{confidence}, turned {}°{corrected}\n",
             page.number, page.source, page.rotation
         ));
     }

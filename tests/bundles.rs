@@ -200,34 +200,36 @@ bundle!(phone_formats, "phone-formats", ready: true, codes: [], limited_by: Some
 bundle!(office_documents, "office-documents", ready: true, codes: [], limited_by: Some("landlord_consent"));
 bundle!(garbage_text_layer, "garbage-text-layer", ready: true, codes: [], limited_by: Some("landlord_consent"));
 bundle!(hostile_archives, "hostile-archives", ready: true, codes: ["unreadable-file"], limited_by: Some("landlord_consent"));
+bundle!(scanned_stack, "scanned-stack", ready: true, codes: [], limited_by: Some("landlord_consent"));
+bundle!(photographed_contract, "photographed-contract", ready: true, codes: [], limited_by: Some("landlord_consent"));
+bundle!(photographed_on_table, "photographed-on-table", ready: true, codes: [], limited_by: Some("landlord_consent"));
 
-/// The kinds of a bundle's documents, by file name (the archive's path and
-/// folders dropped): what a packed or converted bundle must share with the
-/// plain one.
-fn kinds(report: &Value) -> Vec<(String, String)> {
-    let mut kinds: Vec<(String, String)> = report["documents"]
+/// The kinds of a bundle's documents, sorted (a translation with its
+/// original's): what a packed, stacked or converted bundle must share with
+/// the plain one.
+fn kinds(report: &Value) -> Vec<String> {
+    let mut kinds: Vec<String> = report["documents"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|document| {
-            let path = document["path"].as_str().unwrap();
-            let name = path
-                .rsplit('/')
-                .next()
-                .unwrap()
-                .replace("скан паспорта", "passport");
-            (name, document["kind"].as_str().unwrap().to_string())
-        })
+        .map(|document| format!("{} {}", document["kind"], document["translated_kind"]))
         .collect();
     kinds.sort();
     kinds
 }
 
 #[test]
-fn archives_read_as_the_folder_they_pack() {
+fn archives_stacks_and_photos_read_as_the_folder_they_hold() {
     let (_, plain, _) = check(&fixture("ready"), &tempdir("plain-ready"));
     let plain: Value = serde_json::from_str(&plain).unwrap();
-    for name in ["zip-cp866", "seven-z", "tar-gz"] {
+    let same_as_ready = [
+        "zip-cp866",
+        "seven-z",
+        "tar-gz",
+        "scanned-stack",
+        "photographed-on-table",
+    ];
+    for name in same_as_ready {
         let (_, packed, _) = check(&fixture(name), &tempdir(&format!("packed-{name}")));
         let packed: Value = serde_json::from_str(&packed).unwrap();
         assert_eq!(kinds(&packed), kinds(&plain), "{name}: kinds");

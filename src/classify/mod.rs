@@ -8,6 +8,7 @@
 
 mod language;
 pub mod lexicon;
+mod stack;
 pub mod vocabulary;
 
 use std::fmt;
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 pub use self::language::{Identified, Language};
 use self::lexicon::LexiconError;
+pub use self::stack::{StackPage, page_kind, page_runs, split_stack};
 use self::vocabulary::{Fact, Span, Text, Use};
 pub use self::vocabulary::{latin_twin, normalise};
 
@@ -147,6 +149,10 @@ pub struct Evidence {
     /// What the document says there.
     pub text: String,
     pub weight: u32,
+    /// Where the title line it stands on begins (a byte offset), when it
+    /// was the document's title.
+    #[serde(skip)]
+    pub title_at: Option<usize>,
 }
 
 /// Classifies a document from its text and whether a passport MRZ was read.
@@ -159,6 +165,7 @@ pub fn classify(text: &str, has_passport_mrz: bool) -> Result<Classification, Le
             phrase: "machine-readable zone",
             text: String::new(),
             weight: MRZ_SCORE,
+            title_at: None,
         });
     }
     let translation = scores[DocumentKind::Translation as usize];
@@ -269,6 +276,7 @@ fn score(text: &str) -> ([u32; KINDS.len()], Vec<Evidence>) {
             phrase: hit.entry.phrase,
             text: words.quote(span),
             weight,
+            title_at: title.map(|span| words.line_start(span)),
         });
     }
     (scores, evidence)

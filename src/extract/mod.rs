@@ -9,6 +9,7 @@ mod mrz;
 pub mod ocr;
 mod office;
 mod pdf;
+mod photo;
 mod tsv;
 
 use rayon::prelude::*;
@@ -48,6 +49,10 @@ pub struct Page {
     pub ocr_confidence: Option<f32>,
     /// Clockwise degrees the page was turned to read it upright.
     pub rotation: u16,
+    /// It was photographed on a table: the sheet was found in the photo,
+    /// its perspective undone and its light evened out before OCR.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub perspective_corrected: bool,
     /// The words OCR read, with their boxes; empty for a text layer.
     #[serde(skip)]
     pub words: Vec<WordBox>,
@@ -154,6 +159,7 @@ impl Page {
             source: TextSource::PdfText,
             ocr_confidence: None,
             rotation: 0,
+            perspective_corrected: false,
             words: Vec::new(),
         }
     }
@@ -197,6 +203,19 @@ pub fn extract_zones(content: &Content) -> Result<Vec<Page>, ExtractError> {
     extract_with(content, mrz::read_page)
 }
 
+/// Reads a photo or a single scan: the sheet cut out and squared first
+/// when the photo shows it lying on a table.
+fn read_photo(photo: &GrayImage, read_image: ReadImage) -> Result<Vec<Page>, ExtractError> {
+    let page = match photo::flatten(photo) {
+        Some(sheet) => Page {
+            perspective_corrected: true,
+            ..read_image(1, &image::fit_for_ocr(sheet))?
+        },
+        None => read_image(1, photo)?,
+    };
+    Ok(vec![page])
+}
+
 fn extract_with(content: &Content, read_image: ReadImage) -> Result<Vec<Page>, ExtractError> {
     match content.kind {
         ContentType::Pdf => pdf::extract(&content.bytes, read_image),
@@ -205,7 +224,7 @@ fn extract_with(content: &Content, read_image: ReadImage) -> Result<Vec<Page>, E
                 kind: "image",
                 detail,
             })?;
-            Ok(vec![read_image(1, &image)?])
+            read_photo(&image, read_image)
         }
         ContentType::Heif => {
             let image =
@@ -213,7 +232,7 @@ fn extract_with(content: &Content, read_image: ReadImage) -> Result<Vec<Page>, E
                     kind: "HEIF",
                     detail,
                 })?;
-            Ok(vec![read_image(1, &image)?])
+            read_photo(&image, read_image)
         }
         ContentType::Docx => office::extract(&content.bytes, office::Office::Docx),
         ContentType::Odt => office::extract(&content.bytes, office::Office::Odt),

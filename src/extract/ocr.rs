@@ -135,6 +135,7 @@ pub fn read_page(number: u32, image: &GrayImage) -> Result<Page, OcrError> {
         source: TextSource::Ocr,
         ocr_confidence: Some(recognition.confidence),
         rotation,
+        perspective_corrected: false,
         words,
     })
 }

@@ -41,57 +41,62 @@ pub fn extract(bytes: &[u8], read_image: ReadImage) -> Result<Vec<Page>, Extract
     if pages.is_empty() {
         return Err(ExtractError::NoPages);
     }
+    let reader = PageReader {
+        document: &document,
+        renderer: &renderer,
+        read_image,
+    };
     // A multi-page scan's pages are read in parallel like separate files.
     let pages: Vec<(u32, ObjectId)> = pages.into_iter().collect();
     pages
         .into_par_iter()
-        .map(|(number, id)| read_page(&document, &renderer, number, id, read_image))
+        .map(|(number, id)| reader.read(number, id))
         .collect()
 }
 
-fn read_page(
-    document: &Document,
-    renderer: &Renderer,
-    number: u32,
-    id: ObjectId,
+/// Reads a PDF's pages: the parsed file, its renderer, and OCR.
+struct PageReader<'a> {
+    document: &'a Document,
+    renderer: &'a Renderer<'a>,
     read_image: ReadImage,
-) -> Result<Page, ExtractError> {
-    // A page whose text cannot be decoded still has its scan to fall back on.
-    let text = document.extract_text(&[number]).unwrap_or_default();
-    let chars = text.chars().filter(|c| c.is_alphanumeric()).count();
-    if chars < MIN_TEXT_LAYER_CHARS || !decodes_to_words(&text) {
-        return read_scan(document, renderer, number, id, read_image);
-    }
-    if chars >= FULL_PAGE_CHARS || !holds_scan(document, id) {
-        return Ok(Page::text_layer(number, text));
-    }
-    // Typed text over a scan: the scan read, the typed text after it.
-    let mut page = read_scan(document, renderer, number, id, read_image)?;
-    page.text = format!("{}\n{}", page.text.trim_end(), text.trim());
-    Ok(page)
 }
 
-/// The page's scan read by OCR: the embedded image at its own resolution
-/// when lopdf can decode it (JPEG, Flate); otherwise the page rendered:
-/// CCITT, JBIG2 and JPEG 2000 scans, text drawn as outlines, and text in
-/// fonts whose codes do not map to letters.
-fn read_scan(
-    document: &Document,
-    renderer: &Renderer,
-    number: u32,
-    id: ObjectId,
-    read_image: ReadImage,
-) -> Result<Page, ExtractError> {
-    let image = match page_scan(document, id) {
-        Ok(Some(image)) => image,
-        Ok(None) | Err(_) => renderer
-            .render(number)
-            .map_err(|detail| ExtractError::Page {
-                page: number,
-                detail,
-            })?,
-    };
-    Ok(read_image(number, &image)?)
+impl PageReader<'_> {
+    fn read(&self, number: u32, id: ObjectId) -> Result<Page, ExtractError> {
+        // A page whose text cannot be decoded still has its scan to fall back on.
+        let text = self.document.extract_text(&[number]).unwrap_or_default();
+        let chars = text.chars().filter(|c| c.is_alphanumeric()).count();
+        if chars < MIN_TEXT_LAYER_CHARS || !decodes_to_words(&text) {
+            return self.read_scan(number, id);
+        }
+        if chars >= FULL_PAGE_CHARS || !holds_scan(self.document, id) {
+            return Ok(Page::text_layer(number, text));
+        }
+        // Typed text over a scan: the scan read, the typed text after it.
+        let mut page = self.read_scan(number, id)?;
+        page.text = format!("{}\n{}", page.text.trim_end(), text.trim());
+        Ok(page)
+    }
+
+    /// The page's scan read by OCR: the embedded image at its own
+    /// resolution when lopdf can decode it (JPEG, Flate) and it is the size
+    /// of a page; otherwise the page rendered: CCITT, JBIG2 and JPEG 2000
+    /// scans, text drawn as outlines, and text in fonts whose codes do not
+    /// map to letters beside a logo.
+    fn read_scan(&self, number: u32, id: ObjectId) -> Result<Page, ExtractError> {
+        let image = match page_scan(self.document, id) {
+            Ok(Some(image)) if pixels(&image) >= MIN_SCAN_PIXELS => image,
+            Ok(_) | Err(_) => {
+                self.renderer
+                    .render(number)
+                    .map_err(|detail| ExtractError::Page {
+                        page: number,
+                        detail,
+                    })?
+            }
+        };
+        Ok((self.read_image)(number, &image)?)
+    }
 }
 
 /// Whether a text layer reads as text. A font without a Unicode map gives
@@ -122,6 +127,10 @@ fn decodes_to_words(text: &str) -> bool {
         }
     }
     broken * 10 <= visible && (letters + digits) * 2 >= visible && accented * 10 <= letters * 3
+}
+
+fn pixels(image: &GrayImage) -> u64 {
+    u64::from(image.width()) * u64::from(image.height())
 }
 
 /// Whether the page shows a scan under its text: an embedded image the size

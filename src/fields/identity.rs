@@ -223,6 +223,7 @@ mod tests {
             source: TextSource::PdfText,
             ocr_confidence: None,
             rotation: 0,
+            perspective_corrected: false,
             words: Vec::new(),
         }])
     }

@@ -65,13 +65,39 @@ pub struct PermitFields {
     pub cancelled: bool,
 }
 
+/// The pages of a file one of its documents takes up, when a scanned stack
+/// holds several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Part {
+    pub first_page: u32,
+    pub last_page: u32,
+}
+
+/// A document's name: its file's path, with its pages when its file holds
+/// other documents too, or with the files of its further pages.
+pub fn document_name(path: &str, part: Option<Part>, continued_in: &[String]) -> String {
+    match part {
+        _ if !continued_in.is_empty() => format!("{path} (+ {})", continued_in.join(", ")),
+        None => path.to_string(),
+        Some(part) if part.first_page == part.last_page => {
+            format!("{path} (page {})", part.first_page)
+        }
+        Some(part) => format!("{path} (pages {}–{})", part.first_page, part.last_page),
+    }
+}
+
 /// A document after every stage up to the rules.
 #[derive(Debug, Clone)]
 pub struct Document {
     pub path: String,
+    /// Where in its file it stands, when the file holds several documents.
+    pub part: Option<Part>,
     pub duplicates: Vec<String>,
     /// The archive it was unpacked from, relative to the bundle.
     pub unpacked_from: Option<String>,
+    /// The files holding its further pages, when it was photographed a page
+    /// a file: page 2 is the first of them.
+    pub continued_in: Vec<String>,
     pub pages: Vec<Page>,
     pub classification: Classification,
     pub dates: Vec<DatedText>,
@@ -82,6 +108,12 @@ pub struct Document {
 }
 
 impl Document {
+    /// How findings name it: its path, and its pages when its file holds
+    /// other documents too.
+    pub fn name(&self) -> String {
+        document_name(&self.path, self.part, &self.continued_in)
+    }
+
     pub fn kind(&self) -> DocumentKind {
         self.classification.kind
     }
@@ -215,6 +247,7 @@ mod tests {
             source: TextSource::PdfText,
             ocr_confidence: None,
             rotation: 0,
+            perspective_corrected: false,
             words: Vec::new(),
         }
     }

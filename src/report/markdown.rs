@@ -130,7 +130,11 @@ fn write_documents(out: &mut String, documents: &[DocumentReport]) {
         let _ = writeln!(
             out,
             "| {} | {kind} | {:.2} | {language} | {source} | {} | {} |",
-            cell(&document.path),
+            cell(&crate::fields::document_name(
+                &document.path,
+                document.part,
+                &document.continued_in
+            )),
             document.kind_confidence,
             document.pages.len(),
             cell(&dates(&document.dates))

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::Unreadable;
 use crate::classify::{DocumentKind, Evidence, Language};
 use crate::extract::{Page, TextSource};
-use crate::fields::{DatedText, Document, Fields, Identity};
+use crate::fields::{DatedText, Document, Fields, Identity, Part};
 use crate::mrz::Mrz;
 use crate::rules::term::PermitTerm;
 use crate::rules::{Finding, Severity};
@@ -56,11 +56,17 @@ pub struct Summary {
 #[derive(Debug, Clone, Serialize)]
 pub struct DocumentReport {
     pub path: String,
+    /// Its pages, when its file (a scanned stack) holds other documents too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<Part>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub duplicates: Vec<String>,
     /// The archive it was unpacked from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unpacked_from: Option<String>,
+    /// The files of its further pages, photographed a page a file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continued_in: Vec<String>,
     pub kind: DocumentKind,
     pub kind_confidence: f32,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -95,8 +101,10 @@ impl From<&Document> for DocumentReport {
     fn from(document: &Document) -> Self {
         DocumentReport {
             path: document.path.clone(),
+            part: document.part,
             duplicates: document.duplicates.clone(),
             unpacked_from: document.unpacked_from.clone(),
+            continued_in: document.continued_in.clone(),
             kind: document.kind(),
             kind_confidence: document.classification.confidence,
             translated_kind: document.classification.translated_kind,
@@ -134,7 +142,7 @@ impl Report {
         findings: Vec<Finding>,
         permit_term: Option<PermitTerm>,
     ) -> Report {
-        documents.sort_by(|a, b| a.path.cmp(&b.path));
+        documents.sort_by(|a, b| (&a.path, a.part).cmp(&(&b.path, b.part)));
         unreadable.sort_by(|a, b| a.path.cmp(&b.path));
         let count = |severity| findings.iter().filter(|f| f.severity == severity).count();
         let summary = Summary {

@@ -40,7 +40,7 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
     }
     let listed: Vec<String> = cited
         .iter()
-        .map(|(doc, bin)| format!("{} has BIN {}", doc.path, bin.number))
+        .map(|(doc, bin)| format!("{} has BIN {}", doc.name(), bin.number))
         .collect();
     vec![Finding {
         evidence: cited
@@ -49,7 +49,7 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
             .collect(),
         ..RULE.finding(
             format!("The employer differs: {}.", listed.join(", ")),
-            cited.iter().map(|(doc, _)| doc.path.clone()).collect(),
+            cited.iter().map(|(doc, _)| doc.name()).collect(),
         )
     }]
 }

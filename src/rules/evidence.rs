@@ -40,7 +40,7 @@ impl Evidence {
             .find(|p| p.number == page)
             .map(|p| p.locate(text));
         Evidence {
-            document: document.path.clone(),
+            document: document.name(),
             page: Some(page),
             text: text.split_whitespace().collect::<Vec<_>>().join(" "),
             bbox: located.and_then(|l| l.bbox),
@@ -70,7 +70,7 @@ impl Evidence {
                 ..Evidence::quote(document, page, &line)
             },
             None => Evidence {
-                document: document.path.clone(),
+                document: document.name(),
                 page: None,
                 text: String::new(),
                 bbox: None,
@@ -85,7 +85,7 @@ impl Evidence {
         match document.dates.iter().find(|d| d.date == date) {
             Some(dated) => Evidence::quote(document, dated.page, &dated.text),
             None => Evidence {
-                document: document.path.clone(),
+                document: document.name(),
                 page: None,
                 text: format!("{date} (machine-readable zone)"),
                 bbox: None,

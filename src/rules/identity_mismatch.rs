@@ -75,9 +75,9 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
             }
             problems.dedup();
             (!problems.is_empty()).then(|| {
-                let what = format!("{} ({}).", problems.join("; "), passport_doc.path);
+                let what = format!("{} ({}).", problems.join("; "), passport_doc.name());
                 let mut finding = RULE.about_if_sure(doc, what, reference.sure);
-                finding.documents.push(passport_doc.path.clone());
+                finding.documents.push(passport_doc.name());
                 evidence.dedup();
                 evidence.push(reference.evidence(passport_doc));
                 finding.evidence = evidence;
@@ -108,7 +108,7 @@ impl Reference {
             Evidence {
                 confidence: 1.0,
                 ..Evidence::file(
-                    &passport.path,
+                    &passport.name(),
                     format!("{surname} (machine-readable zone, every check digit valid)"),
                 )
             }

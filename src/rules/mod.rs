@@ -122,8 +122,8 @@ impl Rule {
         Finding {
             evidence: vec![Evidence::document(document)],
             ..self.finding(
-                format!("{}: {what}", document.path),
-                vec![document.path.clone()],
+                format!("{}: {what}", document.name()),
+                vec![document.name()],
             )
         }
     }
@@ -376,8 +376,10 @@ pub(crate) mod test_support {
     pub fn doc(path: &str, kind: DocumentKind, fields: Fields) -> Document {
         Document {
             path: path.to_string(),
+            part: None,
             duplicates: Vec::new(),
             unpacked_from: None,
+            continued_in: Vec::new(),
             pages: Vec::new(),
             classification: Classification {
                 kind,

@@ -24,16 +24,14 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
     };
     let reason = match (term.limited_by, limiting) {
         (Limit::OneYear, _) | (_, None) => "the one-year maximum".to_string(),
-        (Limit::Document(kind), Some(doc)) => format!("the {} ({})", kind.title(), doc.path),
+        (Limit::Document(kind), Some(doc)) => format!("the {} ({})", kind.title(), doc.name()),
     };
     let mut finding = RULE.finding(
         format!(
             "The permit would run from {} to {}, limited by {reason}.",
             term.start, term.end
         ),
-        limiting
-            .map(|doc| vec![doc.path.clone()])
-            .unwrap_or_default(),
+        limiting.map(|doc| vec![doc.name()]).unwrap_or_default(),
     );
     finding.evidence = match (term.limited_by, limiting) {
         (Limit::Document(_), Some(doc)) => vec![Evidence::date(doc, term.end)],

@@ -79,6 +79,7 @@ mod tests {
             source: TextSource::Ocr,
             ocr_confidence: Some(0.0),
             rotation: 0,
+            perspective_corrected: false,
             words: Vec::new(),
         }];
         let findings = run(&RULE, &[thumbnail]);

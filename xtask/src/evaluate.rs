@@ -73,15 +73,25 @@ pub fn run(
             };
             let path = work.join("document.pdf");
             fs::write(&path, bytes).map_err(|err| format!("{}: {err}", path.display()))?;
-            let inspected = dossier::inspect(&path, as_of, &dossier::Limits::default());
-            let document = match inspected.map(|mut files| files.remove(0)) {
-                Ok(Analysed::Document(document)) => document,
-                Ok(Analysed::Unreadable(file)) => {
-                    return Err(format!("{}: unreadable: {}", template.name, file.reason));
+            let inspected = dossier::inspect(&path, as_of, &dossier::Limits::default())
+                .map_err(|err| err.to_string())?;
+            let mut documents = Vec::new();
+            for analysed in inspected {
+                match analysed {
+                    Analysed::Document(document) => documents.push(document),
+                    Analysed::Unreadable(file) => {
+                        return Err(format!("{}: unreadable: {}", template.name, file.reason));
+                    }
                 }
-                Err(err) => return Err(err.to_string()),
-            };
-            outcomes.push(judge(template, medium, &document, &dates));
+            }
+            let mut outcome = judge(template, medium, &documents[0], &dates);
+            // One template is one document: a split is a wrong kind.
+            if documents.len() > 1 {
+                let kinds: Vec<&str> = documents.iter().map(|d| d.kind().as_str()).collect();
+                outcome.kind_right = false;
+                outcome.got_kind = format!("{} documents ({})", kinds.len(), kinds.join(", "));
+            }
+            outcomes.push(outcome);
         }
     }
     fs::remove_dir_all(&work).ok();

@@ -40,6 +40,8 @@ enum File {
     UnmappedPdf(Vec<Doc>),
     /// A one-page scan with a line of text typed over it.
     StampedScan(Doc, Scan, String),
+    /// A page photographed on a table.
+    Photo(Doc, raster::Photo),
     /// A phone photo as an iPhone saves it.
     Heic(Doc, Scan),
     /// A scan forwarded through a messenger.
@@ -194,6 +196,26 @@ fn write(file: File, fonts: &Fonts) -> Vec<u8> {
         }
         File::StampedScan(doc, scan, stamp) => {
             pdf::stamped_scan(&scan_of(&doc, fonts, scan), &stamp, fonts)
+        }
+        File::Photo(doc, photo) => {
+            let page = scan_of(
+                &doc,
+                fonts,
+                Scan {
+                    noise: 0,
+                    skew: 0.0,
+                    seed: photo.seed,
+                },
+            );
+            let image = raster::photographed(&page, photo);
+            // Sent through a messenger: 2400 pixels on the long side.
+            let image = imageops::resize(
+                &image,
+                image.width() * 2400 / image.height(),
+                2400,
+                imageops::FilterType::Triangle,
+            );
+            raster::jpeg(&image, 75)
         }
         File::Heic(doc, scan) => containers::heic(&scan_of(&doc, fonts, scan)),
         // Lossless, like the PNGs: stored clean.
@@ -411,7 +433,88 @@ fn bench_bundles() -> Vec<(String, Vec<(String, File)>)> {
             ]);
             (format!("client-{:02}", n + 1), files)
         })
+        .chain([stacked_bench_bundle(), zipped_bench_bundle()])
         .collect()
+}
+
+/// A bench client whose documents came as one scanned stack.
+fn stacked_bench_bundle() -> (String, Vec<(String, File)>) {
+    let scan = Scan {
+        skew: 0.6,
+        noise: 7,
+        seed: 1200,
+    };
+    let [certificate, annex] = fingerprints_ru(date(2026, 11, 11));
+    let pages = vec![
+        passport(date(2021, 5, 20), date(2031, 5, 11)),
+        contract_ru(contract_start(), contract_end(), true),
+        consent_ru(date(2026, 10, 11), date(2027, 6, 11), true),
+        letter_ru(date(2026, 11, 11)),
+        Doc::new(false),
+        application_ru(date(2026, 11, 20)),
+        certificate,
+        annex,
+    ];
+    (
+        "client-11-stack".to_string(),
+        named(vec![("scan_0001.pdf", File::ScannedPdf(pages, scan))]),
+    )
+}
+
+/// A bench client who zipped the scans.
+fn zipped_bench_bundle() -> (String, Vec<(String, File)>) {
+    let scan = |seed| Scan {
+        skew: -0.7,
+        noise: 8,
+        seed,
+    };
+    let files = named(vec![
+        (
+            "паспорт.jpg",
+            File::Jpeg(
+                passport(date(2021, 5, 20), date(2031, 5, 12)),
+                scan(1301),
+                Turn::Upright,
+            ),
+        ),
+        (
+            "договор.pdf",
+            File::ScannedPdf(
+                vec![contract_ru(contract_start(), contract_end(), true)],
+                scan(1302),
+            ),
+        ),
+        (
+            "согласие.pdf",
+            File::ScannedPdf(
+                vec![consent_ru(date(2026, 10, 12), date(2027, 6, 12), true)],
+                scan(1303),
+            ),
+        ),
+        (
+            "письмо.png",
+            File::Png(letter_ru(date(2026, 11, 12)), scan(1304)),
+        ),
+        (
+            "заявление.pdf",
+            File::TextPdf(vec![application_ru(date(2026, 11, 20))]),
+        ),
+        (
+            "отпечатки.jpg",
+            File::Jpeg(
+                fingerprints_ru(date(2026, 11, 12))[0].clone(),
+                scan(1305),
+                Turn::Upright,
+            ),
+        ),
+    ]);
+    (
+        "client-12-zip".to_string(),
+        named(vec![(
+            "documents.zip",
+            File::Archive(Archive::Zip(containers::Names::Cp866), files),
+        )]),
+    )
 }
 
 /// The essentials with a passport photo whose zone's last check digit is
@@ -1083,7 +1186,106 @@ fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
             ),
         ),
         ("hostile-archives", hostile_archives(case)),
+        ("scanned-stack", scanned_stack(case)),
+        ("photographed-contract", photographed_contract(case)),
+        ("photographed-on-table", photographed_on_table(case)),
     ]
+}
+
+/// The `ready` documents photographed a page at a time on a table, at up
+/// to 15° of tilt, each turned a little and half in a shadow.
+fn photographed_on_table(case: Case) -> Vec<(String, File)> {
+    let [certificate, annex] = fingerprints_ru(date(2026, 11, 12));
+    let pages = [
+        (
+            "паспорт.jpg",
+            passport(date(2021, 5, 20), case.passport_expiry),
+        ),
+        (
+            "договор.jpg",
+            contract_ru(contract_start(), contract_end(), true),
+        ),
+        (
+            "согласие.jpg",
+            consent_ru(date(2026, 11, 1), case.consent_until, true),
+        ),
+        ("письмо.jpg", letter_en(date(2026, 11, 5))),
+        (
+            "письмо перевод.jpg",
+            letter_translation_ru(date(2026, 11, 5)),
+        ),
+        ("заявление.jpg", application_kk(date(2026, 11, 20))),
+        ("справка стр1.jpg", certificate),
+        ("справка стр2.jpg", annex),
+    ];
+    (0u64..)
+        .zip(pages)
+        .map(|(n, (name, doc))| {
+            let photo = raster::Photo {
+                tilt: [15.0, 12.0, 9.0, 14.0][n as usize % 4],
+                turn: [3.0, -4.0, 2.0, -2.5, 5.0][n as usize % 5],
+                shadow: [0.45, 0.35, 0.5][n as usize % 3],
+                seed: 90 + n,
+            };
+            (name.to_string(), File::Photo(doc, photo))
+        })
+        .collect()
+}
+
+/// The `ready` documents as an office scanner's feeder gives them: one PDF,
+/// a blank separator sheet between the letters and the form.
+fn scanned_stack(case: Case) -> Vec<(String, File)> {
+    let [certificate, annex] = fingerprints_ru(date(2026, 11, 12));
+    let pages = vec![
+        passport(date(2021, 5, 20), case.passport_expiry),
+        contract_ru(contract_start(), contract_end(), true),
+        consent_ru(date(2026, 11, 1), case.consent_until, true),
+        letter_en(date(2026, 11, 5)),
+        letter_translation_ru(date(2026, 11, 5)),
+        Doc::new(false),
+        application_kk(date(2026, 11, 20)),
+        certificate,
+        annex,
+    ];
+    named(vec![("scan_0001.pdf", File::ScannedPdf(pages, FLATBED))])
+}
+
+/// A document's lines laid out again on `count` pages of about equal length.
+fn into_pages(pages: Vec<Doc>, count: usize) -> Vec<Doc> {
+    let lines: Vec<layout::Line> = pages.into_iter().flat_map(|page| page.lines).collect();
+    let per_page = lines.len().div_ceil(count);
+    lines
+        .chunks(per_page)
+        .map(|chunk| Doc {
+            lines: chunk.to_vec(),
+            half_page: false,
+        })
+        .collect()
+}
+
+/// The essentials with the contract photographed a page a file.
+fn photographed_contract(case: Case) -> Vec<(String, File)> {
+    let pages = into_pages(
+        template("employment_contract/ru-engineering-numbered.txt"),
+        3,
+    );
+    let mut files: Vec<(String, File)> = case
+        .essentials()
+        .into_iter()
+        .filter(|(name, _)| name != "трудовой договор.pdf")
+        .collect();
+    for (number, page) in (1..).zip(pages) {
+        let scan = Scan {
+            skew: [0.9, -1.1, 0.6][(number - 1) % 3],
+            noise: 8,
+            seed: 80 + number as u64,
+        };
+        files.push((
+            format!("договор стр{number}.jpg"),
+            File::Jpeg(page, scan, Turn::Upright),
+        ));
+    }
+    files
 }
 
 /// The essentials with some files swapped for others: (old name, new name,

@@ -198,3 +198,67 @@ pub fn tiff(pages: &[GrayImage]) -> Vec<u8> {
     }
     bytes.into_inner()
 }
+
+/// How a page was photographed on a table.
+#[derive(Debug, Clone, Copy)]
+pub struct Photo {
+    /// The camera's tilt from straight above, in degrees: the far edge of
+    /// the sheet comes out shorter than the near one.
+    pub tilt: f32,
+    /// The sheet's turn on the table, in degrees.
+    pub turn: f32,
+    /// How dark the shadow across one corner is (0: none, 0.5: half the light).
+    pub shadow: f32,
+    pub seed: u64,
+}
+
+/// A page as a phone photographs it lying on a wooden table: in
+/// perspective, turned a little, a shadow over one side, grain and JPEG.
+pub fn photographed(page: &GrayImage, photo: Photo) -> GrayImage {
+    use imageproc::geometric_transformations::{Border, Interpolation, Projection, warp_into};
+    let (w, h) = (page.width() as f32, page.height() as f32);
+    let (canvas_w, canvas_h) = ((w * 1.4) as u32, (h * 1.3) as u32);
+    let (cx, cy) = (canvas_w as f32 / 2.0, canvas_h as f32 / 2.0);
+    // The far (top) edge shrinks with the tilt; the sheet then turns.
+    let inset = w * 0.5 * photo.tilt.to_radians().tan();
+    let flat = [
+        (-w / 2.0 + inset, -h / 2.0),
+        (w / 2.0 - inset, -h / 2.0),
+        (w / 2.0, h / 2.0),
+        (-w / 2.0, h / 2.0),
+    ];
+    let (sin, cos) = photo.turn.to_radians().sin_cos();
+    let corners = flat.map(|(x, y)| (cx + x * cos - y * sin, cy + x * sin + y * cos));
+    let projection =
+        Projection::from_control_points([(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)], corners)
+            .expect("a sheet's corners make a projection");
+    let mut sheet = GrayImage::new(canvas_w, canvas_h);
+    warp_into(
+        page,
+        projection,
+        Interpolation::Bilinear,
+        Border::Constant(Luma([0])),
+        &mut sheet,
+    );
+    let mut mask = GrayImage::new(canvas_w, canvas_h);
+    warp_into(
+        &GrayImage::from_pixel(page.width(), page.height(), Luma([255])),
+        projection,
+        Interpolation::Bilinear,
+        Border::Constant(Luma([0])),
+        &mut mask,
+    );
+    let mut rng = Rng::new(photo.seed);
+    GrayImage::from_fn(canvas_w, canvas_h, |x, y| {
+        let (fx, fy) = (x as f32, y as f32);
+        let grain = 20.0 * (fy / 37.0 + 3.0 * (fx / 290.0).sin()).sin();
+        let table = 92.0 + grain;
+        let cover = f32::from(mask.get_pixel(x, y).0[0]) / 255.0;
+        let value = table * (1.0 - cover) + f32::from(sheet.get_pixel(x, y).0[0]) * cover;
+        // A soft-edged shadow falls across the right-hand side.
+        let edge = (fx + 0.4 * fy) / canvas_w as f32 - 0.75;
+        let shade = 1.0 - photo.shadow * (edge * 8.0).clamp(0.0, 1.0);
+        let noise = (rng.next() % 9) as f32 - 4.0;
+        Luma([(value * shade + noise).clamp(0.0, 255.0) as u8])
+    })
+}

@@ -90,6 +90,7 @@ pub fn read_page(number: u32, image: &GrayImage) -> Result<Page, OcrError> {
         source: TextSource::Ocr,
         ocr_confidence: None,
         rotation,
+        perspective_corrected: false,
         words: Vec::new(),
     })
 }
