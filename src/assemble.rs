@@ -1,0 +1,230 @@
+//! Between the stages: a file's pages become documents. One file is one
+//! document, or several when it is a scanned stack; several files are one
+//! document when they are its pages photographed one a file. Each
+//! document is then classified and its fields read.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::cache::Cache;
+use crate::discover::{self, SourceFile};
+use crate::fields::{self, Document};
+use crate::{Analysed, Error, Unreadable, classify, extract, mrz};
+
+/// Runs extract, classify and fields over one file, found at `path`: one
+/// document, or each document of a scanned stack. Only an OCR engine that
+/// cannot start or dictionaries that are missing are errors; anything wrong
+/// with the file is [`Analysed::Unreadable`].
+pub(crate) fn analyse(
+    file: &SourceFile,
+    path: &Path,
+    as_of: NaiveDate,
+    cache: Option<&Cache>,
+) -> Result<Vec<Analysed>, Error> {
+    let unreadable = |reason: String, fix: Option<String>| {
+        vec![Analysed::Unreadable(Unreadable {
+            path: file.path.clone(),
+            reason,
+            fix,
+        })]
+    };
+    let content = match &file.content {
+        Ok(content) => content,
+        Err(problem) => return Ok(unreadable(problem.to_string(), problem.fix())),
+    };
+    let pages = match read_pages(content, cache) {
+        Ok(pages) => pages,
+        Err(extract::ExtractError::Ocr(source)) if source.is_fatal() => {
+            return Err(Error::Ocr {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+        Err(err) => return Ok(unreadable(err.to_string(), None)),
+    };
+    let parts = stack_parts(&pages, as_of);
+    let origin = |part| Origin {
+        path: file.path.clone(),
+        part,
+        duplicates: file.duplicates.clone(),
+        unpacked_from: file.unpacked_from.clone(),
+        continued_in: Vec::new(),
+    };
+    if parts.len() < 2 {
+        return Ok(vec![Analysed::Document(document(
+            origin(None),
+            pages,
+            as_of,
+        )?)]);
+    }
+    parts
+        .into_iter()
+        .map(|indices| {
+            let pages: Vec<extract::Page> = indices.iter().map(|&i| pages[i].clone()).collect();
+            let part = fields::Part {
+                first_page: pages[0].number,
+                last_page: pages[pages.len() - 1].number,
+            };
+            Ok(Analysed::Document(document(
+                origin(Some(part)),
+                pages,
+                as_of,
+            )?))
+        })
+        .collect()
+}
+
+/// The documents a file's pages hold, as page indices (see
+/// [`classify::split_stack`]).
+fn stack_parts(pages: &[extract::Page], as_of: NaiveDate) -> Vec<Vec<usize>> {
+    if pages.len() < 2 {
+        return vec![(0..pages.len()).collect()];
+    }
+    classify::split_stack(&stack_pages(pages, as_of))
+}
+
+fn stack_pages(pages: &[extract::Page], as_of: NaiveDate) -> Vec<classify::StackPage<'_>> {
+    pages
+        .iter()
+        .map(|page| classify::StackPage {
+            text: &page.text,
+            passport_mrz: fields::page_mrz(std::slice::from_ref(page), as_of)
+                .as_ref()
+                .is_some_and(mrz::Mrz::identifies_holder),
+        })
+        .collect()
+}
+
+/// Where a document's pages came from.
+struct Origin {
+    path: String,
+    part: Option<fields::Part>,
+    duplicates: Vec<String>,
+    unpacked_from: Option<String>,
+    continued_in: Vec<String>,
+}
+
+/// Classifies pages as one document and reads its fields.
+fn document(
+    origin: Origin,
+    pages: Vec<extract::Page>,
+    as_of: NaiveDate,
+) -> Result<Box<Document>, Error> {
+    let text: Vec<&str> = pages.iter().map(|page| page.text.as_str()).collect();
+    let mrz = fields::page_mrz(&pages, as_of);
+    let is_passport_mrz = mrz.as_ref().is_some_and(mrz::Mrz::identifies_holder);
+    let classification = classify::classify(&text.join("\n"), is_passport_mrz)?;
+    let identity = fields::identity::read_identity(&pages);
+    let reading = fields::read_fields(&pages, &classification, mrz, &identity);
+    Ok(Box::new(Document {
+        path: origin.path,
+        part: origin.part,
+        duplicates: origin.duplicates,
+        unpacked_from: origin.unpacked_from,
+        continued_in: origin.continued_in,
+        pages,
+        classification,
+        dates: reading.dates,
+        fields: reading.fields,
+        notarised: reading.notarised,
+        identity,
+    }))
+}
+
+/// Joins documents photographed a page a file (`договор стр1.jpg`,
+/// `договор стр2.jpg`) into one: single pages in one folder whose names
+/// differ only in their number, in that order, where no page after the
+/// first starts a document of its own (see [`classify::split_stack`]).
+/// Names that do not say «page» (`IMG_4021.jpg`, `IMG_4022.jpg`) join only
+/// pages that each show the same kind. Pages are numbered through: page 2
+/// is the first of `continued_in`.
+pub(crate) fn join_photographed_pages(
+    documents: Vec<Document>,
+    as_of: NaiveDate,
+) -> Result<Vec<Document>, Error> {
+    let single: Vec<usize> = (0..documents.len())
+        .filter(|&i| documents[i].pages.len() == 1 && documents[i].part.is_none())
+        .collect();
+    let names: Vec<&str> = single.iter().map(|&i| documents[i].path.as_str()).collect();
+    let mut joins = Vec::new();
+    for (run, says_page) in classify::page_runs(&names) {
+        let run: Vec<usize> = run.into_iter().map(|i| single[i]).collect();
+        let pages: Vec<extract::Page> =
+            run.iter().map(|&i| documents[i].pages[0].clone()).collect();
+        let stack = stack_pages(&pages, as_of);
+        for part in classify::split_stack(&stack) {
+            let kinds: Vec<_> = part
+                .iter()
+                .map(|&i| classify::page_kind(&stack[i]))
+                .collect();
+            let alike = kinds.iter().all(|kind| kind.is_some() && *kind == kinds[0]);
+            if part.len() > 1 && (says_page || alike) {
+                joins.push(part.into_iter().map(|i| run[i]).collect::<Vec<_>>());
+            }
+        }
+    }
+    if joins.is_empty() {
+        return Ok(documents);
+    }
+    let mut slots: Vec<Option<Document>> = documents.into_iter().map(Some).collect();
+    let mut joined = Vec::new();
+    for indices in joins {
+        let parts: Vec<Document> = indices.iter().filter_map(|&i| slots[i].take()).collect();
+        joined.push(*join(parts, as_of)?);
+    }
+    joined.extend(slots.into_iter().flatten());
+    Ok(joined)
+}
+
+fn join(parts: Vec<Document>, as_of: NaiveDate) -> Result<Box<Document>, Error> {
+    let mut parts = parts.into_iter();
+    let first = parts.next().expect("a run has pages");
+    let mut origin = Origin {
+        path: first.path,
+        part: None,
+        duplicates: first.duplicates,
+        unpacked_from: first.unpacked_from,
+        continued_in: Vec::new(),
+    };
+    let mut pages = first.pages;
+    for (number, part) in (2..).zip(parts) {
+        origin.continued_in.push(part.path);
+        pages.extend(
+            part.pages
+                .into_iter()
+                .map(|page| extract::Page { number, ..page }),
+        );
+    }
+    document(origin, pages, as_of)
+}
+
+/// The file's pages from the cache, or extracted and then stored there.
+fn read_pages(
+    content: &discover::Content,
+    cache: Option<&Cache>,
+) -> Result<Vec<extract::Page>, extract::ExtractError> {
+    let Some(cache) = cache else {
+        return extract::extract(content);
+    };
+    if let Some(pages) = cache.get(&content.bytes) {
+        return Ok(pages);
+    }
+    let pages = extract::extract(content)?;
+    cache.put(&content.bytes, &pages);
+    Ok(pages)
+}
+
+pub(crate) fn split(
+    analysed: impl IntoIterator<Item = Analysed>,
+) -> (Vec<Document>, Vec<Unreadable>) {
+    let mut documents = Vec::new();
+    let mut unreadable = Vec::new();
+    for item in analysed {
+        match item {
+            Analysed::Document(document) => documents.push(*document),
+            Analysed::Unreadable(file) => unreadable.push(file),
+        }
+    }
+    (documents, unreadable)
+}
