@@ -15,8 +15,27 @@ use crate::{Analysed, Error, Unreadable, classify, extract, mrz};
 /// Runs extract, classify and fields over one file, found at `path`: one
 /// document, or each document of a scanned stack. Only an OCR engine that
 /// cannot start or dictionaries that are missing are errors; anything wrong
-/// with the file is [`Analysed::Unreadable`].
+/// with the file is [`Analysed::Unreadable`], a panic while reading it (a
+/// bug, here or in a decoder: hayro's rasteriser panics on 100,000 strokes
+/// of one page) included, so one file never costs the rest of the run.
 pub(crate) fn analyse(
+    file: &SourceFile,
+    path: &Path,
+    as_of: NaiveDate,
+    cache: Option<&Cache>,
+) -> Result<Vec<Analysed>, Error> {
+    crate::isolated(|| analyse_file(file, path, as_of, cache)).unwrap_or_else(|panic| {
+        Ok(vec![Analysed::Unreadable(Unreadable {
+            path: file.path.clone(),
+            reason: extract::ExtractError::Internal(panic).to_string(),
+            fix: Some(
+                "Report it to dossier's maintainers with the file if you may share it; meanwhile rescan or re-export the file.".into(),
+            ),
+        })])
+    })
+}
+
+fn analyse_file(
     file: &SourceFile,
     path: &Path,
     as_of: NaiveDate,

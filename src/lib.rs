@@ -182,7 +182,9 @@ pub fn read_mrz(path: &Path, as_of: NaiveDate) -> Result<Result<Option<mrz::Mrz>
         Ok(content) => content,
         Err(problem) => return Ok(Err(problem.to_string())),
     };
-    let result = match extract::extract_zones(&content) {
+    let zones = isolated(|| extract::extract_zones(&content))
+        .unwrap_or_else(|panic| Err(extract::ExtractError::Internal(panic)));
+    let result = match zones {
         Ok(pages) => Ok(Ok(fields::page_mrz(&pages, as_of))),
         Err(extract::ExtractError::Ocr(source)) if source.is_fatal() => Err(Error::Ocr {
             path: path.to_path_buf(),
@@ -201,6 +203,18 @@ fn release_ocr_engines() {
     extract::ocr::release_engines();
 }
 
+/// Runs `read` and turns a panic inside it into its message: a bug while
+/// reading one file (ours or a decoder's) must cost that file, not the run.
+pub(crate) fn isolated<T>(read: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).map_err(|panic| {
+        panic
+            .downcast_ref::<&str>()
+            .map(|text| text.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_string())
+    })
+}
+
 /// A confidence or share to two places: reports are read by people and
 /// diffed in review, where 0.8731 says no more than 0.87.
 pub(crate) fn two_places(value: f32) -> f32 {
@@ -217,4 +231,23 @@ pub fn bundle_name(bundle: &Path) -> String {
         .next_back()
         .map(|part| part.as_os_str().to_string_lossy().into_owned())
         .unwrap_or_else(|| "bundle".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_reading_is_its_message() {
+        assert_eq!(isolated(|| 7), Ok(7));
+        assert_eq!(
+            isolated(|| -> u8 { panic!("`alpha_idx` too large") }),
+            Err("`alpha_idx` too large".to_string())
+        );
+        let index = 3;
+        assert_eq!(
+            isolated(|| -> u8 { panic!("page {index}") }),
+            Err("page 3".to_string())
+        );
+    }
 }

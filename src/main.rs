@@ -40,7 +40,7 @@ enum Command {
         /// The client's folder of scans and PDFs.
         bundle: PathBuf,
         /// Filing date (YYYY-MM-DD); default: today.
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = filing_date)]
         as_of: Option<NaiveDate>,
         /// Where to write the reports; default: ./dossier-report/<bundle name>/.
         #[arg(long, value_name = "DIR")]
@@ -59,7 +59,7 @@ enum Command {
         /// A folder whose immediate subfolders are client bundles.
         root: PathBuf,
         /// Filing date (YYYY-MM-DD); default: today.
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = filing_date)]
         as_of: Option<NaiveDate>,
         /// Where to write the reports and the summary; default: ./dossier-report/.
         #[arg(long, value_name = "DIR")]
@@ -91,7 +91,7 @@ enum Command {
         #[arg(long)]
         json: bool,
         /// Date that settles two-digit MRZ years; default: today.
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = filing_date)]
         as_of: Option<NaiveDate>,
         #[command(flatten)]
         limits: LimitArgs,
@@ -105,7 +105,7 @@ enum Command {
         #[arg(long)]
         json: bool,
         /// Date that settles two-digit MRZ years; default: today.
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = filing_date)]
         as_of: Option<NaiveDate>,
     },
     /// List the rules with their codes, severities and fixes.
@@ -180,6 +180,11 @@ use progress::{Reporter, Verbosity};
 
 fn main() -> ExitCode {
     ensure_single_threaded_openmp();
+    // A panic while reading a file becomes that file's finding; one line on
+    // stderr (not a backtrace over the progress bar) says where it was.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("dossier: internal error, reported as the file's finding: {info}");
+    }));
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -662,6 +667,16 @@ fn rules_markdown() -> String {
         ));
     }
     text
+}
+
+/// A date given on the command line, within the years a filing can have:
+/// chrono reads years up to ±262,143, where date arithmetic overflows.
+fn filing_date(text: &str) -> Result<NaiveDate, String> {
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|err| err.to_string())?;
+    match chrono::Datelike::year(&date) {
+        1900..=2200 => Ok(date),
+        year => Err(format!("the year {year} is outside 1900–2200")),
+    }
 }
 
 fn today() -> NaiveDate {

@@ -44,10 +44,13 @@ pub fn sniff(bytes: &[u8]) -> Option<ContentType> {
     }
 }
 
-/// Tells a document from an archive, and names what cannot be read.
+/// Tells a document from an archive, and names what cannot be read. Magic
+/// bytes where their format puts them win; only then is `%PDF-` looked for
+/// further in (a stored ZIP or a tar holding a PDF has it in its first KiB).
 pub(super) fn format(bytes: &[u8]) -> Result<Format, DiscoverProblem> {
     let head = &bytes[..bytes.len().min(1024)];
     let document = |kind| Ok(Format::Document(kind));
+    let archive = |format| Ok(Format::Archive(format));
     if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         document(ContentType::Jpeg)
     } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
@@ -58,20 +61,23 @@ pub(super) fn format(bytes: &[u8]) -> Result<Format, DiscoverProblem> {
         document(ContentType::WebP)
     } else if is_heif(bytes) {
         document(ContentType::Heif)
-    } else if head.windows(5).any(|window| window == b"%PDF-") {
+    } else if bytes.starts_with(b"%PDF-") {
         document(ContentType::Pdf)
     } else if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         zip_flavour(bytes)
     } else if bytes.starts_with(b"7z\xBC\xAF\x27\x1C") {
-        Ok(Format::Archive(ArchiveFormat::SevenZ))
+        archive(ArchiveFormat::SevenZ)
     } else if bytes.starts_with(&[0x1F, 0x8B]) {
-        Ok(Format::Archive(ArchiveFormat::Gzip))
+        archive(ArchiveFormat::Gzip)
     } else if bytes.len() > 262 && &bytes[257..262] == b"ustar" {
-        Ok(Format::Archive(ArchiveFormat::Tar))
+        archive(ArchiveFormat::Tar)
     } else if bytes.starts_with(&OLE_MAGIC) {
         Err(DiscoverProblem::LegacyOffice)
     } else if bytes.starts_with(b"Rar!\x1A\x07") {
         Err(DiscoverProblem::Rar)
+    } else if head.windows(5).any(|window| window == b"%PDF-") {
+        // Some scanners prepend a header, which PDF readers accept.
+        document(ContentType::Pdf)
     } else {
         Err(DiscoverProblem::Unsupported)
     }
@@ -152,6 +158,11 @@ mod tests {
         assert_eq!(
             format(b"7z\xBC\xAF\x27\x1C\0\x04"),
             Ok(Format::Archive(ArchiveFormat::SevenZ))
+        );
+        // Magic at offset 0 wins over a PDF inside: a stored ZIP of a PDF.
+        assert_eq!(
+            format(b"PK\x03\x04\x14\0\0\0\0\0 scan.pdf %PDF-1.4 ..."),
+            Ok(Format::Archive(ArchiveFormat::Zip))
         );
         // A ZIP whose directory cannot be read is an archive to report on.
         assert_eq!(

@@ -15,42 +15,94 @@ pub use image::GrayImage;
 /// slower: Tesseract reads 10-point text best at 300 DPI.
 const MAX_LONG_SIDE: u32 = 3508;
 
-/// Decodes a JPEG or PNG, turned upright by its EXIF orientation (phones store
-/// the sensor's orientation and a tag instead of rotating the pixels).
-pub fn decode(bytes: &[u8]) -> Result<GrayImage, String> {
-    let reader = ImageReader::new(Cursor::new(bytes))
+/// Images larger than this (in pixels) are refused before a pixel is
+/// decoded: a 48-megapixel phone camera stays under it, a 380-byte JPEG
+/// whose header declares 65,500 × 65,500 does not.
+pub const MAX_PIXELS: u64 = 100_000_000;
+
+/// Neither side of an image may exceed this (a 48-megapixel photo is 8,000
+/// pixels wide).
+const MAX_SIDE: u32 = 20_000;
+
+/// What one decoder may allocate: a 100-megapixel RGB image and change.
+const MAX_DECODE_BYTES: u64 = 400 * 1024 * 1024;
+
+/// Pages a multi-page TIFF may hold: a whole client's pile scanned in one
+/// pass runs to tens.
+pub const MAX_PAGES: usize = 300;
+
+/// Why an image was not decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImageError {
+    #[error("{0}")]
+    Damaged(String),
+    /// Past the limits above: refused before it could cost memory.
+    #[error("{0}")]
+    OverLimit(String),
+}
+
+impl From<String> for ImageError {
+    fn from(detail: String) -> Self {
+        ImageError::Damaged(detail)
+    }
+}
+
+impl From<image::ImageError> for ImageError {
+    fn from(err: image::ImageError) -> Self {
+        match err {
+            image::ImageError::Limits(limit) => {
+                ImageError::OverLimit(format!("the image is over the decoder's limits ({limit})"))
+            }
+            other => ImageError::Damaged(other.to_string()),
+        }
+    }
+}
+
+/// Refuses an image whose declared size is past the limits.
+pub fn check_size(width: u32, height: u32) -> Result<(), ImageError> {
+    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(ImageError::OverLimit(format!(
+            "an image of {width}×{height} pixels, over the limit of {MAX_PIXELS} pixels and {MAX_SIDE} a side"
+        )));
+    }
+    Ok(())
+}
+
+/// Decodes a JPEG, PNG or WebP, turned upright by its EXIF orientation
+/// (phones store the sensor's orientation and a tag instead of rotating the
+/// pixels), within the decoders' own limits.
+pub fn decode(bytes: &[u8]) -> Result<GrayImage, ImageError> {
+    let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|err| err.to_string())?;
-    let mut decoder = reader.into_decoder().map_err(|err| err.to_string())?;
-    let orientation = decoder.orientation().map_err(|err| err.to_string())?;
-    let mut image = DynamicImage::from_decoder(decoder).map_err(|err| err.to_string())?;
+    // The size is checked on the header (below, with a message that says
+    // it); the allocation limit guards what the header does not tell.
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder()?;
+    let (width, height) = decoder.dimensions();
+    check_size(width, height)?;
+    let orientation = decoder.orientation()?;
+    let mut image = DynamicImage::from_decoder(decoder)?;
     image.apply_orientation(orientation);
     Ok(fit_for_ocr(image.into_luma8()))
 }
 
-/// Photos larger than this (in pixels) are refused before decoding: a
-/// 48-megapixel phone camera stays under it, a crafted header does not.
-const MAX_PHOTO_PIXELS: u64 = 100_000_000;
-
 /// Decodes a HEIC/HEIF (or AVIF) photo's primary image with libheif, which
 /// applies the container's rotation and mirroring, as phones store them.
-pub fn decode_heif(bytes: &[u8]) -> Result<GrayImage, String> {
+pub fn decode_heif(bytes: &[u8]) -> Result<GrayImage, ImageError> {
     use libheif_rs::{ColorSpace, HeifContext, LibHeif, RgbChroma};
     let context = HeifContext::read_from_bytes(bytes).map_err(|err| err.message)?;
     let handle = context.primary_image_handle().map_err(|err| err.message)?;
-    let (width, height) = (handle.width(), handle.height());
-    if u64::from(width) * u64::from(height) > MAX_PHOTO_PIXELS {
-        return Err(format!(
-            "{width}x{height} pixels, over the {MAX_PHOTO_PIXELS}-pixel limit"
-        ));
-    }
+    check_size(handle.width(), handle.height())?;
     let image = LibHeif::new()
         .decode(&handle, ColorSpace::Rgb(RgbChroma::Rgb), None)
         .map_err(|err| err.message)?;
     let plane = image
         .planes()
         .interleaved
-        .ok_or("no interleaved RGB plane")?;
+        .ok_or_else(|| ImageError::Damaged("no interleaved RGB plane".into()))?;
     let row = plane.width as usize * 3;
     let samples: Vec<u8> = plane
         .data
@@ -59,38 +111,62 @@ pub fn decode_heif(bytes: &[u8]) -> Result<GrayImage, String> {
         .flat_map(|line| &line[..row.min(line.len())])
         .copied()
         .collect();
-    from_samples(plane.width, plane.height, 3, samples)
+    Ok(from_samples(plane.width, plane.height, 3, samples)?)
 }
 
 /// Decodes every page of a TIFF (`image` reads only the first one).
-pub fn decode_tiff(bytes: &[u8]) -> Result<Vec<GrayImage>, String> {
-    let mut decoder = Decoder::new(Cursor::new(bytes)).map_err(|err| err.to_string())?;
-    let mut pages = Vec::new();
-    loop {
-        pages.push(fit_for_ocr(tiff_page(&mut decoder)?));
-        if !decoder.more_images() {
-            return Ok(pages);
+///
+/// Pages are decoded `batch` at a time and handed to `read` before the next
+/// are decoded, so a thousand-page file never sits in memory whole.
+/// A page that cannot be decoded is `fail(why)`.
+pub fn read_tiff<T, E>(
+    bytes: &[u8],
+    batch: usize,
+    fail: impl Fn(ImageError) -> E,
+    mut read: impl FnMut(Vec<(u32, GrayImage)>) -> Result<Vec<T>, E>,
+) -> Result<Vec<T>, E> {
+    let damaged = |err: tiff::TiffError| fail(ImageError::Damaged(err.to_string()));
+    let mut decoder = Decoder::new(Cursor::new(bytes)).map_err(damaged)?;
+    let mut decoded = Vec::new();
+    let mut read_pages = Vec::new();
+    for number in 1.. {
+        if number as usize > MAX_PAGES {
+            return Err(fail(ImageError::OverLimit(format!(
+                "over {MAX_PAGES} pages"
+            ))));
         }
-        decoder.next_image().map_err(|err| err.to_string())?;
+        decoded.push((number, fit_for_ocr(tiff_page(&mut decoder).map_err(&fail)?)));
+        let last = !decoder.more_images();
+        if decoded.len() == batch.max(1) || last {
+            read_pages.extend(read(std::mem::take(&mut decoded))?);
+        }
+        if last {
+            break;
+        }
+        decoder.next_image().map_err(damaged)?;
     }
+    Ok(read_pages)
 }
 
-fn tiff_page(decoder: &mut Decoder<Cursor<&[u8]>>) -> Result<GrayImage, String> {
+fn tiff_page(decoder: &mut Decoder<Cursor<&[u8]>>) -> Result<GrayImage, ImageError> {
     let (width, height) = decoder.dimensions().map_err(|err| err.to_string())?;
+    check_size(width, height)?;
     let color = decoder.colortype().map_err(|err| err.to_string())?;
     let DecodingResult::U8(samples) = decoder.read_image().map_err(|err| err.to_string())? else {
-        return Err(format!("unsupported TIFF sample format ({color:?})"));
+        return Err(format!("unsupported TIFF sample format ({color:?})").into());
     };
     let channels = match color {
         // Office scanners store documents as 1-bit (often CCITT G4) pages.
-        ColorType::Gray(1) => return unpack_bilevel(width, height, &samples).map(fit_for_ocr),
+        ColorType::Gray(1) => {
+            return Ok(unpack_bilevel(width, height, &samples).map(fit_for_ocr)?);
+        }
         ColorType::Gray(8) => 1,
         ColorType::GrayA(8) => 2,
         ColorType::RGB(8) => 3,
         ColorType::RGBA(8) => 4,
-        other => return Err(format!("unsupported TIFF colour type {other:?}")),
+        other => return Err(format!("unsupported TIFF colour type {other:?}").into()),
     };
-    from_samples(width, height, channels, samples)
+    Ok(from_samples(width, height, channels, samples)?)
 }
 
 /// Expands 1-bit rows (padded to whole bytes, most significant bit first,
@@ -181,6 +257,8 @@ mod tests {
     #[test]
     fn garbage_is_an_error() {
         assert!(decode(b"\xFF\xD8\xFF not really a jpeg").is_err());
-        assert!(decode_tiff(b"II*\0 truncated").is_err());
+        let read = |_| Ok::<Vec<()>, ImageError>(Vec::new());
+        let pages = read_tiff(b"II*\0 truncated", 2, |err| err, read);
+        assert!(pages.is_err());
     }
 }

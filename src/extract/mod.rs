@@ -178,6 +178,20 @@ pub enum ExtractError {
     Page { page: u32, detail: String },
     #[error(transparent)]
     Ocr(#[from] OcrError),
+    #[error("dossier failed while reading it (internal error: {0})")]
+    Internal(String),
+    #[error("{0}")]
+    OverLimit(String),
+}
+
+impl ExtractError {
+    /// An image of `kind` that could not be decoded.
+    fn image(kind: &'static str) -> impl Fn(image::ImageError) -> ExtractError {
+        move |err| match err {
+            image::ImageError::Damaged(detail) => ExtractError::Corrupt { kind, detail },
+            image::ImageError::OverLimit(detail) => ExtractError::OverLimit(detail),
+        }
+    }
 }
 
 impl ExtractError {
@@ -220,34 +234,29 @@ fn extract_with(content: &Content, read_image: ReadImage) -> Result<Vec<Page>, E
     match content.kind {
         ContentType::Pdf => pdf::extract(&content.bytes, read_image),
         ContentType::Jpeg | ContentType::Png | ContentType::WebP => {
-            let image = image::decode(&content.bytes).map_err(|detail| ExtractError::Corrupt {
-                kind: "image",
-                detail,
-            })?;
+            let image = image::decode(&content.bytes).map_err(ExtractError::image("image"))?;
             read_photo(&image, read_image)
         }
         ContentType::Heif => {
-            let image =
-                image::decode_heif(&content.bytes).map_err(|detail| ExtractError::Corrupt {
-                    kind: "HEIF",
-                    detail,
-                })?;
+            let image = image::decode_heif(&content.bytes).map_err(ExtractError::image("HEIF"))?;
             read_photo(&image, read_image)
         }
         ContentType::Docx => office::extract(&content.bytes, office::Office::Docx),
         ContentType::Odt => office::extract(&content.bytes, office::Office::Odt),
         ContentType::Tiff => {
-            let images =
-                image::decode_tiff(&content.bytes).map_err(|detail| ExtractError::Corrupt {
-                    kind: "TIFF",
-                    detail,
-                })?;
-            // A multi-page scan's pages are read in parallel like separate files.
-            let numbered: Vec<(u32, &GrayImage)> = (1..).zip(&images).collect();
-            numbered
-                .into_par_iter()
-                .map(|(number, image)| Ok(read_image(number, image)?))
-                .collect()
+            // A multi-page scan's pages are read in parallel like separate
+            // files, a batch of as many as there are threads at a time.
+            image::read_tiff(
+                &content.bytes,
+                rayon::current_num_threads(),
+                ExtractError::image("TIFF"),
+                |batch| {
+                    batch
+                        .into_par_iter()
+                        .map(|(number, image)| Ok(read_image(number, &image)?))
+                        .collect()
+                },
+            )
         }
     }
 }

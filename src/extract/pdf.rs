@@ -3,7 +3,7 @@
 use lopdf::{Document, ObjectId};
 use rayon::prelude::*;
 
-use super::image::{self as raster, GrayImage};
+use super::image::{self as raster, GrayImage, ImageError};
 use super::{ExtractError, Page, ReadImage};
 
 /// A page whose text layer holds fewer letters and digits than this is taken
@@ -15,6 +15,11 @@ const MIN_TEXT_LAYER_CHARS: usize = 20;
 /// number): both are read. A typed page of the shortest document a bundle
 /// holds runs to 400 and more; a stamp to under 150.
 const FULL_PAGE_CHARS: usize = 200;
+
+/// Paths a page rendered for OCR may paint. Text drawn as outlines paints
+/// one path a glyph, a few thousand on a dense page; hayro spends about
+/// 26 KB a page-long stroke, so this caps a hostile page near 260 MB.
+const MAX_PAINTED_PATHS: usize = 10_000;
 
 /// An embedded image of at least this many pixels is a scan of the page,
 /// not a logo or a signature (an A4 page at 150 DPI has 2.2 million).
@@ -78,6 +83,30 @@ impl PageReader<'_> {
         Ok(page)
     }
 
+    /// Refuses to render a page that paints more than
+    /// [`MAX_PAINTED_PATHS`] paths: hayro's rasteriser spends 2.6 GB and
+    /// then panics on 100,000 strokes of one page.
+    fn check_drawing(&self, number: u32, id: ObjectId) -> Result<(), ExtractError> {
+        let content = self.document.get_page_content(id);
+        let painted = lopdf::content::Content::decode(&content)
+            .map(|content| {
+                let paints =
+                    |op: &str| matches!(op, "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*");
+                content
+                    .operations
+                    .iter()
+                    .filter(|op| paints(&op.operator))
+                    .count()
+            })
+            .unwrap_or(0);
+        if painted > MAX_PAINTED_PATHS {
+            return Err(ExtractError::OverLimit(format!(
+                "page {number} paints {painted} paths, over the limit of {MAX_PAINTED_PATHS}"
+            )));
+        }
+        Ok(())
+    }
+
     /// The page's scan read by OCR: the embedded image at its own
     /// resolution when lopdf can decode it (JPEG, Flate) and it is the size
     /// of a page; otherwise the page rendered: CCITT, JBIG2 and JPEG 2000
@@ -86,7 +115,9 @@ impl PageReader<'_> {
     fn read_scan(&self, number: u32, id: ObjectId) -> Result<Page, ExtractError> {
         let image = match page_scan(self.document, id) {
             Ok(Some(image)) if pixels(&image) >= MIN_SCAN_PIXELS => image,
-            Ok(_) | Err(_) => {
+            Err(ImageError::OverLimit(detail)) => return Err(ExtractError::OverLimit(detail)),
+            Ok(_) | Err(ImageError::Damaged(_)) => {
+                self.check_drawing(number, id)?;
                 self.renderer
                     .render(number)
                     .map_err(|detail| ExtractError::Page {
@@ -196,39 +227,65 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// The page's largest embedded image: a scanner writes one per page.
-fn page_scan(document: &Document, id: ObjectId) -> Result<Option<GrayImage>, String> {
+/// The page's largest embedded image: a scanner writes one per page. Its
+/// declared size is checked before a byte is inflated, and inflating stops
+/// at the bytes that size needs, so a Flate bomb costs nothing.
+fn page_scan(document: &Document, id: ObjectId) -> Result<Option<GrayImage>, ImageError> {
     let images = document
         .get_page_images(id)
         .map_err(|err| err.to_string())?;
-    let Some(largest) = images.iter().max_by_key(|image| image.width * image.height) else {
+    let largest = images
+        .iter()
+        .max_by_key(|image| image.width.saturating_mul(image.height));
+    let Some(largest) = largest else {
         return Ok(None);
     };
     let filters = largest.filters.as_deref().unwrap_or_default();
-    let width = u32::try_from(largest.width).map_err(|_| "bad image width")?;
-    let height = u32::try_from(largest.height).map_err(|_| "bad image height")?;
+    let width = u32::try_from(largest.width).map_err(|_| "bad image width".to_string())?;
+    let height = u32::try_from(largest.height).map_err(|_| "bad image height".to_string())?;
+    raster::check_size(width, height)?;
     match filters.last().map(String::as_str) {
         Some("DCTDecode") if filters.len() == 1 => raster::decode(largest.content).map(Some),
-        None | Some("FlateDecode") => {
-            let stream = document
-                .get_object(largest.id)
-                .and_then(|object| object.as_stream())
-                .map_err(|err| err.to_string())?;
-            let samples = stream
-                .decompressed_content()
-                .unwrap_or_else(|_| stream.content.clone());
+        None | Some("FlateDecode") if filters.len() <= 1 => {
             if largest.bits_per_component != Some(8) {
                 return Err(format!(
                     "unsupported image depth {:?} bits",
                     largest.bits_per_component
-                ));
+                )
+                .into());
             }
+            let stream = document
+                .get_object(largest.id)
+                .and_then(|object| object.as_stream())
+                .map_err(|err| err.to_string())?;
+            if stream.dict.has(b"DecodeParms") {
+                return Err("image samples with a predictor".to_string().into());
+            }
+            // Grey, grey and alpha, RGB or RGBA: four bytes a pixel at most.
+            let most = u64::from(width) * u64::from(height) * 4;
+            let samples = match filters.is_empty() {
+                true => stream.content.clone(),
+                false => inflate(&stream.content, most)?,
+            };
             let pixels = width as usize * height as usize;
             let channels = samples.len().checked_div(pixels).unwrap_or(0);
-            raster::from_samples(width, height, channels, samples).map(Some)
+            Ok(Some(raster::from_samples(
+                width, height, channels, samples,
+            )?))
         }
-        Some(other) => Err(format!("unsupported image compression {other}")),
+        _ => Err(format!("unsupported image compression {}", filters.join(" + ")).into()),
     }
+}
+
+/// Inflates a zlib stream up to `most` bytes.
+fn inflate(deflated: &[u8], most: u64) -> Result<Vec<u8>, ImageError> {
+    use std::io::Read;
+    let mut samples = Vec::new();
+    flate2::read::ZlibDecoder::new(deflated)
+        .take(most)
+        .read_to_end(&mut samples)
+        .map_err(|err| format!("cannot inflate the image: {err}"))?;
+    Ok(samples)
 }
 
 #[cfg(test)]

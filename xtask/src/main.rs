@@ -13,6 +13,7 @@ mod bundle_evaluation;
 mod containers;
 mod content;
 mod evaluate;
+mod hostile;
 mod layout;
 mod pdf;
 mod raster;
@@ -1189,7 +1190,21 @@ fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
         ("scanned-stack", scanned_stack(case)),
         ("photographed-contract", photographed_contract(case)),
         ("photographed-on-table", photographed_on_table(case)),
+        ("hostile-files", hostile_files(case)),
     ]
+}
+
+/// The essentials beside files that once crashed dossier or cost it
+/// gigabytes: each must be one finding.
+fn hostile_files(case: Case) -> Vec<(String, File)> {
+    let mut files = case.essentials();
+    files.extend(named(vec![
+        ("strokes.pdf", File::Bytes(hostile::many_strokes_pdf())),
+        ("65500x65500.jpg", File::Bytes(hostile::huge_jpeg())),
+        ("30000x30000.png", File::Bytes(hostile::huge_png())),
+        ("bitmap.pdf", File::Bytes(hostile::huge_pdf_image())),
+    ]));
+    files
 }
 
 /// The `ready` documents photographed a page at a time on a table, at up

@@ -334,3 +334,48 @@ impl<'a> EmbeddedFont<'a> {
         cmap
     }
 }
+
+/// A one-page PDF drawing `content` (raw operators, deflated) with
+/// `resources`: the hostile inputs' pages.
+pub fn drawn_pdf(content: Vec<u8>, resources: Dictionary) -> Vec<u8> {
+    let mut pdf = Document::with_version("1.4");
+    let pages_id = pdf.new_object_id();
+    let content_id = pdf.add_object(compressed(content));
+    let page = pdf.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 600.into(), 800.into()],
+        "Contents" => content_id,
+        "Resources" => resources,
+    });
+    finish(pdf, pages_id, vec![page.into()])
+}
+
+/// A PDF whose page shows one 1-bit image that declares `side` × `side`
+/// pixels and holds a few bytes of them.
+pub fn declared_image_pdf(side: i64) -> Vec<u8> {
+    let mut pdf_image = Stream::new(
+        dictionary! {
+            "Type" => "XObject",
+            "Subtype" => "Image",
+            "Width" => side,
+            "Height" => side,
+            "ColorSpace" => "DeviceGray",
+            "BitsPerComponent" => 1,
+        },
+        vec![0xFF; 64],
+    );
+    pdf_image.compress().expect("in-memory deflate");
+    let mut pdf = Document::with_version("1.4");
+    let image = pdf.add_object(pdf_image);
+    let pages_id = pdf.new_object_id();
+    let content_id = pdf.add_object(compressed(b"q 600 0 0 800 0 0 cm /Im1 Do Q".to_vec()));
+    let page = pdf.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 600.into(), 800.into()],
+        "Contents" => content_id,
+        "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => image } },
+    });
+    finish(pdf, pages_id, vec![page.into()])
+}
