@@ -123,7 +123,7 @@ fn check_bundle(bundle: &Path, run: Run) -> Result<Report, Error> {
 }
 
 fn read_and_judge(bundle: &Path, name: &str, run: Run) -> Result<Report, Error> {
-    let files = discover::discover(bundle, run.limits)?;
+    let discover::Discovered { files, hidden } = discover::discover(bundle, run.limits)?;
     run.progress.found(name, files.len());
     let analysed = files
         .par_iter()
@@ -147,6 +147,7 @@ fn read_and_judge(bundle: &Path, name: &str, run: Run) -> Result<Report, Error> 
     let context = rules::Bundle {
         documents: &documents,
         unreadable: &unreadable,
+        hidden: &hidden,
         as_of: run.as_of,
     };
     let findings = rules::check(&context);

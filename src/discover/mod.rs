@@ -73,6 +73,12 @@ pub enum DiscoverProblem {
     NotTextOffice,
     #[error("a RAR archive")]
     Rar,
+    /// Never followed: it may point anywhere, outside the bundle too.
+    #[error("a symbolic link, not followed")]
+    Symlink,
+    /// Reading a FIFO or a device may block forever or never end.
+    #[error("not a regular file (a FIFO, socket or device)")]
+    Special,
     #[error("cannot read the file: {0}")]
     Io(String),
     #[error(transparent)]
@@ -91,6 +97,9 @@ impl DiscoverProblem {
                 "Unpack it and put its files in the folder, or ask the client for a ZIP.".into(),
             ),
             DiscoverProblem::Archive(problem) => Some(problem.fix()),
+            DiscoverProblem::Symlink => Some(
+                "Put the file itself in the folder: links are not followed, so that nothing outside the bundle is read.".into(),
+            ),
             _ => None,
         }
     }
@@ -124,40 +133,69 @@ pub struct Content {
 pub enum DiscoverError {
     #[error("{path}: not a folder")]
     NotADirectory { path: PathBuf },
-    #[error("{path}: {source}")]
-    Walk {
-        path: PathBuf,
-        #[source]
-        source: walkdir::Error,
-    },
 }
 
-/// Lists the bundle's files and the documents of its archives, sorted by
-/// path, identical ones folded together.
-pub fn discover(bundle: &Path, limits: &Limits) -> Result<Vec<SourceFile>, DiscoverError> {
+/// A bundle's files, and the hidden ones left unread.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Sorted by path, identical files folded together.
+    pub files: Vec<SourceFile>,
+    /// Dot-files and the junk systems leave (`.DS_Store`, `Thumbs.db`,
+    /// `desktop.ini`, `__MACOSX`, an Office lock file `~$…`), sorted.
+    pub hidden: Vec<String>,
+}
+
+/// Lists the bundle's files and the documents of its archives. A folder or
+/// file that cannot be read (no permission, a path over the system's
+/// limit) is that path's problem; the walk goes on.
+pub fn discover(bundle: &Path, limits: &Limits) -> Result<Discovered, DiscoverError> {
     if !bundle.is_dir() {
         return Err(DiscoverError::NotADirectory {
             path: bundle.to_path_buf(),
         });
     }
     let mut found = Vec::new();
+    let mut hidden = Vec::new();
     let walker = WalkDir::new(bundle)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
-            entry.depth() == 0 || !is_hidden(&entry.file_name().to_string_lossy())
+            let skip = entry.depth() > 0 && is_hidden(&entry.file_name().to_string_lossy());
+            if skip {
+                hidden.push(relative_path(bundle, entry.path()));
+            }
+            !skip
         });
     for entry in walker {
-        let entry = entry.map_err(|source| DiscoverError::Walk {
-            path: bundle.to_path_buf(),
-            source,
-        })?;
-        if entry.file_type().is_file() {
-            let path = relative_path(bundle, entry.path());
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map_or_else(|| ".".to_string(), |p| relative_path(bundle, p));
+                let problem = DiscoverProblem::Io(
+                    err.io_error()
+                        .map_or_else(|| err.to_string(), |io| io.to_string()),
+                );
+                found.push(SourceFile::new(path, None, Err(problem)));
+                continue;
+            }
+        };
+        let path = relative_path(bundle, entry.path());
+        let kind = entry.file_type();
+        if kind.is_file() {
             found.extend(open(path, read_bytes(entry.path()), limits));
+        } else if kind.is_symlink() {
+            found.push(SourceFile::new(path, None, Err(DiscoverProblem::Symlink)));
+        } else if !kind.is_dir() {
+            found.push(SourceFile::new(path, None, Err(DiscoverProblem::Special)));
         }
     }
-    Ok(fold_duplicates(found))
+    hidden.sort();
+    Ok(Discovered {
+        files: fold_duplicates(found),
+        hidden,
+    })
 }
 
 /// Reads one file on its own, as `dossier inspect` does: an archive gives
@@ -241,9 +279,12 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, DiscoverProblem> {
     fs::read(path).map_err(|err| DiscoverProblem::Io(err.to_string()))
 }
 
-/// Dot-files, and the resource forks macOS puts in `__MACOSX` when it zips.
+/// Dot-files, the resource forks macOS puts in `__MACOSX` when it zips, the
+/// thumbnails and settings Windows leaves in a folder of pictures, and the
+/// lock file Word keeps beside an open document.
 fn is_hidden(name: &str) -> bool {
-    name.starts_with('.') || name == "__MACOSX"
+    let junk = ["__macosx", "thumbs.db", "ehthumbs.db", "desktop.ini"];
+    name.starts_with('.') || name.starts_with("~$") || junk.contains(&name.to_lowercase().as_str())
 }
 
 fn relative_path(bundle: &Path, path: &Path) -> String {
@@ -260,21 +301,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn folds_identical_files_and_skips_hidden_ones() {
+    fn folds_identical_files_and_lists_what_it_skips() {
         let dir = std::env::temp_dir().join(format!("dossier-discover-{}", std::process::id()));
         fs::create_dir_all(dir.join("сканы")).unwrap();
         fs::write(dir.join("b.pdf"), b"%PDF-1.4 same").unwrap();
         fs::write(dir.join("сканы/копия.pdf"), b"%PDF-1.4 same").unwrap();
         fs::write(dir.join("a.txt"), b"").unwrap();
         fs::write(dir.join(".DS_Store"), b"junk").unwrap();
-        let files = discover(&dir, &Limits::default()).unwrap();
+        fs::write(dir.join("сканы/Thumbs.db"), b"junk").unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", dir.join("паспорт.jpg")).unwrap();
+        let Discovered { files, hidden } = discover(&dir, &Limits::default()).unwrap();
         fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(hidden, [".DS_Store", "сканы/Thumbs.db"]);
         let paths: Vec<&str> = files.iter().map(|file| file.path.as_str()).collect();
-        assert_eq!(paths, ["a.txt", "b.pdf"]);
+        assert_eq!(paths, ["a.txt", "b.pdf", "паспорт.jpg"]);
         assert_eq!(
             files[0].content.as_ref().unwrap_err(),
             &DiscoverProblem::Empty
         );
         assert_eq!(files[1].duplicates, ["сканы/копия.pdf"]);
+        assert_eq!(
+            files[2].content.as_ref().unwrap_err(),
+            &DiscoverProblem::Symlink
+        );
     }
 }

@@ -12,6 +12,7 @@ mod evidence;
 mod expired_document;
 mod expiring_document;
 mod field_not_found;
+mod hidden_files;
 mod identity_mismatch;
 mod invalid_identifier;
 mod missing_application_form;
@@ -90,6 +91,7 @@ pub static RULES: &[&Rule] = &[
     &unreadable_file::RULE,
     &unclassified_document::RULE,
     &duplicate_file::RULE,
+    &hidden_files::RULE,
     &permit_term_limited::RULE,
 ];
 
@@ -166,6 +168,8 @@ impl Rule {
 pub struct Bundle<'a> {
     pub documents: &'a [Document],
     pub unreadable: &'a [Unreadable],
+    /// Hidden files and system junk, left unread.
+    pub hidden: &'a [String],
     /// The day the bundle would be filed.
     pub as_of: NaiveDate,
 }
@@ -496,6 +500,7 @@ pub(crate) mod test_support {
         (rule.check)(&Bundle {
             documents,
             unreadable: &[],
+            hidden: &[],
             as_of: as_of(),
         })
     }
@@ -533,6 +538,7 @@ mod tests {
         let findings = check(&Bundle {
             documents: &documents,
             unreadable: &[],
+            hidden: &[],
             as_of: as_of(),
         });
         let codes: Vec<_> = findings.iter().map(|f| (f.code, f.severity)).collect();

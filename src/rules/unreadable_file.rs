@@ -49,6 +49,7 @@ mod tests {
         let findings = (RULE.check)(&Bundle {
             documents: &complete(),
             unreadable: &unreadable,
+            hidden: &[],
             as_of: as_of(),
         });
         assert_eq!(findings[0].message, "scan.pdf: the PDF is encrypted.");

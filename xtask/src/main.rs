@@ -51,6 +51,8 @@ enum File {
     Odt(Vec<Doc>),
     Archive(Archive, Vec<(String, File)>),
     Bytes(Vec<u8>),
+    /// A symbolic link to this target (only at a bundle's top level).
+    Symlink(String),
 }
 
 /// How an archive of files is packed.
@@ -155,7 +157,12 @@ fn write_bundles(out: &Path, bundles: Vec<(impl AsRef<Path>, Vec<(String, File)>
             let path = dir.join(file_name);
             fs::create_dir_all(path.parent().expect("inside the bundle"))
                 .expect("can create a subfolder");
-            fs::write(path, write(file, fonts)).expect("can write the fixture");
+            match file {
+                File::Symlink(target) => {
+                    std::os::unix::fs::symlink(target, path).expect("can link");
+                }
+                file => fs::write(path, write(file, fonts)).expect("can write the fixture"),
+            }
         }
         println!("{}", dir.display());
     }
@@ -236,6 +243,7 @@ fn write(file: File, fonts: &Fonts) -> Vec<u8> {
             }
         }
         File::Bytes(bytes) => bytes,
+        File::Symlink(target) => panic!("a link to {target} inside an archive"),
     }
 }
 
@@ -1203,6 +1211,11 @@ fn hostile_files(case: Case) -> Vec<(String, File)> {
         ("65500x65500.jpg", File::Bytes(hostile::huge_jpeg())),
         ("30000x30000.png", File::Bytes(hostile::huge_png())),
         ("bitmap.pdf", File::Bytes(hostile::huge_pdf_image())),
+        // Left by macOS and Windows; hidden, counted in one note.
+        (".DS_Store", File::Bytes(b"\0\0\0\x01Bud1".to_vec())),
+        ("Thumbs.db", File::Bytes(containers::legacy_doc())),
+        // A link, never followed: it might point outside the bundle.
+        ("паспорт-ссылка.jpg", File::Symlink("passport.jpg".into())),
     ]));
     files
 }
