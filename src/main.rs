@@ -302,6 +302,7 @@ fn check(
 ) -> anyhow::Result<ExitCode> {
     let out = out.unwrap_or_else(|| Path::new("dossier-report").join(bundle_name(bundle)));
     refuse_inside(&out, bundle)?;
+    prepare_out(&out)?;
     let report = dossier::check(bundle, run)?;
     let (json, markdown) = write_reports(&report, &out)?;
     let shown = match format {
@@ -324,10 +325,40 @@ fn write_reports(report: &report::Report, out: &Path) -> anyhow::Result<(String,
         .with_context(|| format!("{}: cannot create the report folder", out.display()))?;
     for (name, text) in [("report.json", &json), ("report.md", &markdown)] {
         let path = out.join(name);
-        std::fs::write(&path, text)
+        write_replacing(&path, text)
             .with_context(|| format!("{}: cannot write the report", path.display()))?;
     }
     Ok((json, markdown))
+}
+
+/// Writes a file whole or not at all, and never through what is there: the
+/// text goes to a new file beside it (created exclusively, so not through a
+/// link planted under that name) and is renamed over the old entry, which
+/// replaces a symbolic link rather than the file it points to.
+fn write_replacing(path: &Path, text: &str) -> io::Result<()> {
+    use std::io::Write as _;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)
+        .and_then(|mut file| file.write_all(text.as_bytes()))
+        .and_then(|()| std::fs::rename(&temporary, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written
+}
+
+/// Makes the report folder and proves it writable, before any reading: a
+/// batch of hundreds of bundles must not end in an error about its output.
+fn prepare_out(out: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("{}: cannot create the report folder", out.display()))?;
+    write_replacing(&out.join(".dossier-probe"), "")
+        .and_then(|()| std::fs::remove_file(out.join(".dossier-probe")))
+        .with_context(|| format!("{}: the report folder is not writable", out.display()))
 }
 
 /// `dossier batch`: every bundle under ROOT (of this shard), in parallel,
@@ -348,6 +379,7 @@ fn batch(
 ) -> anyhow::Result<ExitCode> {
     let out = out.unwrap_or_else(|| PathBuf::from("dossier-report"));
     refuse_inside(&out, root)?;
+    prepare_out(&out)?;
     let bundles: Vec<PathBuf> = dossier::batch::bundles(root)?
         .into_iter()
         .filter(|bundle| shard.is_none_or(|shard| shard.holds(&bundle_name(bundle))))
@@ -407,7 +439,7 @@ fn write_summary(summary: &Summary, out: &Path) -> anyhow::Result<ExitCode> {
     let json = serde_json::to_string_pretty(summary)? + "\n";
     for (name, text) in [("summary.json", json), ("summary.csv", summary.to_csv())] {
         let path = out.join(name);
-        std::fs::write(&path, text)
+        write_replacing(&path, &text)
             .with_context(|| format!("{}: cannot write the summary", path.display()))?;
     }
     io::stdout().write_all(summary.to_table().as_bytes())?;

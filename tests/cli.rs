@@ -185,3 +185,70 @@ fn mrz_reads_each_file_and_fails_unless_all_validate() {
         "{stdout}"
     );
 }
+
+/// A scratch folder of this test's own.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("dossier-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_report_is_never_written_through_a_link() {
+    let root = scratch("link");
+    let bundle = root.join("bundle");
+    std::fs::create_dir_all(&bundle).unwrap();
+    std::fs::write(bundle.join("empty.pdf"), b"").unwrap();
+    let victim = root.join("client's file.pdf");
+    std::fs::write(&victim, b"%PDF- the client's").unwrap();
+    let out = root.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("report.md")).unwrap();
+    let output = dossier()
+        .args(["check", "--no-cache", "--as-of", "2026-11-24", "--out"])
+        .arg(&out)
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(std::fs::read(&victim).unwrap(), b"%PDF- the client's");
+    let report = out.join("report.md");
+    assert!(!report.symlink_metadata().unwrap().is_symlink());
+    assert!(
+        std::fs::read_to_string(report)
+            .unwrap()
+            .starts_with("# dossier report")
+    );
+}
+
+#[test]
+fn an_unwritable_report_folder_is_refused_before_reading() {
+    let root = scratch("unwritable");
+    let out = root.join("a file, not a folder");
+    std::fs::write(&out, b"").unwrap();
+    let output = dossier()
+        .args(["check", "--no-cache", "--out"])
+        .arg(&out)
+        .arg(fixture("ready"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("cannot create the report folder"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_filing_date_outside_1900_to_2200_is_refused() {
+    for date in ["+262142-12-31", "1899-12-31", "2201-01-01"] {
+        let output = dossier()
+            .args(["check", "--as-of", date])
+            .arg(fixture("ready"))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{date}");
+    }
+}
