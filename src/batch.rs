@@ -99,6 +99,9 @@ pub struct Row {
     pub permit_term_end: Option<NaiveDate>,
     /// Wall-clock seconds the bundle took, to a hundredth.
     pub seconds: f64,
+    /// Why the bundle could not be checked at all (it is then not ready).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 impl Row {
@@ -111,6 +114,29 @@ impl Row {
             missing: report.findings.iter().filter_map(|f| f.kind).collect(),
             permit_term_end: report.permit_term.as_ref().map(|term| term.end),
             seconds: (seconds * 100.0).round() / 100.0,
+            error: None,
+        }
+    }
+
+    /// A bundle that could not be checked, and why: never ready.
+    pub fn failed(bundle: String, error: String, seconds: f64) -> Row {
+        Row {
+            bundle,
+            verdict: Verdict::NotReady,
+            errors: 0,
+            warnings: 0,
+            missing: Vec::new(),
+            permit_term_end: None,
+            seconds: (seconds * 100.0).round() / 100.0,
+            error: Some(error),
+        }
+    }
+
+    fn status(&self) -> &'static str {
+        match (&self.error, self.verdict) {
+            (Some(_), _) => "failed",
+            (None, Verdict::Ready) => "ready",
+            (None, Verdict::NotReady) => "not_ready",
         }
     }
 }
@@ -165,18 +191,19 @@ impl Summary {
     /// joined with `;`.
     pub fn to_csv(&self) -> String {
         let mut csv =
-            String::from("bundle,verdict,errors,warnings,missing,permit_term_end,seconds\n");
+            String::from("bundle,verdict,errors,warnings,missing,permit_term_end,seconds,error\n");
         for row in &self.rows {
             let missing: Vec<String> = row.missing.iter().map(|kind| kind.to_string()).collect();
             csv.push_str(&format!(
-                "{},{},{},{},{},{},{:.2}\n",
+                "{},{},{},{},{},{},{:.2},{}\n",
                 csv_field(&row.bundle),
-                verdict_name(row.verdict),
+                row.status(),
                 row.errors,
                 row.warnings,
                 missing.join(";"),
                 row.permit_term_end.map_or(String::new(), |d| d.to_string()),
-                row.seconds
+                row.seconds,
+                csv_field(row.error.as_deref().unwrap_or_default())
             ));
         }
         csv
@@ -196,11 +223,14 @@ impl Summary {
             "bundle", "verdict", "errors", "warnings", "term end"
         );
         for row in &self.rows {
-            let missing: Vec<String> = row.missing.iter().map(|kind| kind.to_string()).collect();
+            let missing: Vec<String> = match &row.error {
+                Some(error) => vec![error.clone()],
+                None => row.missing.iter().map(|kind| kind.to_string()).collect(),
+            };
             table.push_str(&format!(
                 "{:<width$}  {:<9}  {:>6}  {:>8}  {:<10}  {}\n",
                 row.bundle,
-                verdict_name(row.verdict),
+                row.status(),
                 row.errors,
                 row.warnings,
                 row.permit_term_end
@@ -219,13 +249,6 @@ impl Summary {
             self.as_of
         ));
         table
-    }
-}
-
-fn verdict_name(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Ready => "ready",
-        Verdict::NotReady => "not_ready",
     }
 }
 
@@ -251,6 +274,7 @@ mod tests {
             missing: Vec::new(),
             permit_term_end: None,
             seconds: 1.5,
+            error: None,
         }
     }
 

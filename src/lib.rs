@@ -97,18 +97,20 @@ pub fn check(bundle: &Path, run: Run) -> Result<Report, Error> {
 
 /// Checks many bundles at once, in parallel on the current rayon pool (the
 /// files and pages of each in parallel too), with each worker's OCR engines
-/// kept for the whole run. Each result comes with the seconds it took.
-pub fn check_all(bundles: &[PathBuf], run: Run) -> Vec<(Result<Report, Error>, f64)> {
-    let results = bundles
-        .par_iter()
-        .map(|bundle| {
-            let started = std::time::Instant::now();
-            let report = check_bundle(bundle, run);
-            (report, started.elapsed().as_secs_f64())
-        })
-        .collect();
+/// kept for the whole run. `done` hears of each bundle as soon as it is
+/// checked, with the seconds it took, so a caller can write its report
+/// before the others finish.
+pub fn check_all(
+    bundles: &[PathBuf],
+    run: Run,
+    done: impl Fn(&Path, Result<Report, Error>, f64) + Sync,
+) {
+    bundles.par_iter().for_each(|bundle| {
+        let started = std::time::Instant::now();
+        let report = check_bundle(bundle, run);
+        done(bundle, report, started.elapsed().as_secs_f64());
+    });
     release_ocr_engines();
-    results
 }
 
 /// Checks one bundle and tells the progress how it went.

@@ -394,24 +394,45 @@ fn batch(
         limits,
         progress: &reporter,
     };
-    let results = pool.install(|| dossier::check_all(&bundles, run));
-    reporter.finish();
-    let mut rows = Vec::new();
-    let mut failed = false;
-    for (report, seconds) in results {
-        // A bundle that cannot be read is a one-line error; the others go on.
-        match report {
-            Ok(report) => {
-                write_reports(&report, &out.join(&report.bundle))?;
-                rows.push(Row::new(&report, seconds));
-            }
+    // Each bundle's reports are written, and the summary rewritten, as soon
+    // as it is checked: a run killed at hour three keeps what it finished.
+    write_summary_files(&Summary::new(as_of, Vec::new()), &out)?;
+    let rows = std::sync::Mutex::new(Vec::new());
+    let write_failure = std::sync::Mutex::new(None);
+    let done = |bundle: &Path, report: Result<report::Report, dossier::Error>, seconds| {
+        let row = match report.map_err(anyhow::Error::from).and_then(|report| {
+            write_reports(&report, &out.join(&report.bundle))?;
+            Ok(Row::new(&report, seconds))
+        }) {
+            Ok(row) => row,
             Err(err) => {
-                eprintln!("dossier: {err}");
-                failed = true;
+                // A bundle that cannot be read or written is a one-line
+                // error and a row that says why; the others go on.
+                eprintln!("dossier: {err:#}");
+                Row::failed(bundle_name(bundle), format!("{err:#}"), seconds)
             }
+        };
+        let mut rows = rows.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        rows.push(row);
+        let summary = Summary::new(as_of, rows.clone());
+        if let Err(err) = write_summary_files(&summary, &out) {
+            write_failure
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .get_or_insert(err);
         }
+    };
+    pool.install(|| dossier::check_all(&bundles, run, done));
+    reporter.finish();
+    if let Some(err) = write_failure
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+    {
+        return Err(err);
     }
-    let code = write_summary(&Summary::new(as_of, rows), &out)?;
+    let summary = Summary::new(as_of, rows.into_inner().unwrap_or_else(|p| p.into_inner()));
+    let failed = summary.rows.iter().any(|row| row.error.is_some());
+    let code = print_summary(&summary)?;
     Ok(if failed { ExitCode::from(2) } else { code })
 }
 
@@ -434,6 +455,12 @@ fn merge_summaries(dirs: &[PathBuf], out: Option<PathBuf>) -> anyhow::Result<Exi
 /// Writes summary.json and summary.csv into `out`, prints the table, and
 /// gives the exit code: 0 when every bundle is ready.
 fn write_summary(summary: &Summary, out: &Path) -> anyhow::Result<ExitCode> {
+    write_summary_files(summary, out)?;
+    print_summary(summary)
+}
+
+/// summary.json and summary.csv in `out`.
+fn write_summary_files(summary: &Summary, out: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(out)
         .with_context(|| format!("{}: cannot create the report folder", out.display()))?;
     let json = serde_json::to_string_pretty(summary)? + "\n";
@@ -442,6 +469,11 @@ fn write_summary(summary: &Summary, out: &Path) -> anyhow::Result<ExitCode> {
         write_replacing(&path, &text)
             .with_context(|| format!("{}: cannot write the summary", path.display()))?;
     }
+    Ok(())
+}
+
+/// Prints the summary's table; the exit code says whether all are ready.
+fn print_summary(summary: &Summary) -> anyhow::Result<ExitCode> {
     io::stdout().write_all(summary.to_table().as_bytes())?;
     Ok(if summary.all_ready() {
         ExitCode::SUCCESS
