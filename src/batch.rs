@@ -341,7 +341,7 @@ mod tests {
         let csv = Summary::new(date(), vec![row]).to_csv();
         assert_eq!(
             csv.lines().nth(1),
-            Some("\"Иванов, Пётр\",not_ready,1,0,passport;landlord_consent,,1.50")
+            Some("\"Иванов, Пётр\",not_ready,1,0,passport;landlord_consent,,1.50,")
         );
     }
 }

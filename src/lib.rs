@@ -180,10 +180,14 @@ pub fn inspect(path: &Path, as_of: NaiveDate, limits: &Limits) -> Result<Vec<Ana
 /// else: no full-page OCR, so it takes a fraction of [`inspect`]'s time.
 /// `Ok(Err(reason))` is a file that cannot be read.
 pub fn read_mrz(path: &Path, as_of: NaiveDate) -> Result<Result<Option<mrz::Mrz>, String>, Error> {
-    let mut files = discover::read_file(path, &Limits::default());
-    let content = match files.remove(0).content {
-        Ok(content) => content,
-        Err(problem) => return Ok(Err(problem.to_string())),
+    // The zone of the file itself, or of an archive's first document.
+    let first = discover::read_file(path, &Limits::default())
+        .into_iter()
+        .next();
+    let content = match first.map(|file| file.content) {
+        Some(Ok(content)) => content,
+        Some(Err(problem)) => return Ok(Err(problem.to_string())),
+        None => return Ok(Err("nothing to read".to_string())),
     };
     let zones = isolated(|| extract::extract_zones(&content))
         .unwrap_or_else(|panic| Err(extract::ExtractError::Internal(panic)));

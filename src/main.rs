@@ -144,7 +144,7 @@ impl CacheArgs {
 /// How far an archive may unpack before it is refused as a finding.
 #[derive(clap::Args)]
 struct LimitArgs {
-    /// Bytes one archive may unpack to [default: 512 MiB].
+    /// Bytes a bundle's archives may unpack to, all together [default: 512 MiB].
     #[arg(long, value_name = "BYTES")]
     max_unpacked_bytes: Option<u64>,
     /// Entries one archive may hold [default: 1000].

@@ -119,24 +119,39 @@ fn top(text: &str) -> usize {
 /// The documents of a stack, each as the indices of its pages, blank pages
 /// left out. One group (or none) means the file is one document.
 pub fn split_stack(pages: &[StackPage]) -> Vec<Vec<usize>> {
-    let mut parts: Vec<(Option<DocumentKind>, Vec<usize>)> = Vec::new();
+    let mut parts: Vec<Part> = Vec::new();
     for (index, page) in pages.iter().enumerate() {
         if page.is_blank() {
             continue;
         }
         let reading = Reading::of(page);
+        // A second holder's zone is a second passport, titled or not.
+        let second_zone = |part: &Part| page.passport_mrz && part.has_zone;
         match parts.last_mut() {
-            Some((kind, indices)) if !reading.starts_after(*kind) => {
+            Some(part) if !reading.starts_after(part.kind) && !second_zone(part) => {
                 // A part is of the first kind one of its pages shows.
-                if kind.is_none() {
-                    *kind = reading.kind;
+                if part.kind.is_none() {
+                    part.kind = reading.kind;
                 }
-                indices.push(index);
+                part.has_zone |= page.passport_mrz;
+                part.pages.push(index);
             }
-            _ => parts.push((reading.kind, vec![index])),
+            _ => parts.push(Part {
+                kind: reading.kind,
+                has_zone: page.passport_mrz,
+                pages: vec![index],
+            }),
         }
     }
-    parts.into_iter().map(|(_, indices)| indices).collect()
+    parts.into_iter().map(|part| part.pages).collect()
+}
+
+/// A document of the stack as it grows.
+struct Part {
+    kind: Option<DocumentKind>,
+    /// One of its pages shows a passport's machine-readable zone.
+    has_zone: bool,
+    pages: Vec<usize>,
 }
 
 /// The kind a page scores as on its own, if any.
@@ -221,8 +236,14 @@ pub fn page_runs(paths: &[&str]) -> Vec<(Vec<usize>, bool)> {
     pages.sort_by(|(a, _), (b, _)| {
         (&a.folder, &a.stem, a.number).cmp(&(&b.folder, &b.stem, b.number))
     });
+    // Photos named by a camera (`IMG_4021`) are one document's pages only
+    // where their numbers follow on; pages named as pages may skip one.
     pages
-        .chunk_by(|(a, _), (b, _)| a.folder == b.folder && a.stem == b.stem)
+        .chunk_by(|(a, _), (b, _)| {
+            a.folder == b.folder
+                && a.stem == b.stem
+                && (a.says_page && b.says_page || b.number == a.number + 1)
+        })
         .filter(|run| run.len() > 1)
         .map(|run| {
             let says_page = run.iter().all(|(name, _)| name.says_page);
@@ -291,6 +312,19 @@ mod tests {
             "a/договор стр3.jpg",
         ]);
         assert_eq!(runs, [(vec![2, 0], true)]);
+        // A camera's numbers must follow on: 0950 is another sitting.
+        let runs = page_runs(&["IMG_0001.jpg", "IMG_0002.jpg", "IMG_0950.jpg"]);
+        assert_eq!(runs, [(vec![0, 1], false)]);
+    }
+
+    #[test]
+    fn a_second_passport_zone_is_a_second_passport() {
+        let passport = "P<RUSVORONTSOV<<ANDREI<<<<<<<<<<<<<<<<<<<<<<";
+        let pages = [passport, passport].map(|text| StackPage {
+            text,
+            passport_mrz: true,
+        });
+        assert_eq!(split_stack(&pages), [vec![0], vec![1]]);
     }
 
     #[test]

@@ -35,6 +35,8 @@ pub enum ArchiveProblem {
     Ratio(u64),
     #[error("an archive inside an archive inside an archive")]
     TooDeep,
+    #[error("the archive holds no documents (only folders or hidden files, or nothing)")]
+    NoDocuments,
     #[error("the entry's path «{0}» points outside the archive")]
     UnsafePath(String),
     #[error("corrupt {format} archive: {detail}")]
@@ -53,6 +55,7 @@ impl ArchiveProblem {
             ArchiveProblem::TooLarge(_) => "Unpack it and check its files as a folder, or raise --max-unpacked-bytes.",
             ArchiveProblem::Ratio(_) => "Do not unpack it: no scan compresses so well. If it is genuine, raise --max-compression-ratio.",
             ArchiveProblem::TooDeep => "Unpack the inner archive and put its files in the folder.",
+            ArchiveProblem::NoDocuments => "Ask the client for the documents the archive was meant to hold.",
             ArchiveProblem::UnsafePath(_) => "The entry was skipped; ask the client to make the archive again.",
             ArchiveProblem::Corrupt { .. } => "Ask the client to send the file again.",
         }
@@ -66,10 +69,22 @@ struct Entry {
     data: Result<Vec<u8>, ArchiveProblem>,
 }
 
-/// What one archive (with the archives inside it) may still unpack.
-struct Budget<'a> {
+/// What a bundle's archives (with the archives inside them) may still
+/// unpack, all together: every document discovery finds is held in memory
+/// until it is read, so twenty archives within the limit each must not add
+/// up to gigabytes.
+pub(super) struct Budget<'a> {
     limits: &'a Limits,
     bytes_left: u64,
+}
+
+impl Budget<'_> {
+    pub(super) fn new(limits: &Limits) -> Budget<'_> {
+        Budget {
+            limits,
+            bytes_left: limits.max_unpacked_bytes,
+        }
+    }
 }
 
 /// Unpacks an archive found at `path` into its documents, each named
@@ -78,14 +93,10 @@ pub(super) fn unpack(
     path: &str,
     format: ArchiveFormat,
     bytes: &[u8],
-    limits: &Limits,
+    budget: &mut Budget,
 ) -> Vec<SourceFile> {
-    let mut budget = Budget {
-        limits,
-        bytes_left: limits.max_unpacked_bytes,
-    };
     let mut found = Vec::new();
-    unpack_into(path, format, bytes, 1, &mut budget, &mut found);
+    unpack_into(path, format, bytes, 1, budget, &mut found);
     found
 }
 
@@ -101,6 +112,10 @@ fn unpack_into(
         Ok(entries) if !entries.is_empty() && entries.iter().all(is_encrypted) => {
             Err(ArchiveProblem::Encrypted)
         }
+        other => other,
+    };
+    let entries = match entries {
+        Ok(entries) if entries.is_empty() => Err(ArchiveProblem::NoDocuments),
         other => other,
     };
     let entries = match entries {
@@ -186,19 +201,26 @@ fn zip_entries(bytes: &[u8], budget: &mut Budget) -> Result<Vec<Entry>, ArchiveP
     };
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
     check_count(zip.len(), budget)?;
+    // Entries sharing their compressed bytes are how the worst bombs pack
+    // terabytes in kilobytes; no archiver writes them.
+    if zip.has_overlapping_entries().map_err(corrupt)? {
+        return Err(ArchiveProblem::Ratio(budget.limits.max_ratio));
+    }
+    let names: Vec<String> = (0..zip.len())
+        .map(|index| {
+            let raw = zip.file_names_raw().nth(index).unwrap_or_default();
+            let decoded = zip.name_for_index(index).and_then(Result::ok);
+            zip_entry_name(raw, decoded.as_deref())
+        })
+        .collect();
     let mut entries = Vec::new();
-    for index in 0..zip.len() {
-        let listed_name = zip
-            .name_for_index(index)
-            .and_then(Result::ok)
-            .map(|name| name.into_owned())
-            .unwrap_or_default();
+    for (index, name) in names.iter().enumerate() {
         let file = match zip.by_index(index) {
             Ok(file) => file,
             Err(zip::result::ZipError::UnsupportedArchive(why))
                 if why == zip::result::ZipError::PASSWORD_REQUIRED =>
             {
-                entries.extend(entry(&listed_name, Err(ArchiveProblem::Encrypted)));
+                entries.extend(entry(name, Err(ArchiveProblem::Encrypted)));
                 continue;
             }
             Err(err) => return Err(corrupt(err)),
@@ -206,13 +228,13 @@ fn zip_entries(bytes: &[u8], budget: &mut Budget) -> Result<Vec<Entry>, ArchiveP
         if file.is_dir() || file.is_symlink() {
             continue;
         }
-        let name = zip_entry_name(file.name_raw(), file.name().ok().as_deref());
-        let packed = file.compressed_size();
+        // The header's own claim, which a crafted archive may inflate.
+        let packed = file.compressed_size().min(bytes.len() as u64);
         let data = read_capped(file, packed, budget, "ZIP");
         if let Err(problem @ (ArchiveProblem::TooLarge(_) | ArchiveProblem::Ratio(_))) = &data {
             return Err(problem.clone());
         }
-        entries.extend(entry(&name, data));
+        entries.extend(entry(name, data));
     }
     Ok(entries)
 }
@@ -244,6 +266,10 @@ fn seven_z_entries(bytes: &[u8], budget: &mut Budget) -> Result<Vec<Entry>, Arch
     use sevenz_rust2::{ArchiveReader, Error, Password};
     let problem = |err: Error| match err {
         Error::PasswordRequired | Error::MaybeBadPassword(_) => ArchiveProblem::Encrypted,
+        // Built without AES: an encrypted archive names its coder.
+        Error::UnsupportedCompressionMethod(method) if method.to_uppercase().contains("AES") => {
+            ArchiveProblem::Encrypted
+        }
         other => ArchiveProblem::Corrupt {
             format: "7z",
             detail: other.to_string(),
@@ -414,10 +440,7 @@ mod tests {
             max_unpacked_bytes: 10 * 1024 * 1024,
             ..Limits::default()
         };
-        let mut budget = Budget {
-            limits: &limits,
-            bytes_left: limits.max_unpacked_bytes,
-        };
+        let mut budget = Budget::new(&limits);
         let zeros = std::io::repeat(0).take(64 * 1024 * 1024);
         assert_eq!(
             read_capped(zeros, 1024, &mut budget, "ZIP"),

@@ -31,7 +31,8 @@ pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// before it costs memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Bytes one archive (with the archives inside it) may unpack to.
+    /// Bytes a bundle's archives (with the archives inside them) may
+    /// unpack to, all together.
     pub max_unpacked_bytes: u64,
     /// Entries one archive may hold.
     pub max_entries: usize,
@@ -156,6 +157,7 @@ pub fn discover(bundle: &Path, limits: &Limits) -> Result<Discovered, DiscoverEr
     }
     let mut found = Vec::new();
     let mut hidden = Vec::new();
+    let mut budget = archive::Budget::new(limits);
     let walker = WalkDir::new(bundle)
         .sort_by_file_name()
         .into_iter()
@@ -184,7 +186,7 @@ pub fn discover(bundle: &Path, limits: &Limits) -> Result<Discovered, DiscoverEr
         let path = relative_path(bundle, entry.path());
         let kind = entry.file_type();
         if kind.is_file() {
-            found.extend(open(path, read_bytes(entry.path()), limits));
+            found.extend(open(path, read_bytes(entry.path()), &mut budget));
         } else if kind.is_symlink() {
             found.push(SourceFile::new(path, None, Err(DiscoverProblem::Symlink)));
         } else if !kind.is_dir() {
@@ -205,11 +207,15 @@ pub fn read_file(path: &Path, limits: &Limits) -> Vec<SourceFile> {
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
-    open(name, read_bytes(path), limits)
+    open(name, read_bytes(path), &mut archive::Budget::new(limits))
 }
 
 /// Tells what a file's bytes are and unpacks an archive into its documents.
-fn open(path: String, bytes: Result<Vec<u8>, DiscoverProblem>, limits: &Limits) -> Vec<SourceFile> {
+fn open(
+    path: String,
+    bytes: Result<Vec<u8>, DiscoverProblem>,
+    budget: &mut archive::Budget,
+) -> Vec<SourceFile> {
     let bytes = match bytes {
         Ok(bytes) => bytes,
         Err(problem) => return vec![SourceFile::new(path, None, Err(problem))],
@@ -218,7 +224,7 @@ fn open(path: String, bytes: Result<Vec<u8>, DiscoverProblem>, limits: &Limits) 
         Ok(Format::Document(kind)) => {
             vec![SourceFile::new(path, None, Ok(Content { kind, bytes }))]
         }
-        Ok(Format::Archive(format)) => archive::unpack(&path, format, &bytes, limits),
+        Ok(Format::Archive(format)) => archive::unpack(&path, format, &bytes, budget),
         Err(problem) => vec![SourceFile::new(path, None, Err(problem))],
     }
 }

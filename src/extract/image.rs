@@ -93,10 +93,16 @@ pub fn decode(bytes: &[u8]) -> Result<GrayImage, ImageError> {
 /// applies the container's rotation and mirroring, as phones store them.
 pub fn decode_heif(bytes: &[u8]) -> Result<GrayImage, ImageError> {
     use libheif_rs::{ColorSpace, HeifContext, LibHeif, RgbChroma};
+    // One library handle for the process, made before any file is read and
+    // never dropped: dropping a handle deinitialises libheif, which would
+    // unregister its decoders under another thread's decode (and reading a
+    // context before initialising crashes libheif 1.15).
+    static LIBHEIF: std::sync::OnceLock<LibHeif> = std::sync::OnceLock::new();
+    let library = LIBHEIF.get_or_init(LibHeif::new);
     let context = HeifContext::read_from_bytes(bytes).map_err(|err| err.message)?;
     let handle = context.primary_image_handle().map_err(|err| err.message)?;
     check_size(handle.width(), handle.height())?;
-    let image = LibHeif::new()
+    let image = library
         .decode(&handle, ColorSpace::Rgb(RgbChroma::Rgb), None)
         .map_err(|err| err.message)?;
     let plane = image

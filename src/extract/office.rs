@@ -11,8 +11,13 @@ use quick_xml::events::{BytesStart, Event};
 use super::{ExtractError, Page, TextSource};
 
 /// The document XML of a letter runs to kilobytes and a long contract's to a
-/// few megabytes; anything past this is not a document a client wrote.
+/// few megabytes; anything past this, all parts together, is not a
+/// document a client wrote.
 const MAX_XML_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Headers and footers a Word document may have: one a section and kind
+/// (first page, even, odd), and a contract has a few sections.
+const MAX_MARGIN_PARTS: usize = 30;
 
 /// The word processor whose markup a document is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,12 +35,11 @@ impl Office {
                 let mut parts = vec!["word/document.xml".to_string()];
                 let mut margins: Vec<String> = names
                     .iter()
-                    .filter(|name| {
-                        name.starts_with("word/header") || name.starts_with("word/footer")
-                    })
+                    .filter(|name| is_margin_part(name))
                     .cloned()
                     .collect();
                 margins.sort();
+                margins.truncate(MAX_MARGIN_PARTS);
                 parts.extend(margins);
                 parts
             }
@@ -58,6 +62,18 @@ impl Office {
     }
 }
 
+/// `word/header3.xml`, `word/footer12.xml`: a header or footer part.
+fn is_margin_part(name: &str) -> bool {
+    let Some(rest) = name
+        .strip_prefix("word/header")
+        .or_else(|| name.strip_prefix("word/footer"))
+    else {
+        return false;
+    };
+    rest.strip_suffix(".xml")
+        .is_some_and(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Reads the document's pages of text.
 pub fn extract(bytes: &[u8], office: Office) -> Result<Vec<Page>, ExtractError> {
     let corrupt = |detail: String| ExtractError::Corrupt {
@@ -72,15 +88,21 @@ pub fn extract(bytes: &[u8], office: Office) -> Result<Vec<Page>, ExtractError> 
         .map(|name| name.into_owned())
         .collect();
     let mut text = Text::default();
+    let mut left = MAX_XML_BYTES;
     for part in office.parts(&names) {
         let Ok(entry) = zip.by_name(&part) else {
             continue;
         };
         let mut xml = Vec::new();
         entry
-            .take(MAX_XML_BYTES)
+            .take(left + 1)
             .read_to_end(&mut xml)
             .map_err(|err| corrupt(format!("{part}: {err}")))?;
+        left = left.checked_sub(xml.len() as u64).ok_or_else(|| {
+            ExtractError::OverLimit(format!(
+                "the document's text runs past {MAX_XML_BYTES} bytes of XML"
+            ))
+        })?;
         text.read(&xml, office)
             .map_err(|err| corrupt(format!("{part}: {err}")))?;
     }
@@ -109,6 +131,9 @@ struct Text {
     cells: usize,
     /// Nesting of paragraphs (ODT's text:p/text:h).
     paragraphs: usize,
+    /// Inside a paragraph's tab stops (`w:tabs`), whose `w:tab`s are
+    /// positions, not tabs.
+    in_tab_stops: bool,
 }
 
 impl Text {
@@ -154,6 +179,7 @@ impl Text {
     fn open(&mut self, tag: &BytesStart, office: Office) {
         match (office, tag.local_name().as_ref()) {
             (Office::Docx, b"t") => self.in_text = true,
+            (Office::Docx, b"tabs") => self.in_tab_stops = true,
             (Office::Docx, b"tc") | (Office::Odt, b"table-cell") => self.cells += 1,
             (Office::Odt, b"p" | b"h") => self.paragraphs += 1,
             _ => self.mark(tag, office),
@@ -163,6 +189,7 @@ impl Text {
     /// An element without content: a tab, a break, a run of spaces.
     fn mark(&mut self, tag: &BytesStart, office: Office) {
         match (office, tag.local_name().as_ref()) {
+            (Office::Docx, b"tab") if self.in_tab_stops => {}
             (Office::Docx, b"tab") | (Office::Odt, b"tab") => self.current.push('\t'),
             (Office::Docx, b"br") if attribute(tag, b"type").as_deref() == Some("page") => {
                 self.break_page();
@@ -184,6 +211,7 @@ impl Text {
     fn close(&mut self, name: &[u8], office: Office) {
         match (office, name) {
             (Office::Docx, b"t") => self.in_text = false,
+            (Office::Docx, b"tabs") => self.in_tab_stops = false,
             (Office::Docx, b"p") => self.end_paragraph(),
             (Office::Odt, b"p" | b"h") => {
                 self.paragraphs = self.paragraphs.saturating_sub(1);
@@ -264,7 +292,7 @@ mod tests {
     #[test]
     fn docx_paragraphs_tables_and_page_breaks() {
         let xml = r#"<w:document xmlns:w="w"><w:body>
-            <w:p><w:r><w:t>ТРУДОВОЙ ДОГОВОР</w:t></w:r><w:r><w:t xml:space="preserve"> № 5</w:t></w:r></w:p>
+            <w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr><w:r><w:t>ТРУДОВОЙ ДОГОВОР</w:t></w:r><w:r><w:t xml:space="preserve"> № 5</w:t></w:r></w:p>
             <w:p><w:r><w:instrText>PAGE</w:instrText><w:t>Иванов &amp; Ко</w:t><w:tab/><w:t>&#1040;</w:t></w:r></w:p>
             <w:tbl><w:tr><w:tc><w:p><w:r><w:t>Дата окончания</w:t></w:r></w:p></w:tc>
             <w:tc><w:p><w:r><w:t>31.10.2027</w:t></w:r></w:p></w:tc></w:tr></w:tbl>

@@ -46,6 +46,13 @@ pub fn extract(bytes: &[u8], read_image: ReadImage) -> Result<Vec<Page>, Extract
     if pages.is_empty() {
         return Err(ExtractError::NoPages);
     }
+    if pages.len() > raster::MAX_PAGES {
+        return Err(ExtractError::OverLimit(format!(
+            "{} pages, over the limit of {}",
+            pages.len(),
+            raster::MAX_PAGES
+        )));
+    }
     let reader = PageReader {
         document: &document,
         renderer: &renderer,
@@ -72,6 +79,10 @@ impl PageReader<'_> {
         let text = self.document.extract_text(&[number]).unwrap_or_default();
         let chars = text.chars().filter(|c| c.is_alphanumeric()).count();
         if chars < MIN_TEXT_LAYER_CHARS || !decodes_to_words(&text) {
+            if self.is_empty(id) {
+                // Nothing drawn: a blank page costs no rendering and no OCR.
+                return Ok(Page::text_layer(number, text));
+            }
             return self.read_scan(number, id);
         }
         if chars >= FULL_PAGE_CHARS || !holds_scan(self.document, id) {
@@ -81,6 +92,34 @@ impl PageReader<'_> {
         let mut page = self.read_scan(number, id)?;
         page.text = format!("{}\n{}", page.text.trim_end(), text.trim());
         Ok(page)
+    }
+
+    /// Whether a page draws nothing: no content, or content without any
+    /// operator that paints, shows text or an image.
+    fn is_empty(&self, id: ObjectId) -> bool {
+        let content = self.document.get_page_content(id);
+        let draws = |op: &str| {
+            matches!(
+                op,
+                "S" | "s"
+                    | "f"
+                    | "F"
+                    | "f*"
+                    | "B"
+                    | "B*"
+                    | "b"
+                    | "b*"
+                    | "Tj"
+                    | "TJ"
+                    | "'"
+                    | "\""
+                    | "Do"
+                    | "sh"
+                    | "BI"
+            )
+        };
+        lopdf::content::Content::decode(&content)
+            .is_ok_and(|content| !content.operations.iter().any(|op| draws(&op.operator)))
     }
 
     /// Refuses to render a page that paints more than

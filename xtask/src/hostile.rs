@@ -54,6 +54,23 @@ pub fn huge_pdf_image() -> Vec<u8> {
     pdf::declared_image_pdf(100_000)
 }
 
+/// A 1,000-page PDF of blank pages: rendering and OCR of each took minutes.
+pub fn thousand_pages_pdf() -> Vec<u8> {
+    pdf::blank_pages_pdf(1000)
+}
+
+/// A ZIP holding only a folder: no document, and once no finding either.
+pub fn folder_only_zip() -> Vec<u8> {
+    use std::io::Cursor;
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().last_modified_time(zip::DateTime::default());
+    writer
+        .add_directory("сканы/", options)
+        .expect("can add a folder");
+    writer.finish().expect("can finish the ZIP").into_inner()
+}
+
 /// CRC-32 as PNG chunks need it (IEEE, reflected).
 fn crc32(bytes: &[u8]) -> u32 {
     let mut crc = !0u32;

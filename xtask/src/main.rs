@@ -1211,6 +1211,8 @@ fn hostile_files(case: Case) -> Vec<(String, File)> {
         ("65500x65500.jpg", File::Bytes(hostile::huge_jpeg())),
         ("30000x30000.png", File::Bytes(hostile::huge_png())),
         ("bitmap.pdf", File::Bytes(hostile::huge_pdf_image())),
+        ("pages.pdf", File::Bytes(hostile::thousand_pages_pdf())),
+        ("сканы.zip", File::Bytes(hostile::folder_only_zip())),
         // Left by macOS and Windows; hidden, counted in one note.
         (".DS_Store", File::Bytes(b"\0\0\0\x01Bud1".to_vec())),
         ("Thumbs.db", File::Bytes(containers::legacy_doc())),

@@ -379,3 +379,19 @@ pub fn declared_image_pdf(side: i64) -> Vec<u8> {
     });
     finish(pdf, pages_id, vec![page.into()])
 }
+
+/// A PDF of `count` pages that draw nothing.
+pub fn blank_pages_pdf(count: usize) -> Vec<u8> {
+    let mut pdf = Document::with_version("1.4");
+    let pages_id = pdf.new_object_id();
+    let kids = (0..count)
+        .map(|_| {
+            Object::from(pdf.add_object(dictionary! {
+                "Type" => "Page",
+                "Parent" => pages_id,
+                "MediaBox" => vec![0.into(), 0.into(), 600.into(), 800.into()],
+            }))
+        })
+        .collect();
+    finish(pdf, pages_id, kids)
+}
