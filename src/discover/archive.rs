@@ -31,6 +31,8 @@ pub enum ArchiveProblem {
     TooManyEntries(usize),
     #[error("the archive unpacks to over {0} bytes")]
     TooLarge(u64),
+    #[error("an entry unpacks to over {MAX_FILE_BYTES} bytes, the limit for any one file")]
+    EntryTooLarge,
     #[error("an entry unpacks to over {0} times its packed size, as a zip bomb does")]
     Ratio(u64),
     #[error("an archive inside an archive inside an archive")]
@@ -53,6 +55,7 @@ impl ArchiveProblem {
             ArchiveProblem::Encrypted => "Ask the client for the files without a password, or unpack the archive with its password and put the files in the folder.",
             ArchiveProblem::TooManyEntries(_) => "Unpack it and check its files as a folder, or raise --max-archive-entries.",
             ArchiveProblem::TooLarge(_) => "Unpack it and check its files as a folder, or raise --max-unpacked-bytes.",
+            ArchiveProblem::EntryTooLarge => "Ask the client for the documents as scans or PDFs of an ordinary size.",
             ArchiveProblem::Ratio(_) => "Do not unpack it: no scan compresses so well. If it is genuine, raise --max-compression-ratio.",
             ArchiveProblem::TooDeep => "Unpack the inner archive and put its files in the folder.",
             ArchiveProblem::NoDocuments => "Ask the client for the documents the archive was meant to hold.",
@@ -231,7 +234,12 @@ fn zip_entries(bytes: &[u8], budget: &mut Budget) -> Result<Vec<Entry>, ArchiveP
         // The header's own claim, which a crafted archive may inflate.
         let packed = file.compressed_size().min(bytes.len() as u64);
         let data = read_capped(file, packed, budget, "ZIP");
-        if let Err(problem @ (ArchiveProblem::TooLarge(_) | ArchiveProblem::Ratio(_))) = &data {
+        if let Err(
+            problem @ (ArchiveProblem::TooLarge(_)
+            | ArchiveProblem::EntryTooLarge
+            | ArchiveProblem::Ratio(_)),
+        ) = &data
+        {
             return Err(problem.clone());
         }
         entries.extend(entry(name, data));
@@ -287,7 +295,11 @@ fn seven_z_entries(bytes: &[u8], budget: &mut Budget) -> Result<Vec<Entry>, Arch
                 return Ok(true);
             }
             match read_capped(content, packed, budget, "7z") {
-                Err(limit @ (ArchiveProblem::TooLarge(_) | ArchiveProblem::Ratio(_))) => {
+                Err(
+                    limit @ (ArchiveProblem::TooLarge(_)
+                    | ArchiveProblem::EntryTooLarge
+                    | ArchiveProblem::Ratio(_)),
+                ) => {
                     stopped = Some(limit);
                     Ok(false)
                 }
@@ -386,6 +398,9 @@ fn read_capped(
         let unpacked = data.len() as u64;
         if unpacked > ratio_cap {
             return Err(ArchiveProblem::Ratio(limits.max_ratio));
+        }
+        if unpacked > MAX_FILE_BYTES {
+            return Err(ArchiveProblem::EntryTooLarge);
         }
         if unpacked > cap {
             return Err(ArchiveProblem::TooLarge(limits.max_unpacked_bytes));

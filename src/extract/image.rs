@@ -208,7 +208,8 @@ pub fn from_samples(
             samples.len()
         ));
     }
-    let raw = samples[..expected].to_vec();
+    let mut raw = samples;
+    raw.truncate(expected);
     let image = match channels {
         1 => GrayImage::from_raw(width, height, raw).map(DynamicImage::ImageLuma8),
         2 => image::GrayAlphaImage::from_raw(width, height, raw).map(DynamicImage::ImageLumaA8),
