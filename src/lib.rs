@@ -236,7 +236,7 @@ pub fn bundle_name(bundle: &Path) -> String {
     absolute
         .components()
         .next_back()
-        .map(|part| part.as_os_str().to_string_lossy().into_owned())
+        .map(|part| discover::name_text(part.as_os_str().as_encoded_bytes()))
         .unwrap_or_else(|| "bundle".to_string())
 }
 

@@ -252,3 +252,33 @@ fn a_filing_date_outside_1900_to_2200_is_refused() {
         assert_eq!(output.status.code(), Some(2), "{date}");
     }
 }
+
+#[test]
+fn file_names_are_printed_as_data() {
+    let root = scratch("names");
+    let bundle = root.join("bundle");
+    std::fs::create_dir_all(&bundle).unwrap();
+    std::fs::write(bundle.join("x.pdf\n\n# READY"), b"").unwrap();
+    std::fs::write(bundle.join("<img src=x onerror=alert(1)>.jpg"), b"").unwrap();
+    std::fs::write(bundle.join("\x1b[32mok.pdf"), b"").unwrap();
+    let out = root.join("out");
+    let output = dossier()
+        .args(["check", "--no-cache", "--as-of", "2026-11-24", "--out"])
+        .arg(&out)
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(!stdout.contains('\x1b'), "{stdout}");
+    assert!(
+        !stdout.lines().any(|line| line.starts_with("# READY")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("x.pdf\\n\\n# READY"), "{stdout}");
+    let markdown = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(!markdown.contains("<img"), "{markdown}");
+    assert!(
+        markdown.contains("&lt;img src=x onerror=alert(1)&gt;.jpg"),
+        "{markdown}"
+    );
+}

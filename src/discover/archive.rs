@@ -342,6 +342,7 @@ fn tar_entries(bytes: &[u8], budget: &mut Budget) -> Result<Vec<Entry>, ArchiveP
 /// The entry under its cleaned path; none for a hidden file (`.DS_Store`,
 /// `__MACOSX/._scan.jpg`); a problem for a path that leaves the archive.
 fn entry(name: &str, data: Result<Vec<u8>, ArchiveProblem>) -> Option<Entry> {
+    // Names inside an archive are data too; both separators split them.
     let normalised = name.replace('\\', "/");
     let parts: Vec<&str> = normalised
         .split('/')
@@ -359,6 +360,10 @@ fn entry(name: &str, data: Result<Vec<u8>, ArchiveProblem>) -> Option<Entry> {
     if parts.is_empty() || parts.iter().any(|part| is_hidden(part)) {
         return None;
     }
+    let parts: Vec<String> = parts
+        .iter()
+        .map(|part| super::name_text(part.as_bytes()))
+        .collect();
     Some(Entry {
         name: parts.join("/"),
         data,

@@ -205,7 +205,7 @@ pub fn discover(bundle: &Path, limits: &Limits) -> Result<Discovered, DiscoverEr
 pub fn read_file(path: &Path, limits: &Limits) -> Vec<SourceFile> {
     let name = path
         .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
+        .map(|name| name_text(name.as_encoded_bytes()))
         .unwrap_or_else(|| path.display().to_string());
     open(name, read_bytes(path), &mut archive::Budget::new(limits))
 }
@@ -297,14 +297,50 @@ fn relative_path(bundle: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(bundle).unwrap_or(path);
     relative
         .components()
-        .map(|part| part.as_os_str().to_string_lossy())
+        .map(|part| name_text(part.as_os_str().as_encoded_bytes()))
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// A file name as text that is safe to print and tells names apart: a
+/// name is data, not markup. Control characters (a newline and `# READY`
+/// after it, a terminal's escape sequences) are written as escapes
+/// (`\n`, `\u{1b}`), bytes that are not UTF-8 as `\xff`, and a backslash
+/// as `\\`, so no two names come out the same.
+pub fn name_text(bytes: &[u8]) -> String {
+    let mut text = String::new();
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\\' => text.push_str("\\\\"),
+                '\n' => text.push_str("\\n"),
+                '\r' => text.push_str("\\r"),
+                '\t' => text.push_str("\\t"),
+                c if c.is_control() => text.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+                c => text.push(c),
+            }
+        }
+        for byte in chunk.invalid() {
+            text.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_data() {
+        assert_eq!(name_text("паспорт.jpg".as_bytes()), "паспорт.jpg");
+        assert_eq!(name_text(b"x.pdf\n\n# READY"), "x.pdf\\n\\n# READY");
+        assert_eq!(name_text(b"\x1b[31mred"), "\\u{1b}[31mred");
+        // Two names that differ only in bytes that are not UTF-8 stay two.
+        assert_eq!(name_text(b"a\xff.pdf"), "a\\xff.pdf");
+        assert_ne!(name_text(b"a\xfe.pdf"), name_text(b"a\xff.pdf"));
+        assert_ne!(name_text(b"a\\xff.pdf"), name_text(b"a\xff.pdf"));
+    }
 
     #[test]
     fn folds_identical_files_and_lists_what_it_skips() {

@@ -155,6 +155,12 @@ fn dates(dates: &[DatedText]) -> String {
 }
 
 /// Text made safe for a table cell.
+/// Text for a table cell or a heading: a name like `<img src=x
+/// onerror=…>` must show as text, not become markup.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+        .replace('\n', " ")
 }
