@@ -1,6 +1,6 @@
 //! PDFs: the text layer where there is one, OCR of the embedded scan where not.
 
-use lopdf::{Document, ObjectId};
+use lopdf::{Dictionary, Document, ObjectId};
 use rayon::prelude::*;
 
 use super::image::{self as raster, GrayImage, ImageError};
@@ -20,6 +20,10 @@ const FULL_PAGE_CHARS: usize = 200;
 /// one path a glyph, a few thousand on a dense page; hayro spends about
 /// 26 KB a page-long stroke, so this caps a hostile page near 260 MB.
 const MAX_PAINTED_PATHS: usize = 10_000;
+
+/// How deep forms inside forms are followed when counting what a page
+/// paints.
+const FORM_DEPTH: u8 = 4;
 
 /// An embedded image of at least this many pixels is a scan of the page,
 /// not a logo or a signature (an A4 page at 150 DPI has 2.2 million).
@@ -123,27 +127,90 @@ impl PageReader<'_> {
     }
 
     /// Refuses to render a page that paints more than
-    /// [`MAX_PAINTED_PATHS`] paths: hayro's rasteriser spends 2.6 GB and
-    /// then panics on 100,000 strokes of one page.
+    /// [`MAX_PAINTED_PATHS`] paths, counting those its forms (`Do` of a
+    /// Form XObject) paint each time they are drawn: hayro's rasteriser
+    /// spends 2.6 GB and then panics on 100,000 strokes of one page.
     fn check_drawing(&self, number: u32, id: ObjectId) -> Result<(), ExtractError> {
         let content = self.document.get_page_content(id);
-        let painted = lopdf::content::Content::decode(&content)
-            .map(|content| {
-                let paints =
-                    |op: &str| matches!(op, "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*");
-                content
-                    .operations
-                    .iter()
-                    .filter(|op| paints(&op.operator))
-                    .count()
-            })
-            .unwrap_or(0);
+        let resources = self
+            .document
+            .get_page_resources(id)
+            .ok()
+            .and_then(|(resources, _)| resources);
+        let painted = self.painted_paths(&content, resources, 0);
         if painted > MAX_PAINTED_PATHS {
             return Err(ExtractError::OverLimit(format!(
-                "page {number} paints {painted} paths, over the limit of {MAX_PAINTED_PATHS}"
+                "page {number} paints over {MAX_PAINTED_PATHS} paths"
             )));
         }
         Ok(())
+    }
+
+    /// Paths a content stream paints, forms included to [`FORM_DEPTH`]
+    /// levels; past the limit the count stops growing, so a form drawn
+    /// a million times costs no more than the limit to count.
+    fn painted_paths(&self, content: &[u8], resources: Option<&Dictionary>, depth: u8) -> usize {
+        let Ok(content) = lopdf::content::Content::decode(content) else {
+            return 0;
+        };
+        let paints =
+            |op: &str| matches!(op, "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*");
+        let mut painted = 0usize;
+        // A form drawn many times is counted once.
+        let mut forms: std::collections::HashMap<Vec<u8>, usize> = Default::default();
+        for operation in &content.operations {
+            if painted > MAX_PAINTED_PATHS {
+                break;
+            }
+            if paints(&operation.operator) {
+                painted += 1;
+            } else if operation.operator == "Do" && depth < FORM_DEPTH {
+                let Some(name) = operation
+                    .operands
+                    .first()
+                    .and_then(|name| name.as_name().ok())
+                else {
+                    continue;
+                };
+                let count = match forms.get(name) {
+                    Some(&count) => count,
+                    None => {
+                        let count = self.form(resources, name).map_or(0, |(content, inner)| {
+                            self.painted_paths(&content, inner.or(resources), depth + 1)
+                        });
+                        forms.insert(name.to_vec(), count);
+                        count
+                    }
+                };
+                painted = painted.saturating_add(count);
+            }
+        }
+        painted
+    }
+
+    /// A Form XObject of `resources` by name: its content and resources.
+    fn form<'a>(
+        &'a self,
+        resources: Option<&'a Dictionary>,
+        name: &[u8],
+    ) -> Option<(Vec<u8>, Option<&'a Dictionary>)> {
+        let xobjects = self
+            .document
+            .get_dict_in_dict(resources?, b"XObject")
+            .ok()?;
+        let (_, object) = self.document.dereference(xobjects.get(name).ok()?).ok()?;
+        let stream = object.as_stream().ok()?;
+        if stream.dict.get(b"Subtype").and_then(|s| s.as_name()).ok()? != b"Form" {
+            return None;
+        }
+        let resources = self
+            .document
+            .get_dict_in_dict(&stream.dict, b"Resources")
+            .ok();
+        let content = stream
+            .decompressed_content()
+            .unwrap_or_else(|_| stream.content.clone());
+        Some((content, resources))
     }
 
     /// The page's scan read by OCR: the embedded image at its own

@@ -13,6 +13,12 @@ pub fn many_strokes_pdf() -> Vec<u8> {
     )
 }
 
+/// The same strokes inside a form the page draws: counting only the
+/// page's own content missed them.
+pub fn many_strokes_in_a_form_pdf() -> Vec<u8> {
+    pdf::form_pdf(b"0 0 m 600 800 l S\n".repeat(100_000))
+}
+
 /// A JPEG whose header declares 65,500 × 65,500 pixels: 4 GB once decoded.
 pub fn huge_jpeg() -> Vec<u8> {
     let mut jpeg = vec![0xFF, 0xD8];

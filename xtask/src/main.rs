@@ -1208,6 +1208,10 @@ fn hostile_files(case: Case) -> Vec<(String, File)> {
     let mut files = case.essentials();
     files.extend(named(vec![
         ("strokes.pdf", File::Bytes(hostile::many_strokes_pdf())),
+        (
+            "form strokes.pdf",
+            File::Bytes(hostile::many_strokes_in_a_form_pdf()),
+        ),
         ("65500x65500.jpg", File::Bytes(hostile::huge_jpeg())),
         ("30000x30000.png", File::Bytes(hostile::huge_png())),
         ("bitmap.pdf", File::Bytes(hostile::huge_pdf_image())),

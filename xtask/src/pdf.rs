@@ -395,3 +395,28 @@ pub fn blank_pages_pdf(count: usize) -> Vec<u8> {
         .collect();
     finish(pdf, pages_id, kids)
 }
+
+/// A one-page PDF that draws a Form XObject whose content is `form`.
+pub fn form_pdf(form: Vec<u8>) -> Vec<u8> {
+    let mut pdf = Document::with_version("1.4");
+    let mut stream = Stream::new(
+        dictionary! {
+            "Type" => "XObject",
+            "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 600.into(), 800.into()],
+        },
+        form,
+    );
+    stream.compress().expect("in-memory deflate");
+    let form_id = pdf.add_object(stream);
+    let pages_id = pdf.new_object_id();
+    let content_id = pdf.add_object(compressed(b"/Fm0 Do".to_vec()));
+    let page = pdf.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 600.into(), 800.into()],
+        "Contents" => content_id,
+        "Resources" => dictionary! { "XObject" => dictionary! { "Fm0" => form_id } },
+    });
+    finish(pdf, pages_id, vec![page.into()])
+}
