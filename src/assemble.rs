@@ -63,12 +63,14 @@ fn analyse_file(
         Err(err) => return Ok(unreadable(err.to_string(), None)),
     };
     let parts = stack_parts(&pages, as_of);
+    let cut_short = discover::is_cut_short(content.kind, &content.bytes);
     let origin = |part| Origin {
         path: file.path.clone(),
         part,
         duplicates: file.duplicates.clone(),
         unpacked_from: file.unpacked_from.clone(),
         continued_in: Vec::new(),
+        cut_short,
     };
     if parts.len() < 2 {
         return Ok(vec![Analysed::Document(document(
@@ -122,6 +124,7 @@ struct Origin {
     duplicates: Vec<String>,
     unpacked_from: Option<String>,
     continued_in: Vec<String>,
+    cut_short: bool,
 }
 
 /// Classifies pages as one document and reads its fields.
@@ -142,6 +145,7 @@ fn document(
         duplicates: origin.duplicates,
         unpacked_from: origin.unpacked_from,
         continued_in: origin.continued_in,
+        cut_short: origin.cut_short,
         pages,
         classification,
         dates: reading.dates,
@@ -205,10 +209,12 @@ fn join(parts: Vec<Document>, as_of: NaiveDate) -> Result<Box<Document>, Error> 
         duplicates: first.duplicates,
         unpacked_from: first.unpacked_from,
         continued_in: Vec::new(),
+        cut_short: first.cut_short,
     };
     let mut pages = first.pages;
     for (number, part) in (2..).zip(parts) {
         origin.continued_in.push(part.path);
+        origin.cut_short |= part.cut_short;
         pages.extend(
             part.pages
                 .into_iter()

@@ -203,7 +203,7 @@ bundle!(hostile_archives, "hostile-archives", ready: true, codes: ["unreadable-f
 bundle!(scanned_stack, "scanned-stack", ready: true, codes: [], limited_by: Some("landlord_consent"));
 bundle!(photographed_contract, "photographed-contract", ready: true, codes: [], limited_by: Some("landlord_consent"));
 bundle!(photographed_on_table, "photographed-on-table", ready: true, codes: [], limited_by: Some("landlord_consent"));
-bundle!(hostile_files, "hostile-files", ready: true, codes: ["unreadable-file"], limited_by: Some("landlord_consent"));
+bundle!(hostile_files, "hostile-files", ready: true, codes: ["needs-review", "unreadable-file"], limited_by: Some("landlord_consent"));
 
 /// The kinds of a bundle's documents, sorted (a translation with its
 /// original's): what a packed, stacked or converted bundle must share with

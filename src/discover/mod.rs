@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use self::sniff::Format;
-pub use self::sniff::{ContentType, sniff};
+pub use self::sniff::{ContentType, is_cut_short, sniff};
 
 /// Files larger than this are not read: no scan of an identity document comes
 /// near it, and reading one into memory would hurt a batch run more than the

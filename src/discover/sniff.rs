@@ -83,6 +83,22 @@ pub(super) fn format(bytes: &[u8]) -> Result<Format, DiscoverProblem> {
     }
 }
 
+/// Whether an image ends before its end marker, as a transfer cut short
+/// leaves it: a JPEG without an end-of-image after its last scan (a
+/// thumbnail in the EXIF has its own, earlier), a PNG without `IEND`.
+/// Decoders read such a file and paint the missing rows grey.
+pub fn is_cut_short(kind: ContentType, bytes: &[u8]) -> bool {
+    let find_last = |marker: &[u8]| bytes.windows(marker.len()).rposition(|w| w == marker);
+    match kind {
+        ContentType::Jpeg => match find_last(&[0xFF, 0xDA]) {
+            Some(scan) => !bytes[scan..].windows(2).any(|w| w == [0xFF, 0xD9]),
+            None => true,
+        },
+        ContentType::Png => find_last(b"IEND").is_none(),
+        _ => false,
+    }
+}
+
 /// `ftyp` at offset 4 with a HEIF brand as the major or a compatible brand.
 fn is_heif(bytes: &[u8]) -> bool {
     if bytes.len() < 16 || &bytes[4..8] != b"ftyp" {
@@ -145,6 +161,26 @@ mod tests {
             Some(ContentType::Heif)
         );
         assert_eq!(sniff(b"\0\0\0\x18ftypisom\0\0\0\0isommp41"), None);
+    }
+
+    #[test]
+    fn tells_an_image_cut_short() {
+        // A thumbnail's end marker comes before the main image's scan.
+        let whole = [
+            &[0xFF, 0xD8][..],
+            &[0xFF, 0xD9],
+            &[0xFF, 0xDA, 1, 2],
+            &[0xFF, 0xD9],
+        ]
+        .concat();
+        assert!(!is_cut_short(ContentType::Jpeg, &whole));
+        assert!(is_cut_short(ContentType::Jpeg, &whole[..whole.len() - 2]));
+        assert!(is_cut_short(ContentType::Png, b"\x89PNG\r\n\x1a\n....IDAT"));
+        assert!(!is_cut_short(
+            ContentType::Png,
+            b"\x89PNG\r\n\x1a\n....IEND\xaeB`\x82"
+        ));
+        assert!(!is_cut_short(ContentType::Pdf, b"%PDF-1.4"));
     }
 
     #[test]

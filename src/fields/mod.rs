@@ -98,6 +98,8 @@ pub struct Document {
     /// The files holding its further pages, when it was photographed a page
     /// a file: page 2 is the first of them.
     pub continued_in: Vec<String>,
+    /// Its file ends before its end marker: part of a page may be missing.
+    pub cut_short: bool,
     pub pages: Vec<Page>,
     pub classification: Classification,
     pub dates: Vec<DatedText>,

@@ -384,6 +384,7 @@ pub(crate) mod test_support {
             duplicates: Vec::new(),
             unpacked_from: None,
             continued_in: Vec::new(),
+            cut_short: false,
             pages: Vec::new(),
             classification: Classification {
                 kind,

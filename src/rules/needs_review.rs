@@ -3,7 +3,8 @@
 use super::{Bundle, Evidence, Finding, Rule, Severity};
 use crate::fields::FieldSource;
 
-/// What it checks: a passport whose machine-readable zone failed its check
+/// What it checks: a file cut short (a JPEG or PNG that ends before its
+/// end marker), a passport whose machine-readable zone failed its check
 /// digits, so its values come from the printed page, and every reading
 /// another rule would have built an error on but that is not sure (a
 /// language told from too few words, a scan read with low confidence, a
@@ -17,11 +18,22 @@ pub static RULE: Rule = Rule {
     summary: "A reading a check depends on is uncertain: check it by hand.",
     hint: "Look at the document and the value named in the message; if the scan is hard to read, rescan it at 300 DPI, flat and in focus.",
     basis: "Findings rest on sure readings; an uncertain one is confirmed by a person",
-    explanation: "Raised instead of an error when the reading the error would rest on is not sure: a passport zone whose check digits fail (its values then come from the printed page), a language identified from too little text or from a poorly read scan, a name or number compared against a printed field read by OCR. The message says which document and which value to look at; the Markdown report lists them under \"Check by hand\".",
+    explanation: "Raised instead of an error when the reading the error would rest on is not sure: a photo or scan whose file is cut short (part of the page may be missing), a passport zone whose check digits fail (its values then come from the printed page), a language identified from too little text or from a poorly read scan, a name or number compared against a printed field read by OCR. The message says which document and which value to look at; the Markdown report lists them under \"Check by hand\".",
     check,
 };
 
 fn check(bundle: &Bundle) -> Vec<Finding> {
+    let cut_short = bundle.documents.iter().filter(|doc| doc.cut_short).map(|doc| {
+        RULE.about(
+            doc,
+            "the file ends before its end marker (a transfer cut short): part of the page may be missing, and what the checks read from it may be incomplete; check it, or ask the client to send it again.",
+        )
+    });
+    cut_short.chain(zone_failures(bundle)).collect()
+}
+
+/// Passports whose zone failed, read from the printed page.
+fn zone_failures<'a>(bundle: &'a Bundle) -> impl Iterator<Item = Finding> + 'a {
     bundle
         .passports()
         .filter(|(_, passport)| {
@@ -46,5 +58,4 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
             }
             finding
         })
-        .collect()
 }

@@ -1198,14 +1198,20 @@ fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
         ("scanned-stack", scanned_stack(case)),
         ("photographed-contract", photographed_contract(case)),
         ("photographed-on-table", photographed_on_table(case)),
-        ("hostile-files", hostile_files(case)),
+        ("hostile-files", hostile_files(case, fonts)),
     ]
 }
 
 /// The essentials beside files that once crashed dossier or cost it
 /// gigabytes: each must be one finding.
-fn hostile_files(case: Case) -> Vec<(String, File)> {
+fn hostile_files(case: Case, fonts: &Fonts) -> Vec<(String, File)> {
     let mut files = case.essentials();
+    // A photo whose transfer broke off at three quarters.
+    let letter = write(
+        File::Jpeg(letter_ru(date(2026, 11, 5)), FLATBED, Turn::Upright),
+        fonts,
+    );
+    let cut = letter[..letter.len() * 3 / 4].to_vec();
     files.extend(named(vec![
         ("strokes.pdf", File::Bytes(hostile::many_strokes_pdf())),
         (
@@ -1217,6 +1223,7 @@ fn hostile_files(case: Case) -> Vec<(String, File)> {
         ("bitmap.pdf", File::Bytes(hostile::huge_pdf_image())),
         ("pages.pdf", File::Bytes(hostile::thousand_pages_pdf())),
         ("сканы.zip", File::Bytes(hostile::folder_only_zip())),
+        ("письмо обрезано.jpg", File::Bytes(cut)),
         // Left by macOS and Windows; hidden, counted in one note.
         (".DS_Store", File::Bytes(b"\0\0\0\x01Bud1".to_vec())),
         ("Thumbs.db", File::Bytes(containers::legacy_doc())),
