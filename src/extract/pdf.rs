@@ -21,6 +21,14 @@ const FULL_PAGE_CHARS: usize = 200;
 /// 26 KB a page-long stroke, so this caps a hostile page near 260 MB.
 const MAX_PAINTED_PATHS: usize = 10_000;
 
+/// Whether a content operator paints a path: stroke, fill or both.
+fn paints(operator: &str) -> bool {
+    matches!(
+        operator,
+        "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*"
+    )
+}
+
 /// How deep forms inside forms are followed when counting what a page
 /// paints.
 const FORM_DEPTH: u8 = 4;
@@ -102,28 +110,13 @@ impl PageReader<'_> {
     /// operator that paints, shows text or an image.
     fn is_empty(&self, id: ObjectId) -> bool {
         let content = self.document.get_page_content(id);
-        let draws = |op: &str| {
-            matches!(
-                op,
-                "S" | "s"
-                    | "f"
-                    | "F"
-                    | "f*"
-                    | "B"
-                    | "B*"
-                    | "b"
-                    | "b*"
-                    | "Tj"
-                    | "TJ"
-                    | "'"
-                    | "\""
-                    | "Do"
-                    | "sh"
-                    | "BI"
-            )
-        };
-        lopdf::content::Content::decode(&content)
-            .is_ok_and(|content| !content.operations.iter().any(|op| draws(&op.operator)))
+        let shows = |op: &str| matches!(op, "Tj" | "TJ" | "'" | "\"" | "Do" | "sh" | "BI");
+        lopdf::content::Content::decode(&content).is_ok_and(|content| {
+            !content
+                .operations
+                .iter()
+                .any(|op| paints(&op.operator) || shows(&op.operator))
+        })
     }
 
     /// Refuses to render a page that paints more than
@@ -153,8 +146,6 @@ impl PageReader<'_> {
         let Ok(content) = lopdf::content::Content::decode(content) else {
             return 0;
         };
-        let paints =
-            |op: &str| matches!(op, "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*");
         let mut painted = 0usize;
         // A form drawn many times is counted once.
         let mut forms: std::collections::HashMap<Vec<u8>, usize> = Default::default();

@@ -338,23 +338,13 @@ impl<'a> EmbeddedFont<'a> {
 /// A one-page PDF drawing `content` (raw operators, deflated) with
 /// `resources`: the hostile inputs' pages.
 pub fn drawn_pdf(content: Vec<u8>, resources: Dictionary) -> Vec<u8> {
-    let mut pdf = Document::with_version("1.4");
-    let pages_id = pdf.new_object_id();
-    let content_id = pdf.add_object(compressed(content));
-    let page = pdf.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages_id,
-        "MediaBox" => vec![0.into(), 0.into(), 600.into(), 800.into()],
-        "Contents" => content_id,
-        "Resources" => resources,
-    });
-    finish(pdf, pages_id, vec![page.into()])
+    one_page(Document::with_version("1.4"), content, resources)
 }
 
 /// A PDF whose page shows one 1-bit image that declares `side` × `side`
 /// pixels and holds a few bytes of them.
 pub fn declared_image_pdf(side: i64) -> Vec<u8> {
-    let mut pdf_image = Stream::new(
+    let mut image = Stream::new(
         dictionary! {
             "Type" => "XObject",
             "Subtype" => "Image",
@@ -365,19 +355,15 @@ pub fn declared_image_pdf(side: i64) -> Vec<u8> {
         },
         vec![0xFF; 64],
     );
-    pdf_image.compress().expect("in-memory deflate");
+    image.compress().expect("in-memory deflate");
     let mut pdf = Document::with_version("1.4");
-    let image = pdf.add_object(pdf_image);
-    let pages_id = pdf.new_object_id();
-    let content_id = pdf.add_object(compressed(b"q 600 0 0 800 0 0 cm /Im1 Do Q".to_vec()));
-    let page = pdf.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages_id,
-        "MediaBox" => vec![0.into(), 0.into(), 600.into(), 800.into()],
-        "Contents" => content_id,
-        "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => image } },
-    });
-    finish(pdf, pages_id, vec![page.into()])
+    let image = pdf.add_object(image);
+    let content = b"q 600 0 0 800 0 0 cm /Im1 Do Q".to_vec();
+    one_page(
+        pdf,
+        content,
+        dictionary! { "XObject" => dictionary! { "Im1" => image } },
+    )
 }
 
 /// A PDF of `count` pages that draw nothing.
@@ -385,20 +371,13 @@ pub fn blank_pages_pdf(count: usize) -> Vec<u8> {
     let mut pdf = Document::with_version("1.4");
     let pages_id = pdf.new_object_id();
     let kids = (0..count)
-        .map(|_| {
-            Object::from(pdf.add_object(dictionary! {
-                "Type" => "Page",
-                "Parent" => pages_id,
-                "MediaBox" => vec![0.into(), 0.into(), 600.into(), 800.into()],
-            }))
-        })
+        .map(|_| Object::from(pdf.add_object(hostile_page(pages_id, None, Dictionary::new()))))
         .collect();
     finish(pdf, pages_id, kids)
 }
 
 /// A one-page PDF that draws a Form XObject whose content is `form`.
 pub fn form_pdf(form: Vec<u8>) -> Vec<u8> {
-    let mut pdf = Document::with_version("1.4");
     let mut stream = Stream::new(
         dictionary! {
             "Type" => "XObject",
@@ -408,15 +387,29 @@ pub fn form_pdf(form: Vec<u8>) -> Vec<u8> {
         form,
     );
     stream.compress().expect("in-memory deflate");
-    let form_id = pdf.add_object(stream);
+    let mut pdf = Document::with_version("1.4");
+    let form = pdf.add_object(stream);
+    let resources = dictionary! { "XObject" => dictionary! { "Fm0" => form } };
+    one_page(pdf, b"/Fm0 Do".to_vec(), resources)
+}
+
+/// `pdf` finished with one 600 × 800 page drawing `content`.
+fn one_page(mut pdf: Document, content: Vec<u8>, resources: Dictionary) -> Vec<u8> {
     let pages_id = pdf.new_object_id();
-    let content_id = pdf.add_object(compressed(b"/Fm0 Do".to_vec()));
-    let page = pdf.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages_id,
-        "MediaBox" => vec![0.into(), 0.into(), 600.into(), 800.into()],
-        "Contents" => content_id,
-        "Resources" => dictionary! { "XObject" => dictionary! { "Fm0" => form_id } },
-    });
+    let content = pdf.add_object(compressed(content));
+    let page = pdf.add_object(hostile_page(pages_id, Some(content), resources));
     finish(pdf, pages_id, vec![page.into()])
+}
+
+fn hostile_page(parent: ObjectId, content: Option<ObjectId>, resources: Dictionary) -> Dictionary {
+    let mut page = dictionary! {
+        "Type" => "Page",
+        "Parent" => parent,
+        "MediaBox" => vec![0.into(), 0.into(), 600.into(), 800.into()],
+    };
+    if let Some(content) = content {
+        page.set("Contents", content);
+        page.set("Resources", resources);
+    }
+    page
 }
