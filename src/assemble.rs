@@ -79,19 +79,22 @@ fn analyse_file(
             as_of,
         )?)]);
     }
-    parts
-        .into_iter()
-        .map(|indices| {
-            let pages: Vec<extract::Page> = indices.iter().map(|&i| pages[i].clone()).collect();
+    let mut pages: Vec<Option<extract::Page>> = pages.into_iter().map(Some).collect();
+    (0..)
+        .zip(parts)
+        .map(|(nth, indices)| {
+            let pages: Vec<extract::Page> =
+                indices.iter().filter_map(|&i| pages[i].take()).collect();
             let part = fields::Part {
-                first_page: pages[0].number,
-                last_page: pages[pages.len() - 1].number,
+                first_page: pages.first().map_or(1, |page| page.number),
+                last_page: pages.last().map_or(1, |page| page.number),
             };
-            Ok(Analysed::Document(document(
-                origin(Some(part)),
-                pages,
-                as_of,
-            )?))
+            let mut origin = origin(Some(part));
+            // The file's copies are the file's: named once, by its first part.
+            if nth > 0 {
+                origin.duplicates.clear();
+            }
+            Ok(Analysed::Document(document(origin, pages, as_of)?))
         })
         .collect()
 }
