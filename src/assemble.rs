@@ -186,7 +186,14 @@ pub(crate) fn join_photographed_pages(
                 .collect();
             let alike = kinds.iter().all(|kind| kind.is_some() && *kind == kinds[0]);
             if part.len() > 1 && (says_page || alike) {
-                joins.push(part.into_iter().map(|i| run[i]).collect::<Vec<_>>());
+                // Pages named as pages keep a nearly blank one between
+                // (a page of signatures and a stamp): it is page 2 of 3.
+                let (first, last) = (part[0], part[part.len() - 1]);
+                let pages: Vec<usize> = match says_page {
+                    true => (first..=last).collect(),
+                    false => part,
+                };
+                joins.push(pages.into_iter().map(|i| run[i]).collect::<Vec<_>>());
             }
         }
     }
@@ -255,4 +262,47 @@ pub(crate) fn split(
         }
     }
     (documents, unreadable)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::DocumentKind;
+    use crate::rules::test_support::{as_of, doc};
+
+    /// A one-page document read from `path` with `text` on its page.
+    fn photo(path: &str, text: &str) -> Document {
+        let mut document = doc(path, DocumentKind::Other, fields::Fields::None {});
+        document.pages = vec![extract::Page::text_layer(1, text.to_string())];
+        document
+    }
+
+    #[test]
+    fn pages_named_as_pages_join_with_a_nearly_blank_one_between() {
+        let documents = vec![
+            photo(
+                "договор стр1.jpg",
+                "ТРУДОВОЙ ДОГОВОР № 15\n\nТОО «Степной Код», именуемое «Работодатель», и Воронцов А. С., именуемый «Работник», заключили настоящий договор о нижеследующем.",
+            ),
+            photo("договор стр2.jpg", "М.П."),
+            photo(
+                "договор стр3.jpg",
+                "5. Прочие условия\n5.1. Работнику устанавливается должностной оклад. Работодатель выплачивает заработную плату.",
+            ),
+            photo("паспорт.jpg", "P<RUSVORONTSOV<<ANDREI"),
+        ];
+        let joined = join_photographed_pages(documents, as_of()).unwrap();
+        let contract = joined
+            .iter()
+            .find(|document| document.path == "договор стр1.jpg")
+            .unwrap();
+        assert_eq!(
+            contract.continued_in,
+            ["договор стр2.jpg", "договор стр3.jpg"]
+        );
+        assert_eq!(contract.kind(), DocumentKind::EmploymentContract);
+        let numbers: Vec<u32> = contract.pages.iter().map(|page| page.number).collect();
+        assert_eq!(numbers, [1, 2, 3]);
+        assert_eq!(joined.len(), 2);
+    }
 }
