@@ -73,11 +73,17 @@ fn analyse_file(
         cut_short,
     };
     if parts.len() < 2 {
-        return Ok(vec![Analysed::Document(document(
-            origin(None),
-            pages,
-            as_of,
-        )?)]);
+        let read = document(origin(None), pages, as_of)?;
+        if !makes_no_sense(&read) {
+            return Ok(vec![Analysed::Document(read)]);
+        }
+        // A second look, by OCR: kept only where it makes sense.
+        let second = match read_rendered(content, cache) {
+            Ok(pages) => Some(document(origin(None), pages, as_of)?),
+            Err(_) => None,
+        };
+        let better = second.filter(|second| second.kind() != classify::DocumentKind::Other);
+        return Ok(vec![Analysed::Document(better.unwrap_or(read))]);
     }
     let mut pages: Vec<Option<extract::Page>> = pages.into_iter().map(Some).collect();
     (0..)
@@ -97,6 +103,33 @@ fn analyse_file(
             Ok(Analysed::Document(document(origin, pages, as_of)?))
         })
         .collect()
+}
+
+/// A text-layer document that is no kind at all: its text may be glyph
+/// numbers that passed for letters.
+fn makes_no_sense(document: &Document) -> bool {
+    document.kind() == classify::DocumentKind::Other
+        && document
+            .pages
+            .iter()
+            .all(|page| page.source == extract::TextSource::PdfText)
+}
+
+/// The file's pages read by OCR alone, through the cache under a key of
+/// their own.
+fn read_rendered(
+    content: &discover::Content,
+    cache: Option<&Cache>,
+) -> Result<Vec<extract::Page>, extract::ExtractError> {
+    let key = [b"rendered\0".as_slice(), &content.bytes].concat();
+    if let Some(pages) = cache.and_then(|cache| cache.get(&key)) {
+        return Ok(pages);
+    }
+    let pages = extract::extract_rendered(content)?;
+    if let Some(cache) = cache {
+        cache.put(&key, &pages);
+    }
+    Ok(pages)
 }
 
 /// The documents a file's pages hold, as page indices (see

@@ -210,6 +210,16 @@ pub fn extract(content: &Content) -> Result<Vec<Page>, ExtractError> {
     extract_with(content, ocr::read_page)
 }
 
+/// Reads every page of a PDF by OCR, its text layer aside: a second look
+/// at a document whose text layer made no sense (a font whose glyph
+/// numbers happen to fall on letters passes for text).
+pub fn extract_rendered(content: &Content) -> Result<Vec<Page>, ExtractError> {
+    match content.kind {
+        ContentType::Pdf => pdf::extract(&content.bytes, ocr::read_page, pdf::TextLayer::Ignore),
+        _ => extract(content),
+    }
+}
+
 /// Reads only the machine-readable zone of each page, in any orientation,
 /// without the full-page pass: `dossier mrz` and its evaluation. Text-layer
 /// pages keep their text, where a zone may be written out.
@@ -232,7 +242,7 @@ fn read_photo(photo: &GrayImage, read_image: ReadImage) -> Result<Vec<Page>, Ext
 
 fn extract_with(content: &Content, read_image: ReadImage) -> Result<Vec<Page>, ExtractError> {
     match content.kind {
-        ContentType::Pdf => pdf::extract(&content.bytes, read_image),
+        ContentType::Pdf => pdf::extract(&content.bytes, read_image, pdf::TextLayer::Read),
         ContentType::Jpeg | ContentType::Png | ContentType::WebP => {
             let image = image::decode(&content.bytes).map_err(ExtractError::image("image"))?;
             read_photo(&image, read_image)

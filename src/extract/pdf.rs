@@ -42,7 +42,19 @@ const MIN_SCAN_PIXELS: u64 = 1_000_000;
 const RENDER_DPI: f32 = 300.0;
 const RENDER_MAX_PX: f32 = 3508.0;
 
-pub fn extract(bytes: &[u8], read_image: ReadImage) -> Result<Vec<Page>, ExtractError> {
+/// Whether a PDF's text layer is read, or every page rendered and OCR'd.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextLayer {
+    Read,
+    /// For a second look at a document whose text layer made no sense.
+    Ignore,
+}
+
+pub fn extract(
+    bytes: &[u8],
+    read_image: ReadImage,
+    layer: TextLayer,
+) -> Result<Vec<Page>, ExtractError> {
     let renderer = Renderer::new(bytes);
     let document = Document::load_mem(bytes).map_err(|err| match err {
         lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => ExtractError::Encrypted,
@@ -69,6 +81,7 @@ pub fn extract(bytes: &[u8], read_image: ReadImage) -> Result<Vec<Page>, Extract
         document: &document,
         renderer: &renderer,
         read_image,
+        layer,
     };
     // A multi-page scan's pages are read in parallel like separate files.
     let pages: Vec<(u32, ObjectId)> = pages.into_iter().collect();
@@ -83,6 +96,7 @@ struct PageReader<'a> {
     document: &'a Document,
     renderer: &'a Renderer<'a>,
     read_image: ReadImage,
+    layer: TextLayer,
 }
 
 impl PageReader<'_> {
@@ -90,6 +104,9 @@ impl PageReader<'_> {
         // A page whose text cannot be decoded still has its scan to fall back on.
         let text = self.document.extract_text(&[number]).unwrap_or_default();
         let chars = text.chars().filter(|c| c.is_alphanumeric()).count();
+        if self.layer == TextLayer::Ignore && !self.is_empty(id) {
+            return self.read_scan(number, id);
+        }
         if chars < MIN_TEXT_LAYER_CHARS || !decodes_to_words(&text) {
             if self.is_empty(id) {
                 // Nothing drawn: a blank page costs no rendering and no OCR.

@@ -43,6 +43,8 @@ enum File {
     StampedScan(Doc, Scan, String),
     /// A page photographed on a table.
     Photo(Doc, raster::Photo),
+    /// A scan under an invisible text layer that says something else.
+    ScanUnderText(Doc, Scan, String),
     /// A phone photo as an iPhone saves it.
     Heic(Doc, Scan),
     /// A scan forwarded through a messenger.
@@ -201,6 +203,9 @@ fn write(file: File, fonts: &Fonts) -> Vec<u8> {
         File::TextPdf(docs) => pdf::text_pdf(&docs.iter().collect::<Vec<_>>(), fonts),
         File::UnmappedPdf(docs) => {
             pdf::text_pdf_without_unicode_map(&docs.iter().collect::<Vec<_>>(), fonts)
+        }
+        File::ScanUnderText(doc, scan, text) => {
+            pdf::scan_under_text(&scan_of(&doc, fonts, scan), &text, fonts)
         }
         File::StampedScan(doc, scan, stamp) => {
             pdf::stamped_scan(&scan_of(&doc, fonts, scan), &stamp, fonts)
@@ -1181,6 +1186,19 @@ fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
                             case.consent_until,
                             true,
                         )]),
+                    ),
+                    // A searchable scan whose OCR layer is letters that
+                    // make no words: the layer passes for text, the
+                    // document for no kind, and a second look by OCR
+                    // finds the letter.
+                    (
+                        "letter.pdf",
+                        "letter.pdf",
+                        File::ScanUnderText(
+                            letter_ru(date(2026, 11, 5)),
+                            FLATBED,
+                            "Vqzn krtp lmsw Oxbe fhag ujcy dvwq ".repeat(10),
+                        ),
                     ),
                     (
                         "трудовой договор.pdf",

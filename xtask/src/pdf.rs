@@ -81,20 +81,27 @@ fn text_pdf_mapped(docs: &[&Doc], fonts: &Fonts, unicode_map: bool) -> Vec<u8> {
 
 /// A PDF whose pages are JPEG scans, sized to their pixels at the scan DPI.
 pub fn scanned_pdf(pages: &[GrayImage], quality: u8) -> Vec<u8> {
-    scanned_pdf_typed_over(pages, quality, None)
+    scanned_pdf_typed_over(pages, quality, None, false)
 }
 
 /// A one-page scan with a line typed over it near its foot, as a back
 /// office's PDF editor adds a registration stamp: the scan has no text
 /// layer of its own, the stamp is the only text there is.
 pub fn stamped_scan(page: &GrayImage, stamp: &str, fonts: &Fonts) -> Vec<u8> {
-    scanned_pdf_typed_over(std::slice::from_ref(page), 65, Some((stamp, fonts)))
+    scanned_pdf_typed_over(std::slice::from_ref(page), 65, Some((stamp, fonts)), false)
+}
+
+/// A one-page scan under an invisible text layer that says `text`, as a
+/// scanner's "searchable PDF" writes its OCR; here a layer that is wrong.
+pub fn scan_under_text(page: &GrayImage, text: &str, fonts: &Fonts) -> Vec<u8> {
+    scanned_pdf_typed_over(std::slice::from_ref(page), 65, Some((text, fonts)), true)
 }
 
 fn scanned_pdf_typed_over(
     pages: &[GrayImage],
     quality: u8,
     typed: Option<(&str, &Fonts)>,
+    invisible: bool,
 ) -> Vec<u8> {
     let mut pdf = Document::with_version("1.5");
     let pages_id = pdf.new_object_id();
@@ -105,6 +112,7 @@ fn scanned_pdf_typed_over(
     if let (Some((text, _)), Some(font)) = (typed, font.as_mut()) {
         stamp = vec![
             Operation::new("BT", vec![]),
+            Operation::new("Tr", vec![if invisible { 3 } else { 0 }.into()]),
             Operation::new("Tf", vec!["F1".into(), 9.into()]),
             Operation::new("Td", vec![40.into(), 30.into()]),
             Operation::new(
