@@ -209,12 +209,11 @@ fn zip_entries(bytes: &[u8], budget: &mut Budget) -> Result<Vec<Entry>, ArchiveP
     if zip.has_overlapping_entries().map_err(corrupt)? {
         return Err(ArchiveProblem::Ratio(budget.limits.max_ratio));
     }
-    let names: Vec<String> = (0..zip.len())
-        .map(|index| {
-            let raw = zip.file_names_raw().nth(index).unwrap_or_default();
-            let decoded = zip.name_for_index(index).and_then(Result::ok);
-            zip_entry_name(raw, decoded.as_deref())
-        })
+    // Both lists run in the archive's index order.
+    let names: Vec<String> = zip
+        .file_names_raw()
+        .zip(zip.file_names())
+        .map(|(raw, decoded)| zip_entry_name(raw, decoded.ok().as_deref()))
         .collect();
     let mut entries = Vec::new();
     for (index, name) in names.iter().enumerate() {
