@@ -7,10 +7,9 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::cache::Cache;
 use crate::discover::{self, SourceFile};
 use crate::fields::{self, Document};
-use crate::{Analysed, Error, Unreadable, classify, extract, mrz};
+use crate::{Analysed, Error, Run, Unreadable, classify, extract, mrz};
 
 /// Runs extract, classify and fields over one file, found at `path`: one
 /// document, or each document of a scanned stack. Only an OCR engine that
@@ -18,13 +17,8 @@ use crate::{Analysed, Error, Unreadable, classify, extract, mrz};
 /// with the file is [`Analysed::Unreadable`], a panic while reading it (a
 /// bug, here or in a decoder: hayro's rasteriser panics on 100,000 strokes
 /// of one page) included, so one file never costs the rest of the run.
-pub(crate) fn analyse(
-    file: &SourceFile,
-    path: &Path,
-    as_of: NaiveDate,
-    cache: Option<&Cache>,
-) -> Result<Vec<Analysed>, Error> {
-    crate::isolated(|| analyse_file(file, path, as_of, cache)).unwrap_or_else(|panic| {
+pub(crate) fn analyse(file: &SourceFile, path: &Path, run: Run) -> Result<Vec<Analysed>, Error> {
+    crate::isolated(|| analyse_file(file, path, run)).unwrap_or_else(|panic| {
         Ok(vec![Analysed::Unreadable(Unreadable {
             path: file.path.clone(),
             reason: extract::ExtractError::Internal(panic).to_string(),
@@ -35,12 +29,8 @@ pub(crate) fn analyse(
     })
 }
 
-fn analyse_file(
-    file: &SourceFile,
-    path: &Path,
-    as_of: NaiveDate,
-    cache: Option<&Cache>,
-) -> Result<Vec<Analysed>, Error> {
+fn analyse_file(file: &SourceFile, path: &Path, run: Run) -> Result<Vec<Analysed>, Error> {
+    let as_of = run.as_of;
     let unreadable = |reason: String, fix: Option<String>| {
         vec![Analysed::Unreadable(Unreadable {
             path: file.path.clone(),
@@ -52,7 +42,7 @@ fn analyse_file(
         Ok(content) => content,
         Err(problem) => return Ok(unreadable(problem.to_string(), problem.fix())),
     };
-    let pages = match read_pages(content, cache) {
+    let pages = match read_pages(content, run) {
         Ok(pages) => pages,
         Err(extract::ExtractError::Ocr(source)) if source.is_fatal() => {
             return Err(Error::Ocr {
@@ -60,7 +50,7 @@ fn analyse_file(
                 source,
             });
         }
-        Err(err) => return Ok(unreadable(err.to_string(), None)),
+        Err(err) => return Ok(unreadable(err.to_string(), err.fix())),
     };
     let parts = stack_parts(&pages, as_of);
     let cut_short = discover::is_cut_short(content.kind, &content.bytes);
@@ -78,7 +68,7 @@ fn analyse_file(
             return Ok(vec![Analysed::Document(read)]);
         }
         // A second look, by OCR: kept only where it makes sense.
-        let second = match read_rendered(content, cache) {
+        let second = match read_rendered(content, run) {
             Ok(pages) => Some(document(origin(None), pages, as_of)?),
             Err(_) => None,
         };
@@ -119,14 +109,14 @@ fn makes_no_sense(document: &Document) -> bool {
 /// their own.
 fn read_rendered(
     content: &discover::Content,
-    cache: Option<&Cache>,
+    run: Run,
 ) -> Result<Vec<extract::Page>, extract::ExtractError> {
     let key = [b"rendered\0".as_slice(), &content.bytes].concat();
-    if let Some(pages) = cache.and_then(|cache| cache.get(&key)) {
+    if let Some(pages) = run.cache.and_then(|cache| cache.get(&key)) {
         return Ok(pages);
     }
-    let pages = extract::extract_rendered(content)?;
-    if let Some(cache) = cache {
+    let pages = extract::extract_rendered(content, run.limits)?;
+    if let Some(cache) = run.cache {
         cache.put(&key, &pages);
     }
     Ok(pages)
@@ -189,6 +179,24 @@ fn document(
         notarised: reading.notarised,
         identity,
     }))
+}
+
+/// A document of one text page, from a file named `path`: what the
+/// classify, fields and rules stages make of text alone.
+#[cfg(feature = "fuzzing")]
+pub(crate) fn text_document(path: &str, text: &str, as_of: NaiveDate) -> Option<Document> {
+    let origin = Origin {
+        path: path.to_string(),
+        part: None,
+        duplicates: Vec::new(),
+        unpacked_from: None,
+        continued_in: Vec::new(),
+        cut_short: false,
+    };
+    let page = extract::Page::text_layer(1, text.to_string());
+    document(origin, vec![page], as_of)
+        .ok()
+        .map(|document| *document)
 }
 
 /// Joins documents photographed a page a file (`договор стр1.jpg`,
@@ -270,15 +278,15 @@ fn join(parts: Vec<Document>, as_of: NaiveDate) -> Result<Box<Document>, Error> 
 /// The file's pages from the cache, or extracted and then stored there.
 fn read_pages(
     content: &discover::Content,
-    cache: Option<&Cache>,
+    run: Run,
 ) -> Result<Vec<extract::Page>, extract::ExtractError> {
-    let Some(cache) = cache else {
-        return extract::extract(content);
+    let Some(cache) = run.cache else {
+        return extract::extract(content, run.limits);
     };
     if let Some(pages) = cache.get(&content.bytes) {
         return Ok(pages);
     }
-    let pages = extract::extract(content)?;
+    let pages = extract::extract(content, run.limits)?;
     cache.put(&content.bytes, &pages);
     Ok(pages)
 }

@@ -14,6 +14,9 @@ pub mod classify;
 pub mod discover;
 pub mod extract;
 pub mod fields;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
+mod limits;
 pub mod mrz;
 pub mod report;
 pub mod rules;
@@ -25,9 +28,9 @@ use rayon::prelude::*;
 
 use crate::cache::Cache;
 use crate::discover::DiscoverError;
-pub use crate::discover::Limits;
 use crate::extract::OcrError;
 use crate::fields::Document;
+pub use crate::limits::Limits;
 use crate::report::Report;
 
 /// A file that yielded nothing to check, and why.
@@ -131,7 +134,7 @@ fn read_and_judge(bundle: &Path, name: &str, run: Run) -> Result<Report, Error> 
         .par_iter()
         .map(|file| {
             let started = std::time::Instant::now();
-            let analysed = assemble::analyse(file, &bundle.join(&file.path), run.as_of, run.cache)?;
+            let analysed = assemble::analyse(file, &bundle.join(&file.path), run)?;
             let pages = analysed
                 .iter()
                 .map(|item| match item {
@@ -167,9 +170,15 @@ fn read_and_judge(bundle: &Path, name: &str, run: Run) -> Result<Report, Error> 
 /// Reads one file on its own, as far as the rules would see it: an
 /// archive's documents each, with the archive they came from.
 pub fn inspect(path: &Path, as_of: NaiveDate, limits: &Limits) -> Result<Vec<Analysed>, Error> {
+    let run = Run {
+        as_of,
+        cache: None,
+        limits,
+        progress: &Quiet,
+    };
     let analysed = discover::read_file(path, limits)
         .iter()
-        .map(|file| assemble::analyse(file, path, as_of, None))
+        .map(|file| assemble::analyse(file, path, run))
         .collect::<Result<Vec<_>, Error>>()
         .map(|files| files.into_iter().flatten().collect());
     release_ocr_engines();
@@ -189,7 +198,7 @@ pub fn read_mrz(path: &Path, as_of: NaiveDate) -> Result<Result<Option<mrz::Mrz>
         Some(Err(problem)) => return Ok(Err(problem.to_string())),
         None => return Ok(Err("nothing to read".to_string())),
     };
-    let zones = isolated(|| extract::extract_zones(&content))
+    let zones = isolated(|| extract::extract_zones(&content, &Limits::default()))
         .unwrap_or_else(|panic| Err(extract::ExtractError::Internal(panic)));
     let result = match zones {
         Ok(pages) => Ok(Ok(fields::page_mrz(&pages, as_of))),

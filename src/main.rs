@@ -141,7 +141,7 @@ impl CacheArgs {
     }
 }
 
-/// How far an archive may unpack before it is refused as a finding.
+/// What reading a bundle may cost before a file is refused as a finding.
 #[derive(clap::Args)]
 struct LimitArgs {
     /// Bytes a bundle's archives may unpack to, all together [default: 512 MiB].
@@ -153,6 +153,15 @@ struct LimitArgs {
     /// Times its packed size an entry past 4 MiB may unpack to [default: 200].
     #[arg(long, value_name = "N")]
     max_compression_ratio: Option<u64>,
+    /// Pixels one page image may hold [default: 100000000].
+    #[arg(long, value_name = "N")]
+    max_page_pixels: Option<u64>,
+    /// Pages one file may hold [default: 300].
+    #[arg(long, value_name = "N")]
+    max_pages: Option<usize>,
+    /// CPU seconds reading one file may take, OCR included [default: 120].
+    #[arg(long, value_name = "SECONDS")]
+    max_file_seconds: Option<u32>,
 }
 
 impl LimitArgs {
@@ -164,6 +173,9 @@ impl LimitArgs {
                 .unwrap_or(default.max_unpacked_bytes),
             max_entries: self.max_archive_entries.unwrap_or(default.max_entries),
             max_ratio: self.max_compression_ratio.unwrap_or(default.max_ratio),
+            max_page_pixels: self.max_page_pixels.unwrap_or(default.max_page_pixels),
+            max_pages: self.max_pages.unwrap_or(default.max_pages),
+            max_file_seconds: self.max_file_seconds.unwrap_or(default.max_file_seconds),
         }
     }
 }

@@ -176,6 +176,15 @@ pub fn identify(text: &str) -> Result<Option<Identified>, LexiconError> {
     if scripts.cyrillic as f32 >= scripts.letters as f32 * CYRILLIC_SHARE {
         return cyrillic(text);
     }
+    // A page of one letter repeated, or of a few words, says nothing of
+    // its language (whatlang calls a million «A»s Spanish).
+    let words = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|word| word.chars().count() >= 3)
+        .count();
+    if words < MIN_WORDS {
+        return Ok(None);
+    }
     Ok(Some(Identified {
         language: named_foreign(text, Script::Latin),
         confidence: not_cyrillic,

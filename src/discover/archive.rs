@@ -35,6 +35,8 @@ pub enum ArchiveProblem {
     EntryTooLarge,
     #[error("an entry unpacks to over {0} times its packed size, as a zip bomb does")]
     Ratio(u64),
+    #[error("two of its entries share their packed bytes, as only a zip bomb's do")]
+    Overlapping,
     #[error("an archive inside an archive inside an archive")]
     TooDeep,
     #[error("the archive holds no documents (only folders or hidden files, or nothing)")]
@@ -57,6 +59,7 @@ impl ArchiveProblem {
             ArchiveProblem::TooLarge(_) => "Unpack it and check its files as a folder, or raise --max-unpacked-bytes.",
             ArchiveProblem::EntryTooLarge => "Ask the client for the documents as scans or PDFs of an ordinary size.",
             ArchiveProblem::Ratio(_) => "Do not unpack it: no scan compresses so well. If it is genuine, raise --max-compression-ratio.",
+            ArchiveProblem::Overlapping => "Do not unpack it: no archiver writes entries that share their bytes.",
             ArchiveProblem::TooDeep => "Unpack the inner archive and put its files in the folder.",
             ArchiveProblem::NoDocuments => "Ask the client for the documents the archive was meant to hold.",
             ArchiveProblem::UnsafePath(_) => "The entry was skipped; ask the client to make the archive again.",
@@ -202,12 +205,17 @@ fn zip_entries(bytes: &[u8], budget: &mut Budget) -> Result<Vec<Entry>, ArchiveP
         format: "ZIP",
         detail: err.to_string(),
     };
+    // The count the end record declares, before the index is parsed (a
+    // ZIP64 archive declares it elsewhere, and is counted once parsed).
+    if let Some(declared) = declared_zip_entries(bytes) {
+        check_count(usize::from(declared), budget)?;
+    }
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
     check_count(zip.len(), budget)?;
     // Entries sharing their compressed bytes are how the worst bombs pack
     // terabytes in kilobytes; no archiver writes them.
     if zip.has_overlapping_entries().map_err(corrupt)? {
-        return Err(ArchiveProblem::Ratio(budget.limits.max_ratio));
+        return Err(ArchiveProblem::Overlapping);
     }
     // Both lists run in the archive's index order.
     let names: Vec<String> = zip
@@ -367,6 +375,20 @@ fn entry(name: &str, data: Result<Vec<u8>, ArchiveProblem>) -> Option<Entry> {
         name: parts.join("/"),
         data,
     })
+}
+
+/// The entries a ZIP's end-of-central-directory record declares: the
+/// record is the last 22 bytes but for a comment of up to 65,535 bytes.
+/// `None` for ZIP64's marker 0xFFFF, or when no record is found.
+fn declared_zip_entries(bytes: &[u8]) -> Option<u16> {
+    const RECORD: usize = 22;
+    let tail = &bytes[bytes.len().saturating_sub(RECORD + usize::from(u16::MAX))..];
+    let at = tail
+        .windows(4)
+        .rposition(|window| window == b"PK\x05\x06")
+        .filter(|&at| at + RECORD <= tail.len())?;
+    let total = u16::from_le_bytes([tail[at + 10], tail[at + 11]]);
+    (total != u16::MAX).then_some(total)
 }
 
 fn check_count(count: usize, budget: &Budget) -> Result<(), ArchiveProblem> {

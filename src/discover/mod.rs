@@ -19,45 +19,12 @@ use walkdir::WalkDir;
 
 use self::sniff::Format;
 pub use self::sniff::{ContentType, is_cut_short, sniff};
+use crate::Limits;
 
 /// Files larger than this are not read: no scan of an identity document comes
 /// near it, and reading one into memory would hurt a batch run more than the
 /// finding helps. Archive entries are held to it too.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
-
-/// How far an archive may unpack before it is refused as a finding. An
-/// archive of a client's scans holds tens of files and tens of megabytes;
-/// the defaults leave room for ten times that and stop a zip bomb long
-/// before it costs memory.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// Bytes a bundle's archives (with the archives inside them) may
-    /// unpack to, all together.
-    pub max_unpacked_bytes: u64,
-    /// Entries one archive may hold.
-    pub max_entries: usize,
-    /// How many times its packed size an entry may unpack to, once it is
-    /// past [`Limits::RATIO_FLOOR`]. Scans and PDFs are compressed already
-    /// (about 1:1) and an uncompressed TIFF page packs about 1:30; deflate
-    /// cannot exceed about 1:1030, which only a bomb of repeated bytes nears.
-    pub max_ratio: u64,
-}
-
-impl Limits {
-    /// Entries smaller than this are never refused for their ratio: a page
-    /// of white compresses well and harms no one.
-    pub const RATIO_FLOOR: u64 = 4 * 1024 * 1024;
-}
-
-impl Default for Limits {
-    fn default() -> Limits {
-        Limits {
-            max_unpacked_bytes: 512 * 1024 * 1024,
-            max_entries: 1000,
-            max_ratio: 200,
-        }
-    }
-}
 
 /// Why a file could not be taken further than discovery.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -208,6 +175,15 @@ pub fn read_file(path: &Path, limits: &Limits) -> Vec<SourceFile> {
         .map(|name| name_text(name.as_encoded_bytes()))
         .unwrap_or_else(|| path.display().to_string());
     open(name, read_bytes(path), &mut archive::Budget::new(limits))
+}
+
+/// Reads bytes held in memory as [`read_file`] reads a file named `name`.
+pub fn read_bytes_named(name: &str, bytes: Vec<u8>, limits: &Limits) -> Vec<SourceFile> {
+    open(
+        name.to_string(),
+        Ok(bytes),
+        &mut archive::Budget::new(limits),
+    )
 }
 
 /// Tells what a file's bytes are and unpacks an archive into its documents.

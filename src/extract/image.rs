@@ -9,27 +9,23 @@ use image::{DynamicImage, ImageDecoder, ImageReader, imageops::FilterType};
 use tiff::ColorType;
 use tiff::decoder::{Decoder, DecodingResult};
 
+use super::ExtractError;
+use super::budget::FileBudget;
+#[cfg(doc)]
+use crate::Limits;
+
 pub use image::GrayImage;
 
 /// An A4 page at about 300 DPI on its long side. Larger images only make OCR
 /// slower: Tesseract reads 10-point text best at 300 DPI.
 const MAX_LONG_SIDE: u32 = 3508;
 
-/// Images larger than this (in pixels) are refused before a pixel is
-/// decoded: a 48-megapixel phone camera stays under it, a 380-byte JPEG
-/// whose header declares 65,500 × 65,500 does not.
-pub const MAX_PIXELS: u64 = 100_000_000;
-
 /// Neither side of an image may exceed this (a 48-megapixel photo is 8,000
-/// pixels wide).
+/// pixels wide), whatever [`Limits::max_page_pixels`] allows.
 const MAX_SIDE: u32 = 20_000;
 
-/// What one decoder may allocate: a 100-megapixel RGB image and change.
-const MAX_DECODE_BYTES: u64 = 400 * 1024 * 1024;
-
-/// Pages a multi-page TIFF may hold: a whole client's pile scanned in one
-/// pass runs to tens.
-pub const MAX_PAGES: usize = 300;
+/// Bytes a decoder may allocate for each pixel allowed: RGBA at 8 bits.
+const DECODE_BYTES_PER_PIXEL: u64 = 4;
 
 /// Why an image was not decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -59,10 +55,10 @@ impl From<image::ImageError> for ImageError {
 }
 
 /// Refuses an image whose declared size is past the limits.
-pub fn check_size(width: u32, height: u32) -> Result<(), ImageError> {
-    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
+pub fn check_size(width: u32, height: u32, max_pixels: u64) -> Result<(), ImageError> {
+    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > max_pixels {
         return Err(ImageError::OverLimit(format!(
-            "an image of {width}×{height} pixels, over the limit of {MAX_PIXELS} pixels and {MAX_SIDE} a side"
+            "an image of {width}×{height} pixels, over the limit of {max_pixels} pixels (--max-page-pixels) and {MAX_SIDE} a side"
         )));
     }
     Ok(())
@@ -71,18 +67,18 @@ pub fn check_size(width: u32, height: u32) -> Result<(), ImageError> {
 /// Decodes a JPEG, PNG or WebP, turned upright by its EXIF orientation
 /// (phones store the sensor's orientation and a tag instead of rotating the
 /// pixels), within the decoders' own limits.
-pub fn decode(bytes: &[u8]) -> Result<GrayImage, ImageError> {
+pub fn decode(bytes: &[u8], max_pixels: u64) -> Result<GrayImage, ImageError> {
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|err| err.to_string())?;
     // The size is checked on the header (below, with a message that says
     // it); the allocation limit guards what the header does not tell.
     let mut limits = image::Limits::default();
-    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    limits.max_alloc = Some(max_pixels.saturating_mul(DECODE_BYTES_PER_PIXEL));
     reader.limits(limits);
     let mut decoder = reader.into_decoder()?;
     let (width, height) = decoder.dimensions();
-    check_size(width, height)?;
+    check_size(width, height, max_pixels)?;
     let orientation = decoder.orientation()?;
     let mut image = DynamicImage::from_decoder(decoder)?;
     image.apply_orientation(orientation);
@@ -91,7 +87,7 @@ pub fn decode(bytes: &[u8]) -> Result<GrayImage, ImageError> {
 
 /// Decodes a HEIC/HEIF (or AVIF) photo's primary image with libheif, which
 /// applies the container's rotation and mirroring, as phones store them.
-pub fn decode_heif(bytes: &[u8]) -> Result<GrayImage, ImageError> {
+pub fn decode_heif(bytes: &[u8], max_pixels: u64) -> Result<GrayImage, ImageError> {
     use libheif_rs::{ColorSpace, HeifContext, LibHeif, RgbChroma};
     // One library handle for the process, made before any file is read and
     // never dropped: dropping a handle deinitialises libheif, which would
@@ -101,7 +97,7 @@ pub fn decode_heif(bytes: &[u8]) -> Result<GrayImage, ImageError> {
     let library = LIBHEIF.get_or_init(LibHeif::new);
     let context = HeifContext::read_from_bytes(bytes).map_err(|err| err.message)?;
     let handle = context.primary_image_handle().map_err(|err| err.message)?;
-    check_size(handle.width(), handle.height())?;
+    check_size(handle.width(), handle.height(), max_pixels)?;
     let image = library
         .decode(&handle, ColorSpace::Rgb(RgbChroma::Rgb), None)
         .map_err(|err| err.message)?;
@@ -122,41 +118,62 @@ pub fn decode_heif(bytes: &[u8]) -> Result<GrayImage, ImageError> {
 
 /// Decodes every page of a TIFF (`image` reads only the first one).
 ///
-/// Pages are decoded `batch` at a time and handed to `read` before the next
+/// The pages are counted first, from their directories alone, so a file
+/// past [`Limits::max_pages`] is refused before a page is decoded. Pages
+/// are then decoded `batch` at a time and handed to `read` before the next
 /// are decoded, so a thousand-page file never sits in memory whole.
 /// A page that cannot be decoded is `fail(why)`.
-pub fn read_tiff<T, E>(
+pub fn read_tiff<T>(
     bytes: &[u8],
     batch: usize,
-    fail: impl Fn(ImageError) -> E,
-    mut read: impl FnMut(Vec<(u32, GrayImage)>) -> Result<Vec<T>, E>,
-) -> Result<Vec<T>, E> {
+    budget: &FileBudget,
+    fail: impl Fn(ImageError) -> ExtractError,
+    mut read: impl FnMut(Vec<(u32, GrayImage)>) -> Result<Vec<T>, ExtractError>,
+) -> Result<Vec<T>, ExtractError> {
     let damaged = |err: tiff::TiffError| fail(ImageError::Damaged(err.to_string()));
+    let limits = budget.limits;
+    let pages = count_tiff_pages(bytes, limits.max_pages).map_err(damaged)?;
+    if pages > limits.max_pages {
+        return Err(fail(ImageError::OverLimit(format!(
+            "over {} pages, the limit for one file (--max-pages)",
+            limits.max_pages
+        ))));
+    }
     let mut decoder = Decoder::new(Cursor::new(bytes)).map_err(damaged)?;
     let mut decoded = Vec::new();
     let mut read_pages = Vec::new();
-    for number in 1.. {
-        if number as usize > MAX_PAGES {
-            return Err(fail(ImageError::OverLimit(format!(
-                "over {MAX_PAGES} pages"
-            ))));
-        }
-        decoded.push((number, fit_for_ocr(tiff_page(&mut decoder).map_err(&fail)?)));
-        let last = !decoder.more_images();
+    for number in 1..=pages as u32 {
+        let page =
+            budget.step(|| tiff_page(&mut decoder, limits.max_page_pixels).map_err(&fail))?;
+        decoded.push((number, fit_for_ocr(page)));
+        let last = number as usize == pages;
         if decoded.len() == batch.max(1) || last {
             read_pages.extend(read(std::mem::take(&mut decoded))?);
         }
-        if last {
-            break;
+        if !last {
+            decoder.next_image().map_err(damaged)?;
         }
-        decoder.next_image().map_err(damaged)?;
     }
     Ok(read_pages)
 }
 
-fn tiff_page(decoder: &mut Decoder<Cursor<&[u8]>>) -> Result<GrayImage, ImageError> {
+/// A TIFF's pages, counted to one past `most`.
+fn count_tiff_pages(bytes: &[u8], most: usize) -> Result<usize, tiff::TiffError> {
+    let mut decoder = Decoder::new(Cursor::new(bytes))?;
+    let mut pages = 1;
+    while decoder.more_images() && pages <= most {
+        decoder.next_image()?;
+        pages += 1;
+    }
+    Ok(pages)
+}
+
+fn tiff_page(
+    decoder: &mut Decoder<Cursor<&[u8]>>,
+    max_pixels: u64,
+) -> Result<GrayImage, ImageError> {
     let (width, height) = decoder.dimensions().map_err(|err| err.to_string())?;
-    check_size(width, height)?;
+    check_size(width, height, max_pixels)?;
     let color = decoder.colortype().map_err(|err| err.to_string())?;
     let DecodingResult::U8(samples) = decoder.read_image().map_err(|err| err.to_string())? else {
         return Err(format!("unsupported TIFF sample format ({color:?})").into());
@@ -263,9 +280,17 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error() {
-        assert!(decode(b"\xFF\xD8\xFF not really a jpeg").is_err());
-        let read = |_| Ok::<Vec<()>, ImageError>(Vec::new());
-        let pages = read_tiff(b"II*\0 truncated", 2, |err| err, read);
+        let limits = crate::Limits::default();
+        assert!(decode(b"\xFF\xD8\xFF not really a jpeg", limits.max_page_pixels).is_err());
+        let budget = FileBudget::new(&limits);
+        let read = |_| Ok::<Vec<()>, ExtractError>(Vec::new());
+        let pages = read_tiff(
+            b"II*\0 truncated",
+            2,
+            &budget,
+            ExtractError::image("TIFF"),
+            read,
+        );
         assert!(pages.is_err());
     }
 }

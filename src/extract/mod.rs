@@ -4,6 +4,7 @@
 //! through OCR. Everything later works on [`Page`]s only, so no stage re-reads
 //! a file or re-runs OCR.
 
+mod budget;
 mod image;
 mod mrz;
 pub mod ocr;
@@ -15,10 +16,14 @@ mod tsv;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::Limits;
 use crate::discover::{Content, ContentType};
+
+use self::budget::FileBudget;
 
 pub use self::image::GrayImage;
 pub use self::ocr::OcrError;
+pub(crate) use self::pdf::TextLayer;
 
 /// Where a page's text came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -195,6 +200,17 @@ impl ExtractError {
 }
 
 impl ExtractError {
+    /// What to do about it, where the unreadable-file rule's general hint
+    /// would not say.
+    pub fn fix(&self) -> Option<String> {
+        match self {
+            ExtractError::OverLimit(_) => Some(
+                "Rescan or re-export it as an ordinary PDF or photo at 300 DPI, a document a file; where the finding names a flag and the file is genuine, raise that limit.".into(),
+            ),
+            _ => None,
+        }
+    }
+
     /// An OCR engine that cannot start is the machine's problem, not the
     /// file's: it must stop the run instead of becoming a finding.
     pub fn is_fatal(&self) -> bool {
@@ -205,26 +221,23 @@ impl ExtractError {
 /// How a page image becomes a [`Page`].
 type ReadImage = fn(u32, &GrayImage) -> Result<Page, OcrError>;
 
-/// Reads every page of a file.
-pub fn extract(content: &Content) -> Result<Vec<Page>, ExtractError> {
-    extract_with(content, ocr::read_page)
+/// Reads every page of a file, within `limits`.
+pub fn extract(content: &Content, limits: &Limits) -> Result<Vec<Page>, ExtractError> {
+    extract_with(content, ocr::read_page, TextLayer::Read, limits)
 }
 
 /// Reads every page of a PDF by OCR, its text layer aside: a second look
 /// at a document whose text layer made no sense (a font whose glyph
 /// numbers happen to fall on letters passes for text).
-pub fn extract_rendered(content: &Content) -> Result<Vec<Page>, ExtractError> {
-    match content.kind {
-        ContentType::Pdf => pdf::extract(&content.bytes, ocr::read_page, pdf::TextLayer::Ignore),
-        _ => extract(content),
-    }
+pub fn extract_rendered(content: &Content, limits: &Limits) -> Result<Vec<Page>, ExtractError> {
+    extract_with(content, ocr::read_page, TextLayer::Ignore, limits)
 }
 
 /// Reads only the machine-readable zone of each page, in any orientation,
 /// without the full-page pass: `dossier mrz` and its evaluation. Text-layer
 /// pages keep their text, where a zone may be written out.
-pub fn extract_zones(content: &Content) -> Result<Vec<Page>, ExtractError> {
-    extract_with(content, mrz::read_page)
+pub fn extract_zones(content: &Content, limits: &Limits) -> Result<Vec<Page>, ExtractError> {
+    extract_with(content, mrz::read_page, TextLayer::Read, limits)
 }
 
 /// Reads a photo or a single scan: the sheet cut out and squared first
@@ -240,17 +253,26 @@ fn read_photo(photo: &GrayImage, read_image: ReadImage) -> Result<Vec<Page>, Ext
     Ok(vec![page])
 }
 
-fn extract_with(content: &Content, read_image: ReadImage) -> Result<Vec<Page>, ExtractError> {
+pub(crate) fn extract_with(
+    content: &Content,
+    read_image: ReadImage,
+    layer: TextLayer,
+    limits: &Limits,
+) -> Result<Vec<Page>, ExtractError> {
+    let budget = FileBudget::new(limits);
+    let pixels = limits.max_page_pixels;
     match content.kind {
-        ContentType::Pdf => pdf::extract(&content.bytes, read_image, pdf::TextLayer::Read),
-        ContentType::Jpeg | ContentType::Png | ContentType::WebP => {
-            let image = image::decode(&content.bytes).map_err(ExtractError::image("image"))?;
+        ContentType::Pdf => pdf::extract(&content.bytes, read_image, layer, &budget),
+        ContentType::Jpeg | ContentType::Png | ContentType::WebP => budget.step(|| {
+            let image =
+                image::decode(&content.bytes, pixels).map_err(ExtractError::image("image"))?;
             read_photo(&image, read_image)
-        }
-        ContentType::Heif => {
-            let image = image::decode_heif(&content.bytes).map_err(ExtractError::image("HEIF"))?;
+        }),
+        ContentType::Heif => budget.step(|| {
+            let image =
+                image::decode_heif(&content.bytes, pixels).map_err(ExtractError::image("HEIF"))?;
             read_photo(&image, read_image)
-        }
+        }),
         ContentType::Docx => office::extract(&content.bytes, office::Office::Docx),
         ContentType::Odt => office::extract(&content.bytes, office::Office::Odt),
         ContentType::Tiff => {
@@ -259,11 +281,12 @@ fn extract_with(content: &Content, read_image: ReadImage) -> Result<Vec<Page>, E
             image::read_tiff(
                 &content.bytes,
                 rayon::current_num_threads(),
+                &budget,
                 ExtractError::image("TIFF"),
                 |batch| {
                     batch
                         .into_par_iter()
-                        .map(|(number, image)| Ok(read_image(number, &image)?))
+                        .map(|(number, image)| budget.step(|| Ok(read_image(number, &image)?)))
                         .collect()
                 },
             )

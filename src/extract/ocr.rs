@@ -11,6 +11,7 @@ use std::time::Duration;
 use image::imageops;
 use tesseract::{PageSegMode, Tesseract};
 
+use super::budget::{process_cpu_time, thread_cpu_time};
 use super::image::GrayImage;
 use super::{BoundingBox, Page, TextSource, WordBox};
 
@@ -63,29 +64,15 @@ pub struct CpuTime {
 pub fn cpu_time() -> CpuTime {
     CpuTime {
         ocr: Duration::from_nanos(ENGINE_CPU_NANOS.load(Ordering::Relaxed)),
-        total: clock(libc::CLOCK_PROCESS_CPUTIME_ID),
+        total: process_cpu_time(),
     }
-}
-
-fn clock(id: libc::clockid_t) -> Duration {
-    let mut now = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `now` is a valid, writable timespec; both clocks exist on
-    // every Linux, and a failure leaves it zero.
-    unsafe { libc::clock_gettime(id, &mut now) };
-    Duration::new(
-        u64::try_from(now.tv_sec).unwrap_or(0),
-        u32::try_from(now.tv_nsec).unwrap_or(0),
-    )
 }
 
 /// Runs `work` and adds the CPU time this thread spent on it to the engine's.
 fn timed<T>(work: impl FnOnce() -> T) -> T {
-    let started = clock(libc::CLOCK_THREAD_CPUTIME_ID);
+    let started = thread_cpu_time();
     let result = work();
-    let spent = clock(libc::CLOCK_THREAD_CPUTIME_ID).saturating_sub(started);
+    let spent = thread_cpu_time().saturating_sub(started);
     let nanos = u64::try_from(spent.as_nanos()).unwrap_or(u64::MAX);
     ENGINE_CPU_NANOS.fetch_add(nanos, Ordering::Relaxed);
     result

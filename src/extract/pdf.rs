@@ -1,8 +1,9 @@
 //! PDFs: the text layer where there is one, OCR of the embedded scan where not.
 
-use lopdf::{Dictionary, Document, ObjectId};
+use lopdf::{Dictionary, Document, LoadOptions, ObjectId};
 use rayon::prelude::*;
 
+use super::budget::FileBudget;
 use super::image::{self as raster, GrayImage, ImageError};
 use super::{ExtractError, Page, ReadImage};
 
@@ -20,6 +21,13 @@ const FULL_PAGE_CHARS: usize = 200;
 /// one path a glyph, a few thousand on a dense page; hayro spends about
 /// 26 KB a page-long stroke, so this caps a hostile page near 260 MB.
 const MAX_PAINTED_PATHS: usize = 10_000;
+
+/// Bytes one stream (a page's content, a form, an object stream) may
+/// decompress to. A dense page of text is 50–200 KB of content and a
+/// scanner's page under 1 KB; decoding content into operations takes
+/// about 60 bytes an operation, so a hostile page of 8 MiB of strokes
+/// costs under 300 MB.
+const MAX_STREAM_BYTES: usize = 8 * 1024 * 1024;
 
 /// Whether a content operator paints a path: stroke, fill or both.
 fn paints(operator: &str) -> bool {
@@ -54,9 +62,11 @@ pub fn extract(
     bytes: &[u8],
     read_image: ReadImage,
     layer: TextLayer,
+    budget: &FileBudget,
 ) -> Result<Vec<Page>, ExtractError> {
     let renderer = Renderer::new(bytes);
-    let document = Document::load_mem(bytes).map_err(|err| match err {
+    let options = LoadOptions::with_max_decompressed_size(MAX_STREAM_BYTES);
+    let document = Document::load_mem_with_options(bytes, options).map_err(|err| match err {
         lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => ExtractError::Encrypted,
         other => ExtractError::Corrupt {
             kind: "PDF",
@@ -70,11 +80,12 @@ pub fn extract(
     if pages.is_empty() {
         return Err(ExtractError::NoPages);
     }
-    if pages.len() > raster::MAX_PAGES {
+    let limits = budget.limits;
+    if pages.len() > limits.max_pages {
         return Err(ExtractError::OverLimit(format!(
-            "{} pages, over the limit of {}",
+            "{} pages, over the limit of {} for one file (--max-pages)",
             pages.len(),
-            raster::MAX_PAGES
+            limits.max_pages
         )));
     }
     let reader = PageReader {
@@ -82,12 +93,13 @@ pub fn extract(
         renderer: &renderer,
         read_image,
         layer,
+        max_pixels: limits.max_page_pixels,
     };
     // A multi-page scan's pages are read in parallel like separate files.
     let pages: Vec<(u32, ObjectId)> = pages.into_iter().collect();
     pages
         .into_par_iter()
-        .map(|(number, id)| reader.read(number, id))
+        .map(|(number, id)| budget.step(|| reader.read(number, id)))
         .collect()
 }
 
@@ -97,76 +109,93 @@ struct PageReader<'a> {
     renderer: &'a Renderer<'a>,
     read_image: ReadImage,
     layer: TextLayer,
+    max_pixels: u64,
+}
+
+/// What a page's content draws, decoded once.
+struct Drawing {
+    /// Nothing painted, shown or placed: a blank page.
+    blank: bool,
+    /// Paths painted, its forms' included (see [`PageReader::painted_paths`]).
+    painted_paths: usize,
 }
 
 impl PageReader<'_> {
     fn read(&self, number: u32, id: ObjectId) -> Result<Page, ExtractError> {
+        let drawing = self.drawing(number, id)?;
         // A page whose text cannot be decoded still has its scan to fall back on.
-        let text = self.document.extract_text(&[number]).unwrap_or_default();
+        let text = self
+            .document
+            .extract_text_with_limit(&[number], MAX_STREAM_BYTES)
+            .unwrap_or_default();
         let chars = text.chars().filter(|c| c.is_alphanumeric()).count();
-        if self.layer == TextLayer::Ignore && !self.is_empty(id) {
-            return self.read_scan(number, id);
+        if self.layer == TextLayer::Ignore && !drawing.blank {
+            return self.read_scan(number, id, &drawing);
         }
         if chars < MIN_TEXT_LAYER_CHARS || !decodes_to_words(&text) {
-            if self.is_empty(id) {
+            if drawing.blank {
                 // Nothing drawn: a blank page costs no rendering and no OCR.
                 return Ok(Page::text_layer(number, text));
             }
-            return self.read_scan(number, id);
+            return self.read_scan(number, id, &drawing);
         }
         if chars >= FULL_PAGE_CHARS || !holds_scan(self.document, id) {
             return Ok(Page::text_layer(number, text));
         }
         // Typed text over a scan: the scan read, the typed text after it.
-        let mut page = self.read_scan(number, id)?;
+        let mut page = self.read_scan(number, id, &drawing)?;
         page.text = format!("{}\n{}", page.text.trim_end(), text.trim());
         Ok(page)
     }
 
-    /// Whether a page draws nothing: no content, or content without any
-    /// operator that paints, shows text or an image.
-    fn is_empty(&self, id: ObjectId) -> bool {
-        let content = self.document.get_page_content(id);
+    /// Decodes the page's content (refused past [`MAX_STREAM_BYTES`]) and
+    /// tells what it draws. Content that does not decode is taken to draw
+    /// something, for the renderer to make what it can of.
+    fn drawing(&self, number: u32, id: ObjectId) -> Result<Drawing, ExtractError> {
+        let content = self
+            .document
+            .get_page_content_with_limit(id, MAX_STREAM_BYTES)
+            .map_err(|_| {
+                ExtractError::OverLimit(format!(
+                    "page {number}'s content decompresses to over {} MiB",
+                    MAX_STREAM_BYTES >> 20
+                ))
+            })?;
+        let Ok(content) = lopdf::content::Content::decode(&content) else {
+            return Ok(Drawing {
+                blank: false,
+                painted_paths: 0,
+            });
+        };
         let shows = |op: &str| matches!(op, "Tj" | "TJ" | "'" | "\"" | "Do" | "sh" | "BI");
-        lopdf::content::Content::decode(&content).is_ok_and(|content| {
-            !content
-                .operations
-                .iter()
-                .any(|op| paints(&op.operator) || shows(&op.operator))
-        })
-    }
-
-    /// Refuses to render a page that paints more than
-    /// [`MAX_PAINTED_PATHS`] paths, counting those its forms (`Do` of a
-    /// Form XObject) paint each time they are drawn: hayro's rasteriser
-    /// spends 2.6 GB and then panics on 100,000 strokes of one page.
-    fn check_drawing(&self, number: u32, id: ObjectId) -> Result<(), ExtractError> {
-        let content = self.document.get_page_content(id);
         let resources = self
             .document
             .get_page_resources(id)
             .ok()
             .and_then(|(resources, _)| resources);
-        let painted = self.painted_paths(&content, resources, 0);
-        if painted > MAX_PAINTED_PATHS {
-            return Err(ExtractError::OverLimit(format!(
-                "page {number} paints over {MAX_PAINTED_PATHS} paths"
-            )));
-        }
-        Ok(())
+        Ok(Drawing {
+            blank: !content
+                .operations
+                .iter()
+                .any(|op| paints(&op.operator) || shows(&op.operator)),
+            painted_paths: self.painted_paths(&content.operations, resources, 0),
+        })
     }
 
-    /// Paths a content stream paints, forms included to [`FORM_DEPTH`]
-    /// levels; past the limit the count stops growing, so a form drawn
-    /// a million times costs no more than the limit to count.
-    fn painted_paths(&self, content: &[u8], resources: Option<&Dictionary>, depth: u8) -> usize {
-        let Ok(content) = lopdf::content::Content::decode(content) else {
-            return 0;
-        };
+    /// Paths painted by `operations`, forms (`Do` of a Form XObject)
+    /// included each time they are drawn, to [`FORM_DEPTH`] levels; past
+    /// [`MAX_PAINTED_PATHS`] the count stops growing, so a form drawn a
+    /// million times costs no more than the limit to count.
+    fn painted_paths(
+        &self,
+        operations: &[lopdf::content::Operation],
+        resources: Option<&Dictionary>,
+        depth: u8,
+    ) -> usize {
         let mut painted = 0usize;
         // A form drawn many times is counted once.
         let mut forms: std::collections::HashMap<Vec<u8>, usize> = Default::default();
-        for operation in &content.operations {
+        for operation in operations {
             if painted > MAX_PAINTED_PATHS {
                 break;
             }
@@ -184,7 +213,13 @@ impl PageReader<'_> {
                     Some(&count) => count,
                     None => {
                         let count = self.form(resources, name).map_or(0, |(content, inner)| {
-                            self.painted_paths(&content, inner.or(resources), depth + 1)
+                            lopdf::content::Content::decode(&content).map_or(0, |content| {
+                                self.painted_paths(
+                                    &content.operations,
+                                    inner.or(resources),
+                                    depth + 1,
+                                )
+                            })
                         });
                         forms.insert(name.to_vec(), count);
                         count
@@ -215,9 +250,11 @@ impl PageReader<'_> {
             .document
             .get_dict_in_dict(&stream.dict, b"Resources")
             .ok();
+        // A form past the limit counts as painting nothing: its page's
+        // renderer meets the same stream, and its paths cannot hide there.
         let content = stream
-            .decompressed_content()
-            .unwrap_or_else(|_| stream.content.clone());
+            .decompressed_content_with_limit(MAX_STREAM_BYTES)
+            .ok()?;
         Some((content, resources))
     }
 
@@ -226,12 +263,25 @@ impl PageReader<'_> {
     /// of a page; otherwise the page rendered: CCITT, JBIG2 and JPEG 2000
     /// scans, text drawn as outlines, and text in fonts whose codes do not
     /// map to letters beside a logo.
-    fn read_scan(&self, number: u32, id: ObjectId) -> Result<Page, ExtractError> {
-        let image = match page_scan(self.document, id) {
+    ///
+    /// A page painting more than [`MAX_PAINTED_PATHS`] paths is not
+    /// rendered: hayro's rasteriser spends 2.6 GB and then panics on
+    /// 100,000 strokes of one page.
+    fn read_scan(
+        &self,
+        number: u32,
+        id: ObjectId,
+        drawing: &Drawing,
+    ) -> Result<Page, ExtractError> {
+        let image = match page_scan(self.document, id, self.max_pixels) {
             Ok(Some(image)) if pixels(&image) >= MIN_SCAN_PIXELS => image,
             Err(ImageError::OverLimit(detail)) => return Err(ExtractError::OverLimit(detail)),
             Ok(_) | Err(ImageError::Damaged(_)) => {
-                self.check_drawing(number, id)?;
+                if drawing.painted_paths > MAX_PAINTED_PATHS {
+                    return Err(ExtractError::OverLimit(format!(
+                        "page {number} paints over {MAX_PAINTED_PATHS} paths"
+                    )));
+                }
                 self.renderer
                     .render(number)
                     .map_err(|detail| ExtractError::Page {
@@ -344,7 +394,11 @@ impl<'a> Renderer<'a> {
 /// The page's largest embedded image: a scanner writes one per page. Its
 /// declared size is checked before a byte is inflated, and inflating stops
 /// at the bytes that size needs, so a Flate bomb costs nothing.
-fn page_scan(document: &Document, id: ObjectId) -> Result<Option<GrayImage>, ImageError> {
+fn page_scan(
+    document: &Document,
+    id: ObjectId,
+    max_pixels: u64,
+) -> Result<Option<GrayImage>, ImageError> {
     let images = document
         .get_page_images(id)
         .map_err(|err| err.to_string())?;
@@ -357,9 +411,11 @@ fn page_scan(document: &Document, id: ObjectId) -> Result<Option<GrayImage>, Ima
     let filters = largest.filters.as_deref().unwrap_or_default();
     let width = u32::try_from(largest.width).map_err(|_| "bad image width".to_string())?;
     let height = u32::try_from(largest.height).map_err(|_| "bad image height".to_string())?;
-    raster::check_size(width, height)?;
+    raster::check_size(width, height, max_pixels)?;
     match filters.last().map(String::as_str) {
-        Some("DCTDecode") if filters.len() == 1 => raster::decode(largest.content).map(Some),
+        Some("DCTDecode") if filters.len() == 1 => {
+            raster::decode(largest.content, max_pixels).map(Some)
+        }
         None | Some("FlateDecode") if filters.len() <= 1 => {
             if largest.bits_per_component != Some(8) {
                 return Err(format!(
