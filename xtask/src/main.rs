@@ -83,11 +83,11 @@ fn main() {
         std::process::exit(2);
     });
     match (command.as_deref(), out.as_deref()) {
-        (Some("fixtures"), out) => write_bundles(
-            Path::new(out.unwrap_or("fixtures")),
-            bundles(&fonts),
-            &fonts,
-        ),
+        (Some("fixtures"), out) => {
+            let out = Path::new(out.unwrap_or("fixtures"));
+            write_bundles(out, bundles(&fonts), &fonts);
+            write_hostile_corpus(&out.join("hostile"), &fonts);
+        }
         (Some("bench"), Some(out)) => write_bundles(Path::new(out), bench_bundles(), &fonts),
         (Some("specimens"), out) => specimens(Path::new(out.unwrap_or("fixtures/mrz")), &fonts),
         (Some("evaluate"), split) => evaluate(split, args.any(|arg| arg == "--scans"), &fonts),
@@ -1230,17 +1230,19 @@ fn hostile_files(case: Case, fonts: &Fonts) -> Vec<(String, File)> {
         fonts,
     );
     let cut = letter[..letter.len() * 3 / 4].to_vec();
+    let corpus = hostile::corpus(&hostile_bases(fonts));
+    let from_corpus = |file: &str| {
+        let input = corpus.iter().find(|input| input.file == file);
+        File::Bytes(input.expect("an input of the corpus").bytes.clone())
+    };
     files.extend(named(vec![
-        ("strokes.pdf", File::Bytes(hostile::many_strokes_pdf())),
-        (
-            "form strokes.pdf",
-            File::Bytes(hostile::many_strokes_in_a_form_pdf()),
-        ),
-        ("65500x65500.jpg", File::Bytes(hostile::huge_jpeg())),
-        ("30000x30000.png", File::Bytes(hostile::huge_png())),
-        ("bitmap.pdf", File::Bytes(hostile::huge_pdf_image())),
-        ("pages.pdf", File::Bytes(hostile::thousand_pages_pdf())),
-        ("сканы.zip", File::Bytes(hostile::folder_only_zip())),
+        ("strokes.pdf", from_corpus("strokes.pdf")),
+        ("form strokes.pdf", from_corpus("form-strokes.pdf")),
+        ("65500x65500.jpg", from_corpus("jpeg-declares-65500.jpg")),
+        ("30000x30000.png", from_corpus("png-declares-30000.png")),
+        ("bitmap.pdf", from_corpus("image-declares-100000.pdf")),
+        ("pages.pdf", from_corpus("1000-blank-pages.pdf")),
+        ("сканы.zip", from_corpus("folder-only.zip")),
         ("письмо обрезано.jpg", File::Bytes(cut)),
         // Left by macOS and Windows; hidden, counted in one note.
         (".DS_Store", File::Bytes(b"\0\0\0\x01Bud1".to_vec())),
@@ -1249,6 +1251,45 @@ fn hostile_files(case: Case, fonts: &Fonts) -> Vec<(String, File)> {
         ("паспорт-ссылка.jpg", File::Symlink("passport.jpg".into())),
     ]));
     files
+}
+
+/// The documents the hostile corpus damages: a letter as a text PDF, a
+/// scan, a JPEG and a Word document.
+fn hostile_bases(fonts: &Fonts) -> hostile::Bases {
+    let letter = letter_ru(date(2026, 11, 5));
+    hostile::Bases {
+        text_pdf: write(File::TextPdf(vec![letter.clone()]), fonts),
+        // Without sensor noise, as lossless scans are stored.
+        page: scan_of(
+            &letter,
+            fonts,
+            Scan {
+                noise: 0,
+                ..FLATBED
+            },
+        ),
+        jpeg: write(File::Jpeg(letter.clone(), FLATBED, Turn::Upright), fonts),
+        docx: containers::docx(&[letter]),
+    }
+}
+
+/// Writes the hostile corpus, one input a file, and `cases.tsv`: each
+/// file with the finding it must give and what it is.
+fn write_hostile_corpus(out: &Path, fonts: &Fonts) {
+    if out.exists() {
+        fs::remove_dir_all(out).expect("can clear the old corpus");
+    }
+    fs::create_dir_all(out).expect("can create the corpus folder");
+    let mut cases = String::from("file\texpect\twhat\n");
+    for input in hostile::corpus(&hostile_bases(fonts)) {
+        fs::write(out.join(input.file), &input.bytes).expect("can write an input");
+        cases.push_str(&format!(
+            "{}\t{}\t{}\n",
+            input.file, input.expect, input.what
+        ));
+    }
+    fs::write(out.join("cases.tsv"), cases).expect("can write cases.tsv");
+    println!("{}", out.display());
 }
 
 /// The `ready` documents photographed a page at a time on a table, at up
