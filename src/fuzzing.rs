@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use crate::discover::{self, Content, ContentType};
 use crate::extract::{self, ExtractError, Page, TextLayer};
-use crate::report::{Report, to_markdown};
+use crate::report::{Report, to_html, to_markdown};
 use crate::{Limits, Unreadable, assemble, mrz, rules};
 
 /// The filing date the targets judge by.
@@ -48,8 +48,8 @@ pub fn find_mrz(text: &str) -> Option<mrz::Mrz> {
 
 /// A bundle of one file named by the bytes `name`, whose only page reads
 /// `text`, and one unreadable file of the same name, judged and written
-/// out as JSON and Markdown.
-pub fn write_report(name: &[u8], text: &str) -> (Report, String, String) {
+/// out in every format.
+pub fn write_report(name: &[u8], text: &str) -> Written {
     let path = discover::name_text(name);
     let document = assemble::text_document(&path, text, AS_OF);
     let documents = document.into_iter().collect::<Vec<_>>();
@@ -67,7 +67,18 @@ pub fn write_report(name: &[u8], text: &str) -> (Report, String, String) {
     let findings = rules::check(&bundle);
     let term = bundle.permit_term().map(|(term, _)| term);
     let report = Report::new(path, AS_OF, documents, unreadable, findings, term);
-    let json = report.to_json();
-    let markdown = to_markdown(&report);
-    (report, json, markdown)
+    Written {
+        json: report.to_json(),
+        markdown: to_markdown(&report),
+        html: to_html(&report),
+        report,
+    }
+}
+
+/// A report and what it is written as.
+pub struct Written {
+    pub report: Report,
+    pub json: String,
+    pub markdown: String,
+    pub html: String,
 }

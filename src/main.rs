@@ -35,7 +35,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check a bundle folder and write report.json and report.md.
+    /// Check a bundle folder and write report.json, report.md and report.html.
     Check {
         /// The client's folder of scans and PDFs.
         bundle: PathBuf,
@@ -184,6 +184,7 @@ impl LimitArgs {
 enum Format {
     Json,
     Md,
+    Html,
 }
 
 mod progress;
@@ -316,10 +317,11 @@ fn check(
     refuse_inside(&out, bundle)?;
     prepare_out(&out)?;
     let report = dossier::check(bundle, run)?;
-    let (json, markdown) = write_reports(&report, &out)?;
+    let [json, markdown, html] = write_reports(&report, &out)?;
     let shown = match format {
         Some(Format::Json) => json,
         Some(Format::Md) => markdown,
+        Some(Format::Html) => html,
         None => summary(&report, &out),
     };
     io::stdout().write_all(shown.as_bytes())?;
@@ -329,18 +331,24 @@ fn check(
     })
 }
 
-/// Writes a bundle's report.json and report.md into `out`.
-fn write_reports(report: &report::Report, out: &Path) -> anyhow::Result<(String, String)> {
-    let json = report.to_json();
-    let markdown = report::to_markdown(report);
+/// Writes a bundle's report.json, report.md and report.html into `out`.
+fn write_reports(report: &report::Report, out: &Path) -> anyhow::Result<[String; 3]> {
+    let reports = [
+        report.to_json(),
+        report::to_markdown(report),
+        report::to_html(report),
+    ];
     std::fs::create_dir_all(out)
         .with_context(|| format!("{}: cannot create the report folder", out.display()))?;
-    for (name, text) in [("report.json", &json), ("report.md", &markdown)] {
+    for (name, text) in ["report.json", "report.md", "report.html"]
+        .iter()
+        .zip(&reports)
+    {
         let path = out.join(name);
         write_replacing(&path, text)
             .with_context(|| format!("{}: cannot write the report", path.display()))?;
     }
-    Ok((json, markdown))
+    Ok(reports)
 }
 
 /// Writes a file whole or not at all, and never through what is there: the
@@ -540,7 +548,10 @@ fn summary(report: &report::Report, out: &Path) -> String {
             term.limit_name()
         ));
     }
-    text.push_str(&format!("Reports: {}\n", out.join("report.md").display()));
+    text.push_str(&format!(
+        "Reports: {} (and report.html, report.json)\n",
+        out.join("report.md").display()
+    ));
     text
 }
 

@@ -148,6 +148,12 @@ fn run_bundle(name: &str, expected: Expected) {
 
     insta::assert_snapshot!(format!("{name}.json"), json);
     insta::assert_snapshot!(format!("{name}.md"), markdown);
+    // The HTML report shows what the Markdown shows (the same text, by
+    // one code path); one reviewed page stands for its markup.
+    if name == "ready" {
+        let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+        insta::assert_snapshot!("ready.html", html);
+    }
 }
 
 fn tempdir(name: &str) -> PathBuf {
@@ -250,7 +256,14 @@ fn a_hostile_archive_writes_nothing_anywhere() {
         assert!(!escaped.exists(), "{} was written", escaped.display());
     }
     let written: Vec<_> = listing(&out).into_iter().map(|(path, _)| path).collect();
-    assert_eq!(written, [out.join("report.json"), out.join("report.md")]);
+    assert_eq!(
+        written,
+        [
+            out.join("report.html"),
+            out.join("report.json"),
+            out.join("report.md")
+        ]
+    );
 }
 
 #[test]

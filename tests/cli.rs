@@ -281,4 +281,11 @@ fn file_names_are_printed_as_data() {
         markdown.contains("&lt;img src=x onerror=alert(1)&gt;.jpg"),
         "{markdown}"
     );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!html.contains("<img"), "{html}");
+    assert!(!html.contains('\x1b'), "{html}");
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;.jpg"),
+        "{html}"
+    );
 }

@@ -1,9 +1,12 @@
-//! Stage 6: the report, as JSON (per `schemas/report.schema.json`) and Markdown.
+//! Stage 6: the report, as JSON (per `schemas/report.schema.json`),
+//! Markdown and HTML.
 //!
 //! Output is deterministic: documents sorted by path, findings by severity and
 //! code, no timestamps but `as_of`; the same bundle gives byte-identical files.
 
+mod html;
 mod markdown;
+mod text;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -16,6 +19,7 @@ use crate::mrz::Mrz;
 use crate::rules::term::PermitTerm;
 use crate::rules::{Finding, Severity};
 
+pub use self::html::to_html;
 pub use self::markdown::to_markdown;
 
 /// Bumped when a field changes meaning or disappears.

@@ -1,0 +1,124 @@
+//! The HTML report: the Markdown report's content as one page a browser
+//! opens from the disk, with its style inline and no script, font or
+//! image to fetch, so that opening it reaches no network.
+
+use std::fmt::Write;
+
+use super::{Report, Verdict, text};
+
+const STYLE: &str = "body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:80em;padding:0 1em;color:#1a1a1a}\
+table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}\
+th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}\
+th{background:#f2f2f2}code{font-size:90%}\
+.verdict{font-weight:bold;padding:.1em .4em}\
+.ready{background:#d9f2d9}.not-ready{background:#f9d6d5}\
+.error td:first-child{color:#a10000;font-weight:bold}.warning td:first-child{color:#8a5a00}";
+
+/// Renders the report as a self-contained HTML page: verdict first, then
+/// what to fix, then the documents as read. Every text from the bundle
+/// (names, quotes) is escaped, so a file named `<img onerror=…>` shows as
+/// its name.
+pub fn to_html(report: &Report) -> String {
+    let mut out =
+        String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    let _ = writeln!(
+        out,
+        "<title>dossier report: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>",
+        escape(&report.bundle)
+    );
+    let _ = writeln!(out, "<h1>dossier report: {}</h1>", escape(&report.bundle));
+    let class = match report.verdict {
+        Verdict::Ready => "ready",
+        Verdict::NotReady => "not-ready",
+    };
+    let _ = writeln!(
+        out,
+        "<p><span class=\"verdict {class}\">{}</span>: {}</p>",
+        text::verdict(report),
+        escape(&text::counts(report))
+    );
+    let _ = writeln!(out, "<p>{}</p>", escape(&text::permit_term(report)));
+    out.push_str("<h2>Findings</h2>\n");
+    match report.findings.is_empty() {
+        true => out.push_str("<p>None.</p>\n"),
+        false => table(&mut out, &text::FINDING_COLUMNS, &text::findings(report)),
+    }
+    let review = text::check_by_hand(report);
+    if !review.is_empty() {
+        out.push_str("<h2>Check by hand</h2>\n<ul>\n");
+        for item in review {
+            let _ = writeln!(out, "<li><input type=\"checkbox\"> {}</li>", escape(&item));
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("<h2>Documents</h2>\n");
+    match report.documents.is_empty() {
+        true => out.push_str("<p>None readable.</p>\n"),
+        false => table(
+            &mut out,
+            &text::DOCUMENT_COLUMNS,
+            &text::documents(&report.documents),
+        ),
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// A table; a finding's row is classed by its severity (the first cell).
+fn table<const N: usize>(out: &mut String, columns: &[&str; N], rows: &[[String; N]]) {
+    out.push_str("<table>\n<tr>");
+    for column in columns {
+        let _ = write!(out, "<th>{column}</th>");
+    }
+    out.push_str("</tr>\n");
+    for row in rows {
+        let severity = columns[0] == "severity";
+        match severity {
+            true => {
+                let _ = write!(out, "<tr class=\"{}\">", escape(&row[0]));
+            }
+            false => out.push_str("<tr>"),
+        }
+        for (&column, cell) in columns.iter().zip(row) {
+            match column {
+                "code" => {
+                    let _ = write!(out, "<td><code>{}</code></td>", escape(cell));
+                }
+                _ => {
+                    let _ = write!(out, "<td>{}</td>", escape(cell));
+                }
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n");
+}
+
+/// Text as HTML character data or an attribute value.
+fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_in_text_is_shown_not_run() {
+        assert_eq!(
+            escape("<img src=x onerror='alert(1)'> & \"more\""),
+            "&lt;img src=x onerror=&#39;alert(1)&#39;&gt; &amp; &quot;more&quot;"
+        );
+    }
+}
