@@ -331,6 +331,12 @@ fn new_engine(slot: Slot) -> Result<Tesseract, OcrError> {
         Slot::Mrz => MRZ_LANGUAGES,
     };
     let init = |detail: String| OcrError::Init { languages, detail };
+    // Leptonica, under Tesseract, prints its own errors on noise pages
+    // ("Error in boxClipToRectangle: box outside rectangle", a line a
+    // region): they say nothing to a user and bury our one-line errors.
+    // The setting is the library's, for the process.
+    // SAFETY: sets one global integer; no pointer is passed.
+    unsafe { leptonica_sys::setMsgSeverity(leptonica_sys::L_SEVERITY_NONE as i32) };
     let engine = Tesseract::new(None, Some(languages)).map_err(|err| init(err.to_string()))?;
     // Tesseract's own diagnostics ("Estimating resolution as …") would
     // interleave with our one-line errors on stderr.
