@@ -39,7 +39,7 @@ pub enum ArchiveProblem {
     Overlapping,
     #[error("an archive inside an archive inside an archive")]
     TooDeep,
-    #[error("the archive holds no documents (only folders or hidden files, or nothing)")]
+    #[error("the archive holds no documents (only folders, links or hidden files, or nothing)")]
     NoDocuments,
     #[error("the entry's path «{0}» points outside the archive")]
     UnsafePath(String),

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use self::sniff::Format;
+pub(crate) use self::sniff::docx_main_part;
 pub use self::sniff::{ContentType, is_cut_short, sniff};
 use crate::Limits;
 

@@ -118,14 +118,14 @@ fn zip_flavour(bytes: &[u8]) -> Result<Format, DiscoverProblem> {
         // Unpacking says what is wrong with it.
         return Ok(Format::Archive(ArchiveFormat::Zip));
     };
-    let names: Vec<&[u8]> = zip.file_names_raw().collect();
-    let has = |name: &[u8]| names.contains(&name);
+    let names: Vec<Vec<u8>> = zip.file_names_raw().map(<[u8]>::to_vec).collect();
+    let has = |name: &[u8]| names.iter().any(|known| known == name);
     let under = |folder: &[u8]| names.iter().any(|name| name.starts_with(folder));
-    if has(b"word/document.xml") {
-        return Ok(Format::Document(ContentType::Docx));
-    }
     if under(b"xl/") || under(b"ppt/") {
         return Err(DiscoverProblem::NotTextOffice);
+    }
+    if has(b"word/document.xml") || docx_main_part(&mut zip).is_some() {
+        return Ok(Format::Document(ContentType::Docx));
     }
     if !has(b"mimetype") {
         return Ok(Format::Archive(ArchiveFormat::Zip));
@@ -141,6 +141,49 @@ fn zip_flavour(bytes: &[u8]) -> Result<Format, DiscoverProblem> {
         }
         _ => Ok(Format::Archive(ArchiveFormat::Zip)),
     }
+}
+
+/// The main part of a Word package, as its `_rels/.rels` names it: Word
+/// writes `word/document.xml`, but other writers may not, and the package
+/// relationship is what the format defines. `None` when there is no such
+/// relationship or no such part.
+pub(crate) fn docx_main_part<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+) -> Option<String> {
+    const OFFICE_DOCUMENT: &str =
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
+    let mut rels = Vec::new();
+    zip.by_name("_rels/.rels")
+        .ok()?
+        .take(64 * 1024)
+        .read_to_end(&mut rels)
+        .ok()?;
+    let mut reader = quick_xml::Reader::from_reader(rels.as_slice());
+    let mut buffer = Vec::new();
+    let target = loop {
+        match reader.read_event_into(&mut buffer).ok()? {
+            quick_xml::events::Event::Eof => return None,
+            quick_xml::events::Event::Empty(element) | quick_xml::events::Event::Start(element)
+                if element.local_name().as_ref() == b"Relationship" =>
+            {
+                let attribute = |name: &[u8]| {
+                    element
+                        .try_get_attribute(name)
+                        .ok()
+                        .flatten()
+                        .map(|value| String::from_utf8_lossy(&value.value).into_owned())
+                };
+                if attribute(b"Type").as_deref() == Some(OFFICE_DOCUMENT) {
+                    break attribute(b"Target")?;
+                }
+            }
+            _ => {}
+        }
+        buffer.clear();
+    };
+    let part = target.trim_start_matches('/').to_string();
+    let exists = zip.file_names_raw().any(|name| name == part.as_bytes());
+    (exists && part.ends_with(".xml")).then_some(part)
 }
 
 #[cfg(test)]

@@ -29,10 +29,10 @@ pub enum Office {
 impl Office {
     /// The parts holding the text, in reading order: Word keeps headers and
     /// footers (where a registration stamp may be typed) apart from the body.
-    fn parts(self, names: &[String]) -> Vec<String> {
+    fn parts(self, names: &[String], main: Option<String>) -> Vec<String> {
         match self {
             Office::Docx => {
-                let mut parts = vec!["word/document.xml".to_string()];
+                let mut parts = vec![main.unwrap_or_else(|| "word/document.xml".to_string())];
                 let mut margins: Vec<String> = names
                     .iter()
                     .filter(|name| is_margin_part(name))
@@ -89,7 +89,11 @@ pub fn extract(bytes: &[u8], office: Office) -> Result<Vec<Page>, ExtractError> 
         .collect();
     let mut text = Text::default();
     let mut left = MAX_XML_BYTES;
-    for part in office.parts(&names) {
+    let main = match office {
+        Office::Docx => crate::discover::docx_main_part(&mut zip),
+        Office::Odt => None,
+    };
+    for part in office.parts(&names, main) {
         let Ok(entry) = zip.by_name(&part) else {
             continue;
         };
@@ -282,6 +286,27 @@ fn attribute(tag: &BytesStart, name: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_main_part_is_where_the_package_says() {
+        use std::io::Write;
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/word/main.xml"/></Relationships>"#;
+        let body = r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>ТРУДОВОЙ ДОГОВОР № 15</w:t></w:r></w:p></w:body></w:document>"#;
+        for (name, xml) in [("_rels/.rels", rels), ("word/main.xml", body)] {
+            writer
+                .start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            writer.write_all(xml.as_bytes()).unwrap();
+        }
+        let bytes = writer.finish().unwrap().into_inner();
+        assert_eq!(
+            crate::discover::sniff(&bytes),
+            Some(crate::discover::ContentType::Docx)
+        );
+        let pages = extract(&bytes, Office::Docx).unwrap();
+        assert_eq!(pages[0].text.trim(), "ТРУДОВОЙ ДОГОВОР № 15");
+    }
 
     fn read(xml: &str, office: Office) -> Vec<String> {
         let mut text = Text::default();
