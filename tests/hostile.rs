@@ -1,7 +1,7 @@
 //! The hostile corpus (`fixtures/hostile`, written by `xtask fixtures`;
 //! `cases.tsv` says what each input is and the finding it must give), and
 //! folders no file can stand for (links, a FIFO, over-long paths, names
-//! that are markup or escapes, thousands of junk files). Each input is
+//! that are markup or escapes, thousands of junk files or copies). Each input is
 //! checked as a bundle of its own by the real binary, and must give its
 //! finding without a panic, within a gigabyte and half a minute, leaving
 //! its input as it was. Then one `batch` over a root that mixes hostile
@@ -243,6 +243,16 @@ fn folder_cases(root: &Path) -> Vec<Case> {
         bundle: junk,
         names: "._IMG_0000.jpg".into(),
         expect: "hidden-files".into(),
+    });
+    let copies = root.join("copies");
+    fs::create_dir_all(&copies).unwrap();
+    for n in 0..5000 {
+        fs::write(copies.join(format!("scan{n:04}.txt")), b"not a document").unwrap();
+    }
+    cases.push(Case {
+        bundle: copies,
+        names: "scan0000.txt".into(),
+        expect: "unreadable-file".into(),
     });
     cases.push(long_path_case(root));
     cases
