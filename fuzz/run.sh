@@ -25,7 +25,7 @@ mkdir -p logs corpus/dates corpus/mrz corpus/report
 cargo +nightly fuzz build -O
 for target in "$@"; do
     nice -n 19 cargo +nightly fuzz run -O "$target" -- \
-        -max_total_time="$seconds" -max_len=262144 -timeout=30 -rss_limit_mb=4096 \
+        -max_total_time="$seconds" -max_len=262144 -timeout=30 -rss_limit_mb=2048 \
         -print_final_stats=1 -fork=1 -ignore_timeouts=1 -ignore_ooms=1 -ignore_crashes=1 \
         >"logs/$target.log" 2>&1 &
 done

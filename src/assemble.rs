@@ -31,6 +31,7 @@ pub(crate) fn analyse(file: &SourceFile, path: &Path, run: Run) -> Result<Vec<An
 
 fn analyse_file(file: &SourceFile, path: &Path, run: Run) -> Result<Vec<Analysed>, Error> {
     let as_of = run.as_of;
+    let budget = extract::FileBudget::new(run.limits);
     let unreadable = |reason: String, fix: Option<String>| {
         vec![Analysed::Unreadable(Unreadable {
             path: file.path.clone(),
@@ -42,7 +43,7 @@ fn analyse_file(file: &SourceFile, path: &Path, run: Run) -> Result<Vec<Analysed
         Ok(content) => content,
         Err(problem) => return Ok(unreadable(problem.to_string(), problem.fix())),
     };
-    let pages = match read_pages(content, run) {
+    let pages = match read_pages(content, run, &budget) {
         Ok(pages) => pages,
         Err(extract::ExtractError::Ocr(source)) if source.is_fatal() => {
             return Err(Error::Ocr {
@@ -68,7 +69,7 @@ fn analyse_file(file: &SourceFile, path: &Path, run: Run) -> Result<Vec<Analysed
             return Ok(vec![Analysed::Document(read)]);
         }
         // A second look, by OCR: kept only where it makes sense.
-        let second = match read_rendered(content, run) {
+        let second = match read_rendered(content, run, &budget) {
             Ok(pages) => Some(document(origin(None), pages, as_of)?),
             Err(_) => None,
         };
@@ -110,12 +111,13 @@ fn makes_no_sense(document: &Document) -> bool {
 fn read_rendered(
     content: &discover::Content,
     run: Run,
+    budget: &extract::FileBudget,
 ) -> Result<Vec<extract::Page>, extract::ExtractError> {
     let key = [b"rendered\0".as_slice(), &content.bytes].concat();
     if let Some(pages) = run.cache.and_then(|cache| cache.get(&key)) {
         return Ok(pages);
     }
-    let pages = extract::extract_rendered(content, run.limits)?;
+    let pages = extract::extract_rendered(content, budget)?;
     if let Some(cache) = run.cache {
         cache.put(&key, &pages);
     }
@@ -279,14 +281,15 @@ fn join(parts: Vec<Document>, as_of: NaiveDate) -> Result<Box<Document>, Error> 
 fn read_pages(
     content: &discover::Content,
     run: Run,
+    budget: &extract::FileBudget,
 ) -> Result<Vec<extract::Page>, extract::ExtractError> {
     let Some(cache) = run.cache else {
-        return extract::extract(content, run.limits);
+        return extract::extract(content, budget);
     };
     if let Some(pages) = cache.get(&content.bytes) {
         return Ok(pages);
     }
-    let pages = extract::extract(content, run.limits)?;
+    let pages = extract::extract(content, budget)?;
     cache.put(&content.bytes, &pages);
     Ok(pages)
 }

@@ -29,7 +29,9 @@ pub fn extract(kind: ContentType, bytes: &[u8]) -> Result<Vec<Page>, ExtractErro
         bytes: bytes.to_vec(),
     };
     let read_nothing = |number, _: &_| Ok(Page::text_layer(number, String::new()));
-    extract::extract_with(&content, read_nothing, TextLayer::Read, &Limits::default())
+    let limits = Limits::default();
+    let budget = extract::FileBudget::new(&limits);
+    extract::extract_with(&content, read_nothing, TextLayer::Read, &budget)
 }
 
 /// Finds the dates in `text`, as the fields stage does on every page.

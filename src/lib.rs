@@ -188,17 +188,20 @@ pub fn inspect(path: &Path, as_of: NaiveDate, limits: &Limits) -> Result<Vec<Ana
 /// Reads the machine-readable zone of one scan, photo or PDF, and nothing
 /// else: no full-page OCR, so it takes a fraction of [`inspect`]'s time.
 /// `Ok(Err(reason))` is a file that cannot be read.
-pub fn read_mrz(path: &Path, as_of: NaiveDate) -> Result<Result<Option<mrz::Mrz>, String>, Error> {
+pub fn read_mrz(
+    path: &Path,
+    as_of: NaiveDate,
+    limits: &Limits,
+) -> Result<Result<Option<mrz::Mrz>, String>, Error> {
     // The zone of the file itself, or of an archive's first document.
-    let first = discover::read_file(path, &Limits::default())
-        .into_iter()
-        .next();
+    let first = discover::read_file(path, limits).into_iter().next();
     let content = match first.map(|file| file.content) {
         Some(Ok(content)) => content,
         Some(Err(problem)) => return Ok(Err(problem.to_string())),
         None => return Ok(Err("nothing to read".to_string())),
     };
-    let zones = isolated(|| extract::extract_zones(&content, &Limits::default()))
+    let budget = extract::FileBudget::new(limits);
+    let zones = isolated(|| extract::extract_zones(&content, &budget))
         .unwrap_or_else(|panic| Err(extract::ExtractError::Internal(panic)));
     let result = match zones {
         Ok(pages) => Ok(Ok(fields::page_mrz(&pages, as_of))),

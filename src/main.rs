@@ -107,6 +107,8 @@ enum Command {
         /// Date that settles two-digit MRZ years; default: today.
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = filing_date)]
         as_of: Option<NaiveDate>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// List the rules with their codes, severities and fixes.
     Rules {
@@ -278,7 +280,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             as_of,
             limits,
         } => inspect(&file, json, as_of, &limits.limits()),
-        Command::Mrz { files, json, as_of } => mrz(&files, json, as_of),
+        Command::Mrz {
+            files,
+            json,
+            as_of,
+            limits,
+        } => mrz(&files, json, as_of, &limits.limits()),
         Command::Rules { markdown } => {
             let text = if markdown {
                 rules_markdown()
@@ -684,13 +691,18 @@ struct MrzReading<'a> {
 
 /// `dossier mrz`: each file's zone, then how many validated and the time per
 /// file, which makes it the evaluation over a folder of specimens too.
-fn mrz(files: &[PathBuf], json: bool, as_of: Option<NaiveDate>) -> anyhow::Result<ExitCode> {
+fn mrz(
+    files: &[PathBuf],
+    json: bool,
+    as_of: Option<NaiveDate>,
+    limits: &Limits,
+) -> anyhow::Result<ExitCode> {
     let as_of = as_of.unwrap_or_else(today);
     let mut out = io::stdout().lock();
     let (mut valid, mut total_time) = (0, std::time::Duration::ZERO);
     for file in files {
         let started = std::time::Instant::now();
-        let reading = dossier::read_mrz(file, as_of)?;
+        let reading = dossier::read_mrz(file, as_of, limits)?;
         let elapsed = started.elapsed();
         total_time += elapsed;
         valid += usize::from(matches!(&reading, Ok(Some(mrz)) if mrz.checks_valid));

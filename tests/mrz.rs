@@ -44,7 +44,7 @@ fn valid_readings(specimens: &[Expected]) -> Vec<PathBuf> {
     specimens
         .par_iter()
         .filter_map(|specimen| {
-            let mrz = dossier::read_mrz(&specimen.path, as_of)
+            let mrz = dossier::read_mrz(&specimen.path, as_of, &dossier::Limits::default())
                 .unwrap()
                 .unwrap()
                 .filter(|mrz| mrz.checks_valid)?;

@@ -149,6 +149,10 @@ const CYRILLIC_SHARE: f32 = 0.3;
 /// passport's few labels, a stamp on a scan whose own script OCR could not
 /// read. Such a text's language is not told.
 const MIN_WORDS: usize = 5;
+/// Fewer different words of three letters or more than this, and a text
+/// in another script says nothing of its language: whatlang calls a
+/// million «A»s Spanish. A stamp's three words still count.
+const MIN_LATIN_WORDS: usize = 3;
 /// The share of known words that makes a text Russian or Kazakh. Measured
 /// on hand-written samples: Russian 0.96, Kazakh 0.91; Kyrgyz 0.26,
 /// Ukrainian 0.21, Tajik 0.19, Uzbek 0.06, Belarusian and Mongolian 0.06.
@@ -176,13 +180,11 @@ pub fn identify(text: &str) -> Result<Option<Identified>, LexiconError> {
     if scripts.cyrillic as f32 >= scripts.letters as f32 * CYRILLIC_SHARE {
         return cyrillic(text);
     }
-    // A page of one letter repeated, or of a few words, says nothing of
-    // its language (whatlang calls a million «A»s Spanish).
-    let words = text
+    let words: std::collections::HashSet<&str> = text
         .split(|c: char| !c.is_alphabetic())
         .filter(|word| word.chars().count() >= 3)
-        .count();
-    if words < MIN_WORDS {
+        .collect();
+    if words.len() < MIN_LATIN_WORDS {
         return Ok(None);
     }
     Ok(Some(Identified {

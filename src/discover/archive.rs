@@ -80,7 +80,7 @@ struct Entry {
 /// until it is read, so twenty archives within the limit each must not add
 /// up to gigabytes.
 pub(super) struct Budget<'a> {
-    limits: &'a Limits,
+    pub(super) limits: &'a Limits,
     bytes_left: u64,
 }
 
@@ -137,7 +137,7 @@ fn unpack_into(
         let content = entry
             .data
             .map_err(DiscoverProblem::from)
-            .and_then(|data| classify_bytes(&data).map(|format| (format, data)));
+            .and_then(|data| classify_bytes(&data, budget.limits).map(|format| (format, data)));
         match content {
             Ok((Format::Document(kind), bytes)) => {
                 found.push(SourceFile::new(
@@ -183,7 +183,7 @@ fn entries(
                 "gzip",
             )?;
             if matches!(
-                classify_bytes(&data),
+                classify_bytes(&data, budget.limits),
                 Ok(Format::Archive(ArchiveFormat::Tar))
             ) {
                 tar_entries(&data, budget)
@@ -207,8 +207,8 @@ fn zip_entries(bytes: &[u8], budget: &mut Budget) -> Result<Vec<Entry>, ArchiveP
     };
     // The count the end record declares, before the index is parsed (a
     // ZIP64 archive declares it elsewhere, and is counted once parsed).
-    if let Some(declared) = declared_zip_entries(bytes) {
-        check_count(usize::from(declared), budget)?;
+    if let Some(declared) = super::sniff::declared_zip_entries(bytes) {
+        check_count(usize::try_from(declared).unwrap_or(usize::MAX), budget)?;
     }
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
     check_count(zip.len(), budget)?;
@@ -375,20 +375,6 @@ fn entry(name: &str, data: Result<Vec<u8>, ArchiveProblem>) -> Option<Entry> {
         name: parts.join("/"),
         data,
     })
-}
-
-/// The entries a ZIP's end-of-central-directory record declares: the
-/// record is the last 22 bytes but for a comment of up to 65,535 bytes.
-/// `None` for ZIP64's marker 0xFFFF, or when no record is found.
-fn declared_zip_entries(bytes: &[u8]) -> Option<u16> {
-    const RECORD: usize = 22;
-    let tail = &bytes[bytes.len().saturating_sub(RECORD + usize::from(u16::MAX))..];
-    let at = tail
-        .windows(4)
-        .rposition(|window| window == b"PK\x05\x06")
-        .filter(|&at| at + RECORD <= tail.len())?;
-    let total = u16::from_le_bytes([tail[at + 10], tail[at + 11]]);
-    (total != u16::MAX).then_some(total)
 }
 
 fn check_count(count: usize, budget: &Budget) -> Result<(), ArchiveProblem> {

@@ -179,7 +179,8 @@ pub fn read_file(path: &Path, limits: &Limits) -> Vec<SourceFile> {
 }
 
 /// Reads bytes held in memory as [`read_file`] reads a file named `name`.
-pub fn read_bytes_named(name: &str, bytes: Vec<u8>, limits: &Limits) -> Vec<SourceFile> {
+#[cfg(feature = "fuzzing")]
+pub(crate) fn read_bytes_named(name: &str, bytes: Vec<u8>, limits: &Limits) -> Vec<SourceFile> {
     open(
         name.to_string(),
         Ok(bytes),
@@ -197,7 +198,7 @@ fn open(
         Ok(bytes) => bytes,
         Err(problem) => return vec![SourceFile::new(path, None, Err(problem))],
     };
-    match classify_bytes(&bytes) {
+    match classify_bytes(&bytes, budget.limits) {
         Ok(Format::Document(kind)) => {
             vec![SourceFile::new(path, None, Ok(Content { kind, bytes }))]
         }
@@ -206,11 +207,11 @@ fn open(
     }
 }
 
-fn classify_bytes(bytes: &[u8]) -> Result<Format, DiscoverProblem> {
+fn classify_bytes(bytes: &[u8], limits: &Limits) -> Result<Format, DiscoverProblem> {
     if bytes.is_empty() {
         return Err(DiscoverProblem::Empty);
     }
-    sniff::format(bytes)
+    sniff::format(bytes, limits.max_entries)
 }
 
 /// Folds byte-identical files into the first by path; sorts by path.

@@ -38,7 +38,7 @@ const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// Tells a document's type from its magic bytes. PDFs may carry junk before
 /// `%PDF` (some scanners prepend a header), which readers accept within 1 KiB.
 pub fn sniff(bytes: &[u8]) -> Option<ContentType> {
-    match format(bytes) {
+    match format(bytes, crate::Limits::default().max_entries) {
         Ok(Format::Document(kind)) => Some(kind),
         _ => None,
     }
@@ -47,7 +47,11 @@ pub fn sniff(bytes: &[u8]) -> Option<ContentType> {
 /// Tells a document from an archive, and names what cannot be read. Magic
 /// bytes where their format puts them win; only then is `%PDF-` looked for
 /// further in (a stored ZIP or a tar holding a PDF has it in its first KiB).
-pub(super) fn format(bytes: &[u8]) -> Result<Format, DiscoverProblem> {
+///
+/// A ZIP declaring more than `max_entries` is not looked into: its index
+/// alone could cost more memory than any document, and unpacking refuses
+/// it from the same count.
+pub(super) fn format(bytes: &[u8], max_entries: usize) -> Result<Format, DiscoverProblem> {
     let head = &bytes[..bytes.len().min(1024)];
     let document = |kind| Ok(Format::Document(kind));
     let archive = |format| Ok(Format::Archive(format));
@@ -64,7 +68,7 @@ pub(super) fn format(bytes: &[u8]) -> Result<Format, DiscoverProblem> {
     } else if bytes.starts_with(b"%PDF-") {
         document(ContentType::Pdf)
     } else if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        zip_flavour(bytes)
+        zip_flavour(bytes, max_entries)
     } else if bytes.starts_with(b"7z\xBC\xAF\x27\x1C") {
         archive(ArchiveFormat::SevenZ)
     } else if bytes.starts_with(&[0x1F, 0x8B]) {
@@ -113,21 +117,29 @@ fn is_heif(bytes: &[u8]) -> bool {
 
 /// A ZIP is a DOCX or ODT by the parts inside it; other Office containers
 /// hold no running text; anything else is an archive.
-fn zip_flavour(bytes: &[u8]) -> Result<Format, DiscoverProblem> {
+fn zip_flavour(bytes: &[u8], max_entries: usize) -> Result<Format, DiscoverProblem> {
+    let declared = declared_zip_entries(bytes).unwrap_or(0);
+    if declared > u64::try_from(max_entries).unwrap_or(u64::MAX) {
+        return Ok(Format::Archive(ArchiveFormat::Zip));
+    }
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         // Unpacking says what is wrong with it.
         return Ok(Format::Archive(ArchiveFormat::Zip));
     };
-    let names: Vec<Vec<u8>> = zip.file_names_raw().map(<[u8]>::to_vec).collect();
-    let has = |name: &[u8]| names.iter().any(|known| known == name);
-    let under = |folder: &[u8]| names.iter().any(|name| name.starts_with(folder));
-    if under(b"xl/") || under(b"ppt/") {
+    let has = |name: &[u8]| zip.file_names_raw().any(|known| known == name);
+    let under = |folder: &[u8]| zip.file_names_raw().any(|name| name.starts_with(folder));
+    let (word, spreadsheet, mimetype) = (
+        has(b"word/document.xml"),
+        under(b"xl/") || under(b"ppt/"),
+        has(b"mimetype"),
+    );
+    if spreadsheet {
         return Err(DiscoverProblem::NotTextOffice);
     }
-    if has(b"word/document.xml") || docx_main_part(&mut zip).is_some() {
+    if word || docx_main_part(&mut zip).is_some() {
         return Ok(Format::Document(ContentType::Docx));
     }
-    if !has(b"mimetype") {
+    if !mimetype {
         return Ok(Format::Archive(ArchiveFormat::Zip));
     }
     let mut mimetype = String::new();
@@ -143,21 +155,68 @@ fn zip_flavour(bytes: &[u8]) -> Result<Format, DiscoverProblem> {
     }
 }
 
+/// The entries a ZIP's end-of-central-directory record declares (the
+/// record is the last 22 bytes but for a comment of up to 65,535), or the
+/// ZIP64 record it points to declares; `None` when neither is found.
+pub(super) fn declared_zip_entries(bytes: &[u8]) -> Option<u64> {
+    const RECORD: usize = 22;
+    let start = bytes.len().saturating_sub(RECORD + usize::from(u16::MAX));
+    let at = start
+        + bytes[start..]
+            .windows(4)
+            .rposition(|window| window == b"PK\x05\x06")?;
+    let record = bytes.get(at..at + RECORD)?;
+    let total = u16::from_le_bytes([record[10], record[11]]);
+    if total != u16::MAX {
+        return Some(u64::from(total));
+    }
+    // ZIP64: a locator just before the record gives the real record's offset.
+    let locator = bytes.get(at.checked_sub(20)?..at)?;
+    if &locator[..4] != b"PK\x06\x07" {
+        return None;
+    }
+    let offset = usize::try_from(u64::from_le_bytes(locator[8..16].try_into().ok()?)).ok()?;
+    let record = bytes.get(offset..offset.checked_add(40)?)?;
+    if &record[..4] != b"PK\x06\x06" {
+        return None;
+    }
+    Some(u64::from_le_bytes(record[32..40].try_into().ok()?))
+}
+
+/// The start of a package part, as far as a small XML part runs.
+fn small_part<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    name: &str,
+) -> Option<Vec<u8>> {
+    let mut part = Vec::new();
+    zip.by_name(name)
+        .ok()?
+        .take(64 * 1024)
+        .read_to_end(&mut part)
+        .ok()?;
+    Some(part)
+}
+
 /// The main part of a Word package, as its `_rels/.rels` names it: Word
 /// writes `word/document.xml`, but other writers may not, and the package
-/// relationship is what the format defines. `None` when there is no such
-/// relationship or no such part.
+/// relationship is what the format defines. Workbooks and presentations
+/// name theirs the same way, so the package's content types must say it
+/// is a word-processing document. `None` when it is not, or no such part
+/// is there.
 pub(crate) fn docx_main_part<R: Read + std::io::Seek>(
     zip: &mut zip::ZipArchive<R>,
 ) -> Option<String> {
     const OFFICE_DOCUMENT: &str =
         "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
-    let mut rels = Vec::new();
-    zip.by_name("_rels/.rels")
-        .ok()?
-        .take(64 * 1024)
-        .read_to_end(&mut rels)
-        .ok()?;
+    const WORD_MAIN: &[u8] = b"wordprocessingml.document.main+xml";
+    let types = small_part(zip, "[Content_Types].xml")?;
+    if !types
+        .windows(WORD_MAIN.len())
+        .any(|window| window == WORD_MAIN)
+    {
+        return None;
+    }
+    let rels = small_part(zip, "_rels/.rels")?;
     let mut reader = quick_xml::Reader::from_reader(rels.as_slice());
     let mut buffer = Vec::new();
     let target = loop {
@@ -227,25 +286,48 @@ mod tests {
     }
 
     #[test]
+    fn a_zip_declares_its_entries_at_its_end() {
+        use std::io::Write;
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for name in ["a.pdf", "b.pdf", "c.pdf"] {
+            let options = zip::write::SimpleFileOptions::default();
+            writer.start_file(name, options).unwrap();
+            writer.write_all(b"%PDF-1.4").unwrap();
+        }
+        let zip = writer.finish().unwrap().into_inner();
+        assert_eq!(declared_zip_entries(&zip), Some(3));
+        assert_eq!(declared_zip_entries(&zip[..zip.len() - 10]), None);
+        assert_eq!(declared_zip_entries(b"PK\x05\x06"), None);
+        // Over the limit, the index is not parsed to tell DOCX from ZIP.
+        assert_eq!(format(&zip, 2), Ok(Format::Archive(ArchiveFormat::Zip)));
+    }
+
+    #[test]
     fn names_what_it_cannot_read() {
         assert_eq!(
-            format(&[OLE_MAGIC.as_slice(), &[0; 8]].concat()),
+            format(&[OLE_MAGIC.as_slice(), &[0; 8]].concat(), 1000),
             Err(DiscoverProblem::LegacyOffice)
         );
-        assert_eq!(format(b"Rar!\x1A\x07\x01\0"), Err(DiscoverProblem::Rar));
-        assert_eq!(format(b"plain text"), Err(DiscoverProblem::Unsupported));
         assert_eq!(
-            format(b"7z\xBC\xAF\x27\x1C\0\x04"),
+            format(b"Rar!\x1A\x07\x01\0", 1000),
+            Err(DiscoverProblem::Rar)
+        );
+        assert_eq!(
+            format(b"plain text", 1000),
+            Err(DiscoverProblem::Unsupported)
+        );
+        assert_eq!(
+            format(b"7z\xBC\xAF\x27\x1C\0\x04", 1000),
             Ok(Format::Archive(ArchiveFormat::SevenZ))
         );
         // Magic at offset 0 wins over a PDF inside: a stored ZIP of a PDF.
         assert_eq!(
-            format(b"PK\x03\x04\x14\0\0\0\0\0 scan.pdf %PDF-1.4 ..."),
+            format(b"PK\x03\x04\x14\0\0\0\0\0 scan.pdf %PDF-1.4 ...", 1000),
             Ok(Format::Archive(ArchiveFormat::Zip))
         );
         // A ZIP whose directory cannot be read is an archive to report on.
         assert_eq!(
-            format(b"PK\x03\x04 broken"),
+            format(b"PK\x03\x04 broken", 1000),
             Ok(Format::Archive(ArchiveFormat::Zip))
         );
     }

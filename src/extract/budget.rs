@@ -6,16 +6,19 @@ use std::time::Duration;
 use super::ExtractError;
 use crate::Limits;
 
-/// One file's reading, held to [`Limits`]. Time is CPU time, summed over
-/// every thread that works on the file: wall time would cut files short
-/// in a batch that keeps every core busy with other bundles.
-pub(crate) struct FileBudget<'a> {
+/// One file's reading, held to [`Limits`], over every pass made on it (a
+/// second look by OCR spends from the same budget). Time is CPU time,
+/// summed over every thread that works on the file: wall time would cut
+/// files short in a batch that keeps every core busy with other bundles.
+/// A step already started runs to its end: one page's decoding and OCR
+/// are bounded by the pixel limit instead.
+pub struct FileBudget<'a> {
     pub(crate) limits: &'a Limits,
     spent_nanos: AtomicU64,
 }
 
 impl<'a> FileBudget<'a> {
-    pub(crate) fn new(limits: &'a Limits) -> Self {
+    pub fn new(limits: &'a Limits) -> Self {
         FileBudget {
             limits,
             spent_nanos: AtomicU64::new(0),

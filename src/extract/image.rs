@@ -139,7 +139,17 @@ pub fn read_tiff<T>(
             limits.max_pages
         ))));
     }
-    let mut decoder = Decoder::new(Cursor::new(bytes)).map_err(damaged)?;
+    // The decoder's own buffers held to what the pixel limit allows (its
+    // default, 256 MiB, would refuse pages the flag had allowed).
+    let mut tiff_limits = tiff::decoder::Limits::default();
+    let most = limits
+        .max_page_pixels
+        .saturating_mul(DECODE_BYTES_PER_PIXEL);
+    tiff_limits.decoding_buffer_size = usize::try_from(most).unwrap_or(usize::MAX);
+    tiff_limits.intermediate_buffer_size = tiff_limits.decoding_buffer_size;
+    let mut decoder = Decoder::new(Cursor::new(bytes))
+        .map_err(damaged)?
+        .with_limits(tiff_limits);
     let mut decoded = Vec::new();
     let mut read_pages = Vec::new();
     for number in 1..=pages as u32 {
@@ -175,7 +185,13 @@ fn tiff_page(
     let (width, height) = decoder.dimensions().map_err(|err| err.to_string())?;
     check_size(width, height, max_pixels)?;
     let color = decoder.colortype().map_err(|err| err.to_string())?;
-    let DecodingResult::U8(samples) = decoder.read_image().map_err(|err| err.to_string())? else {
+    let samples = decoder.read_image().map_err(|err| match err {
+        tiff::TiffError::LimitsExceeded => ImageError::OverLimit(format!(
+            "a TIFF page of {width}×{height} pixels needs more memory than the pixel limit allows (--max-page-pixels)"
+        )),
+        other => ImageError::Damaged(other.to_string()),
+    })?;
+    let DecodingResult::U8(samples) = samples else {
         return Err(format!("unsupported TIFF sample format ({color:?})").into());
     };
     let channels = match color {

@@ -16,10 +16,9 @@ mod tsv;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::Limits;
 use crate::discover::{Content, ContentType};
 
-use self::budget::FileBudget;
+pub use self::budget::FileBudget;
 
 pub use self::image::GrayImage;
 pub use self::ocr::OcrError;
@@ -221,23 +220,23 @@ impl ExtractError {
 /// How a page image becomes a [`Page`].
 type ReadImage = fn(u32, &GrayImage) -> Result<Page, OcrError>;
 
-/// Reads every page of a file, within `limits`.
-pub fn extract(content: &Content, limits: &Limits) -> Result<Vec<Page>, ExtractError> {
-    extract_with(content, ocr::read_page, TextLayer::Read, limits)
+/// Reads every page of a file, within its budget.
+pub fn extract(content: &Content, budget: &FileBudget) -> Result<Vec<Page>, ExtractError> {
+    extract_with(content, ocr::read_page, TextLayer::Read, budget)
 }
 
 /// Reads every page of a PDF by OCR, its text layer aside: a second look
 /// at a document whose text layer made no sense (a font whose glyph
 /// numbers happen to fall on letters passes for text).
-pub fn extract_rendered(content: &Content, limits: &Limits) -> Result<Vec<Page>, ExtractError> {
-    extract_with(content, ocr::read_page, TextLayer::Ignore, limits)
+pub fn extract_rendered(content: &Content, budget: &FileBudget) -> Result<Vec<Page>, ExtractError> {
+    extract_with(content, ocr::read_page, TextLayer::Ignore, budget)
 }
 
 /// Reads only the machine-readable zone of each page, in any orientation,
 /// without the full-page pass: `dossier mrz` and its evaluation. Text-layer
 /// pages keep their text, where a zone may be written out.
-pub fn extract_zones(content: &Content, limits: &Limits) -> Result<Vec<Page>, ExtractError> {
-    extract_with(content, mrz::read_page, TextLayer::Read, limits)
+pub fn extract_zones(content: &Content, budget: &FileBudget) -> Result<Vec<Page>, ExtractError> {
+    extract_with(content, mrz::read_page, TextLayer::Read, budget)
 }
 
 /// Reads a photo or a single scan: the sheet cut out and squared first
@@ -257,12 +256,11 @@ pub(crate) fn extract_with(
     content: &Content,
     read_image: ReadImage,
     layer: TextLayer,
-    limits: &Limits,
+    budget: &FileBudget,
 ) -> Result<Vec<Page>, ExtractError> {
-    let budget = FileBudget::new(limits);
-    let pixels = limits.max_page_pixels;
+    let pixels = budget.limits.max_page_pixels;
     match content.kind {
-        ContentType::Pdf => pdf::extract(&content.bytes, read_image, layer, &budget),
+        ContentType::Pdf => pdf::extract(&content.bytes, read_image, layer, budget),
         ContentType::Jpeg | ContentType::Png | ContentType::WebP => budget.step(|| {
             let image =
                 image::decode(&content.bytes, pixels).map_err(ExtractError::image("image"))?;
@@ -273,15 +271,15 @@ pub(crate) fn extract_with(
                 image::decode_heif(&content.bytes, pixels).map_err(ExtractError::image("HEIF"))?;
             read_photo(&image, read_image)
         }),
-        ContentType::Docx => office::extract(&content.bytes, office::Office::Docx),
-        ContentType::Odt => office::extract(&content.bytes, office::Office::Odt),
+        ContentType::Docx => budget.step(|| office::extract(&content.bytes, office::Office::Docx)),
+        ContentType::Odt => budget.step(|| office::extract(&content.bytes, office::Office::Odt)),
         ContentType::Tiff => {
             // A multi-page scan's pages are read in parallel like separate
             // files, a batch of as many as there are threads at a time.
             image::read_tiff(
                 &content.bytes,
                 rayon::current_num_threads(),
-                &budget,
+                budget,
                 ExtractError::image("TIFF"),
                 |batch| {
                     batch

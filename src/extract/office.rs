@@ -290,22 +290,36 @@ mod tests {
     #[test]
     fn the_main_part_is_where_the_package_says() {
         use std::io::Write;
-        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
         let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/word/main.xml"/></Relationships>"#;
         let body = r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>ТРУДОВОЙ ДОГОВОР № 15</w:t></w:r></w:p></w:body></w:document>"#;
-        for (name, xml) in [("_rels/.rels", rels), ("word/main.xml", body)] {
-            writer
-                .start_file(name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            writer.write_all(xml.as_bytes()).unwrap();
-        }
-        let bytes = writer.finish().unwrap().into_inner();
+        let package = |kind: &str| {
+            let types = format!(
+                r#"<Types><Override PartName="/word/main.xml" ContentType="application/vnd.openxmlformats-officedocument.{kind}.main+xml"/></Types>"#
+            );
+            let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+            for (name, xml) in [
+                ("[Content_Types].xml", types.as_str()),
+                ("_rels/.rels", rels),
+                ("word/main.xml", body),
+            ] {
+                let options = zip::write::SimpleFileOptions::default();
+                writer.start_file(name, options).unwrap();
+                writer.write_all(xml.as_bytes()).unwrap();
+            }
+            writer.finish().unwrap().into_inner()
+        };
+        let docx = package("wordprocessingml.document");
         assert_eq!(
-            crate::discover::sniff(&bytes),
+            crate::discover::sniff(&docx),
             Some(crate::discover::ContentType::Docx)
         );
-        let pages = extract(&bytes, Office::Docx).unwrap();
+        let pages = extract(&docx, Office::Docx).unwrap();
         assert_eq!(pages[0].text.trim(), "ТРУДОВОЙ ДОГОВОР № 15");
+        // A workbook names its main part the same way.
+        assert_eq!(
+            crate::discover::sniff(&package("spreadsheetml.sheet")),
+            None
+        );
     }
 
     fn read(xml: &str, office: Office) -> Vec<String> {

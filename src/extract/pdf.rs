@@ -1,9 +1,11 @@
 //! PDFs: the text layer where there is one, OCR of the embedded scan where not.
 
-use lopdf::{Dictionary, Document, LoadOptions, ObjectId};
+use lopdf::{Document, LoadOptions, ObjectId};
 use rayon::prelude::*;
 
 use super::budget::FileBudget;
+
+mod drawing;
 use super::image::{self as raster, GrayImage, ImageError};
 use super::{ExtractError, Page, ReadImage};
 
@@ -17,29 +19,10 @@ const MIN_TEXT_LAYER_CHARS: usize = 20;
 /// holds runs to 400 and more; a stamp to under 150.
 const FULL_PAGE_CHARS: usize = 200;
 
-/// Paths a page rendered for OCR may paint. Text drawn as outlines paints
-/// one path a glyph, a few thousand on a dense page; hayro spends about
-/// 26 KB a page-long stroke, so this caps a hostile page near 260 MB.
-const MAX_PAINTED_PATHS: usize = 10_000;
-
-/// Bytes one stream (a page's content, a form, an object stream) may
-/// decompress to. A dense page of text is 50–200 KB of content and a
-/// scanner's page under 1 KB; decoding content into operations takes
-/// about 60 bytes an operation, so a hostile page of 8 MiB of strokes
-/// costs under 300 MB.
+/// Bytes an object stream (or any stream lopdf expands as it loads the
+/// file) may decompress to: a real one holds a few hundred objects in
+/// under a megabyte.
 const MAX_STREAM_BYTES: usize = 8 * 1024 * 1024;
-
-/// Whether a content operator paints a path: stroke, fill or both.
-fn paints(operator: &str) -> bool {
-    matches!(
-        operator,
-        "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*"
-    )
-}
-
-/// How deep forms inside forms are followed when counting what a page
-/// paints.
-const FORM_DEPTH: u8 = 4;
 
 /// An embedded image of at least this many pixels is a scan of the page,
 /// not a logo or a signature (an A4 page at 150 DPI has 2.2 million).
@@ -66,12 +49,14 @@ pub fn extract(
 ) -> Result<Vec<Page>, ExtractError> {
     let renderer = Renderer::new(bytes);
     let options = LoadOptions::with_max_decompressed_size(MAX_STREAM_BYTES);
-    let document = Document::load_mem_with_options(bytes, options).map_err(|err| match err {
-        lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => ExtractError::Encrypted,
-        other => ExtractError::Corrupt {
-            kind: "PDF",
-            detail: other.to_string(),
-        },
+    let document = budget.step(|| {
+        Document::load_mem_with_options(bytes, options).map_err(|err| match err {
+            lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => ExtractError::Encrypted,
+            other => ExtractError::Corrupt {
+                kind: "PDF",
+                detail: other.to_string(),
+            },
+        })
     })?;
     if document.is_encrypted() && document.encryption_state.is_none() {
         return Err(ExtractError::Encrypted);
@@ -112,150 +97,40 @@ struct PageReader<'a> {
     max_pixels: u64,
 }
 
-/// What a page's content draws, decoded once.
-struct Drawing {
-    /// Nothing painted, shown or placed: a blank page.
-    blank: bool,
-    /// Paths painted, its forms' included (see [`PageReader::painted_paths`]).
-    painted_paths: usize,
-}
-
 impl PageReader<'_> {
     fn read(&self, number: u32, id: ObjectId) -> Result<Page, ExtractError> {
-        let drawing = self.drawing(number, id)?;
+        let content = self
+            .document
+            .get_page_content_with_limit(id, drawing::MAX_DRAWING_BYTES)
+            .map_err(|_| {
+                ExtractError::OverLimit(format!(
+                    "page {number}'s content decompresses to over {} MiB",
+                    drawing::MAX_DRAWING_BYTES >> 20
+                ))
+            })?;
         // A page whose text cannot be decoded still has its scan to fall back on.
         let text = self
             .document
-            .extract_text_with_limit(&[number], MAX_STREAM_BYTES)
+            .extract_text_with_limit(&[number], drawing::MAX_DRAWING_BYTES)
             .unwrap_or_default();
         let chars = text.chars().filter(|c| c.is_alphanumeric()).count();
-        if self.layer == TextLayer::Ignore && !drawing.blank {
-            return self.read_scan(number, id, &drawing);
+        if self.layer == TextLayer::Ignore && !drawing::is_blank(&content) {
+            return self.read_scan(number, id, &content);
         }
         if chars < MIN_TEXT_LAYER_CHARS || !decodes_to_words(&text) {
-            if drawing.blank {
+            if drawing::is_blank(&content) {
                 // Nothing drawn: a blank page costs no rendering and no OCR.
                 return Ok(Page::text_layer(number, text));
             }
-            return self.read_scan(number, id, &drawing);
+            return self.read_scan(number, id, &content);
         }
         if chars >= FULL_PAGE_CHARS || !holds_scan(self.document, id) {
             return Ok(Page::text_layer(number, text));
         }
         // Typed text over a scan: the scan read, the typed text after it.
-        let mut page = self.read_scan(number, id, &drawing)?;
+        let mut page = self.read_scan(number, id, &content)?;
         page.text = format!("{}\n{}", page.text.trim_end(), text.trim());
         Ok(page)
-    }
-
-    /// Decodes the page's content (refused past [`MAX_STREAM_BYTES`]) and
-    /// tells what it draws. Content that does not decode is taken to draw
-    /// something, for the renderer to make what it can of.
-    fn drawing(&self, number: u32, id: ObjectId) -> Result<Drawing, ExtractError> {
-        let content = self
-            .document
-            .get_page_content_with_limit(id, MAX_STREAM_BYTES)
-            .map_err(|_| {
-                ExtractError::OverLimit(format!(
-                    "page {number}'s content decompresses to over {} MiB",
-                    MAX_STREAM_BYTES >> 20
-                ))
-            })?;
-        let Ok(content) = lopdf::content::Content::decode(&content) else {
-            return Ok(Drawing {
-                blank: false,
-                painted_paths: 0,
-            });
-        };
-        let shows = |op: &str| matches!(op, "Tj" | "TJ" | "'" | "\"" | "Do" | "sh" | "BI");
-        let resources = self
-            .document
-            .get_page_resources(id)
-            .ok()
-            .and_then(|(resources, _)| resources);
-        Ok(Drawing {
-            blank: !content
-                .operations
-                .iter()
-                .any(|op| paints(&op.operator) || shows(&op.operator)),
-            painted_paths: self.painted_paths(&content.operations, resources, 0),
-        })
-    }
-
-    /// Paths painted by `operations`, forms (`Do` of a Form XObject)
-    /// included each time they are drawn, to [`FORM_DEPTH`] levels; past
-    /// [`MAX_PAINTED_PATHS`] the count stops growing, so a form drawn a
-    /// million times costs no more than the limit to count.
-    fn painted_paths(
-        &self,
-        operations: &[lopdf::content::Operation],
-        resources: Option<&Dictionary>,
-        depth: u8,
-    ) -> usize {
-        let mut painted = 0usize;
-        // A form drawn many times is counted once.
-        let mut forms: std::collections::HashMap<Vec<u8>, usize> = Default::default();
-        for operation in operations {
-            if painted > MAX_PAINTED_PATHS {
-                break;
-            }
-            if paints(&operation.operator) {
-                painted += 1;
-            } else if operation.operator == "Do" && depth < FORM_DEPTH {
-                let Some(name) = operation
-                    .operands
-                    .first()
-                    .and_then(|name| name.as_name().ok())
-                else {
-                    continue;
-                };
-                let count = match forms.get(name) {
-                    Some(&count) => count,
-                    None => {
-                        let count = self.form(resources, name).map_or(0, |(content, inner)| {
-                            lopdf::content::Content::decode(&content).map_or(0, |content| {
-                                self.painted_paths(
-                                    &content.operations,
-                                    inner.or(resources),
-                                    depth + 1,
-                                )
-                            })
-                        });
-                        forms.insert(name.to_vec(), count);
-                        count
-                    }
-                };
-                painted = painted.saturating_add(count);
-            }
-        }
-        painted
-    }
-
-    /// A Form XObject of `resources` by name: its content and resources.
-    fn form<'a>(
-        &'a self,
-        resources: Option<&'a Dictionary>,
-        name: &[u8],
-    ) -> Option<(Vec<u8>, Option<&'a Dictionary>)> {
-        let xobjects = self
-            .document
-            .get_dict_in_dict(resources?, b"XObject")
-            .ok()?;
-        let (_, object) = self.document.dereference(xobjects.get(name).ok()?).ok()?;
-        let stream = object.as_stream().ok()?;
-        if stream.dict.get(b"Subtype").and_then(|s| s.as_name()).ok()? != b"Form" {
-            return None;
-        }
-        let resources = self
-            .document
-            .get_dict_in_dict(&stream.dict, b"Resources")
-            .ok();
-        // A form past the limit counts as painting nothing: its page's
-        // renderer meets the same stream, and its paths cannot hide there.
-        let content = stream
-            .decompressed_content_with_limit(MAX_STREAM_BYTES)
-            .ok()?;
-        Some((content, resources))
     }
 
     /// The page's scan read by OCR: the embedded image at its own
@@ -263,25 +138,20 @@ impl PageReader<'_> {
     /// of a page; otherwise the page rendered: CCITT, JBIG2 and JPEG 2000
     /// scans, text drawn as outlines, and text in fonts whose codes do not
     /// map to letters beside a logo.
-    ///
-    /// A page painting more than [`MAX_PAINTED_PATHS`] paths is not
-    /// rendered: hayro's rasteriser spends 2.6 GB and then panics on
-    /// 100,000 strokes of one page.
-    fn read_scan(
-        &self,
-        number: u32,
-        id: ObjectId,
-        drawing: &Drawing,
-    ) -> Result<Page, ExtractError> {
+    /// A page is rendered only once [`drawing::check`] finds nothing in
+    /// its `content` that would cost the renderer too much.
+    fn read_scan(&self, number: u32, id: ObjectId, content: &[u8]) -> Result<Page, ExtractError> {
         let image = match page_scan(self.document, id, self.max_pixels) {
             Ok(Some(image)) if pixels(&image) >= MIN_SCAN_PIXELS => image,
             Err(ImageError::OverLimit(detail)) => return Err(ExtractError::OverLimit(detail)),
             Ok(_) | Err(ImageError::Damaged(_)) => {
-                if drawing.painted_paths > MAX_PAINTED_PATHS {
-                    return Err(ExtractError::OverLimit(format!(
-                        "page {number} paints over {MAX_PAINTED_PATHS} paths"
-                    )));
-                }
+                let resources = self
+                    .document
+                    .get_page_resources(id)
+                    .ok()
+                    .and_then(|(resources, _)| resources);
+                drawing::check(self.document, content, resources, self.max_pixels)
+                    .map_err(|why| ExtractError::OverLimit(format!("page {number} {why}")))?;
                 self.renderer
                     .render(number)
                     .map_err(|detail| ExtractError::Page {

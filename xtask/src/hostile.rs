@@ -312,9 +312,47 @@ fn pdfs(bases: &Bases) -> Vec<Input> {
         ),
         input(
             "form-draws-itself.pdf",
-            UNCLASSIFIED,
+            UNREADABLE,
             "a form that draws itself, and a stroke",
             self_drawing_form_pdf(),
+        ),
+        input(
+            "form-of-5-mib.pdf",
+            UNREADABLE,
+            "a form whose content inflates to 5 MiB of blanks: a renderer would inflate it whole",
+            page_pdf(
+                &stream("", b"/Fm0 Do"),
+                "<< /XObject << /Fm0 5 0 R >> >>",
+                &[stream(
+                    "/Type /XObject /Subtype /Form /BBox [0 0 595 842]",
+                    &b" ".repeat(5 << 20),
+                )],
+            ),
+        ),
+        input(
+            "forms-nested-10-deep.pdf",
+            UNREADABLE,
+            "forms inside forms, ten deep, the last drawing a stroke",
+            nested_forms_pdf(10),
+        ),
+        input(
+            "image-in-form-declares-65500.pdf",
+            UNREADABLE,
+            "a form showing a JPEG whose header declares 65,500 × 65,500 pixels",
+            image_in_form_pdf(),
+        ),
+        input(
+            "inline-image-declares-65500.pdf",
+            UNCLASSIFIED,
+            "an inline image declaring 65,500 × 65,500 pixels with a few bytes of data: the renderer skips it",
+            page_pdf(
+                &stream(
+                    "",
+                    b"BI /W 65500 /H 65500 /BPC 8 /CS /G /F /Fl ID x\x9c\x03\x00 EI",
+                ),
+                "<< >>",
+                &[],
+            ),
         ),
         input(
             "500000-saves.pdf",
@@ -900,6 +938,44 @@ fn self_drawing_form_pdf() -> Vec<u8> {
         &stream("", b"/Fm0 Do"),
         "<< /XObject << /Fm0 5 0 R >> >>",
         &[form],
+    )
+}
+
+/// Forms inside forms, `depth` deep, the innermost drawing a stroke.
+fn nested_forms_pdf(depth: usize) -> Vec<u8> {
+    let forms: Vec<Vec<u8>> = (0..depth)
+        .map(|level| {
+            let number = 5 + level;
+            match level + 1 == depth {
+                true => stream("/Type /XObject /Subtype /Form /BBox [0 0 595 842]", b"0 0 m 10 10 l S"),
+                false => stream(
+                    &format!("/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /Fm0 {} 0 R >> >>", number + 1),
+                    b"/Fm0 Do",
+                ),
+            }
+        })
+        .collect();
+    page_pdf(
+        &stream("", b"/Fm0 Do"),
+        "<< /XObject << /Fm0 5 0 R >> >>",
+        &forms,
+    )
+}
+
+/// A form showing a JPEG whose header declares 65,500 × 65,500 pixels.
+fn image_in_form_pdf() -> Vec<u8> {
+    let form = stream(
+        "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /Im1 6 0 R >> >>",
+        b"q 595 0 0 842 0 0 cm /Im1 Do Q",
+    );
+    let image = raw_stream(
+        "/Type /XObject /Subtype /Image /Width 65500 /Height 65500 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode",
+        &huge_jpeg(),
+    );
+    page_pdf(
+        &stream("", b"/Fm0 Do"),
+        "<< /XObject << /Fm0 5 0 R >> >>",
+        &[form, image],
     )
 }
 
