@@ -52,6 +52,12 @@ pub fn extract(
     let document = budget.step(|| {
         Document::load_mem_with_options(bytes, options).map_err(|err| match err {
             lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => ExtractError::Encrypted,
+            lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
+                ExtractError::OverLimit(format!(
+                    "one of its streams decompresses to over {} MiB",
+                    MAX_STREAM_BYTES >> 20
+                ))
+            }
             other => ExtractError::Corrupt {
                 kind: "PDF",
                 detail: other.to_string(),

@@ -1,7 +1,8 @@
 //! Hostile and damaged inputs, built the way an attacker or a broken
 //! scanner would: each must cost dossier one finding, never the run, a
 //! gigabyte or half a minute. [`corpus`] is `fixtures/hostile`, one input a
-//! file, with the finding each must give in `cases.tsv`.
+//! file, with the finding each must give (its code and words of its
+//! message) in `cases.tsv`.
 
 use std::io::{Cursor, Write};
 
@@ -14,6 +15,8 @@ pub struct Input {
     pub file: &'static str,
     /// The rule code of a finding that names the file.
     pub expect: &'static str,
+    /// Words its message holds: the cause, or the flag of the limit.
+    pub says: &'static str,
     pub what: &'static str,
     pub bytes: Vec<u8>,
 }
@@ -36,10 +39,17 @@ pub fn corpus(bases: &Bases) -> Vec<Input> {
     inputs
 }
 
-fn input(file: &'static str, expect: &'static str, what: &'static str, bytes: Vec<u8>) -> Input {
+fn input(
+    file: &'static str,
+    expect: &'static str,
+    says: &'static str,
+    what: &'static str,
+    bytes: Vec<u8>,
+) -> Input {
     Input {
         file,
         expect,
+        says,
         what,
         bytes,
     }
@@ -70,24 +80,28 @@ fn images(bases: &Bases) -> Vec<Input> {
         input(
             "jpeg-declares-65500.jpg",
             UNREADABLE,
+            "--max-page-pixels",
             "a 300-byte JPEG whose header declares 65,500 × 65,500 pixels (4 GB decoded)",
             huge_jpeg(),
         ),
         input(
             "png-declares-30000.png",
             UNREADABLE,
+            "--max-page-pixels",
             "a PNG whose header declares 30,000 × 30,000 pixels",
             png_of(30_000, 30_000, 8, vec![0x78, 0x9C, 3, 0]),
         ),
         input(
             "png-zero-width.png",
             UNREADABLE,
+            "corrupt image",
             "a PNG whose header declares a width of 0",
             png_of(0, 100, 8, vec![0x78, 0x9C, 3, 0]),
         ),
         input(
             "png-inflates-to-100-mp.png",
             UNCLASSIFIED,
+            "hardly any text",
             "a 10,000 × 10,000 PNG of white (100 MB) deflated to about 100 KB: at the pixel limit, decoded and read blank",
             png_of(
                 10_000,
@@ -99,54 +113,63 @@ fn images(bases: &Bases) -> Vec<Input> {
         input(
             "jpeg-cut-at-half.jpg",
             REVIEW,
+            "ends before its end marker",
             "a scan of a letter whose transfer broke off at half",
             half(&bases.jpeg),
         ),
         input(
             "jpeg-header-only.jpg",
             UNREADABLE,
+            "corrupt image",
             "the first 300 bytes of a JPEG: headers and no image",
             bases.jpeg[..300].to_vec(),
         ),
         input(
             "jpeg-no-frame.jpg",
             UNREADABLE,
+            "corrupt image",
             "a JPEG start and end marker with nothing between",
             vec![0xFF, 0xD8, 0xFF, 0xD9],
         ),
         input(
             "jpeg-scrambled-scan.jpg",
             UNCLASSIFIED,
+            "not recognised",
             "a JPEG whose coded image data is random bytes",
             scrambled,
         ),
         input(
             "png-cut-before-end.png",
             UNREADABLE,
+            "corrupt image",
             "a PNG without its last 100 bytes (no IEND)",
             png[..png.len() - 100].to_vec(),
         ),
         input(
             "png-bad-crc.png",
             UNREADABLE,
+            "corrupt image",
             "a PNG with one byte of its image data flipped (CRC mismatch)",
             bad_crc,
         ),
         input(
             "webp-declares-16383.webp",
             UNREADABLE,
+            "--max-page-pixels",
             "a lossless WebP whose header declares 16,383 × 16,383 pixels",
             huge_webp(),
         ),
         input(
             "webp-cut-at-half.webp",
             UNREADABLE,
+            "corrupt image",
             "a WebP cut at half",
             half(&webp),
         ),
         input(
             "tiff-1000-pages.tif",
             UNREADABLE,
+            "--max-pages",
             "a TIFF of 1,000 A4 pages sharing one deflated strip (122 KB)",
             raw_tiff(&TiffPlan {
                 pages: 1000,
@@ -156,6 +179,7 @@ fn images(bases: &Bases) -> Vec<Input> {
         input(
             "tiff-declares-100000.tif",
             UNREADABLE,
+            "--max-page-pixels",
             "a TIFF whose one page declares 100,000 × 100,000 pixels",
             raw_tiff(&TiffPlan {
                 width: 100_000,
@@ -166,6 +190,7 @@ fn images(bases: &Bases) -> Vec<Input> {
         input(
             "tiff-page-loop.tif",
             UNREADABLE,
+            "corrupt TIFF",
             "a TIFF whose page directory names itself as the next page",
             raw_tiff(&TiffPlan {
                 looped: true,
@@ -175,6 +200,7 @@ fn images(bases: &Bases) -> Vec<Input> {
         input(
             "tiff-strip-past-end.tif",
             UNREADABLE,
+            "corrupt TIFF",
             "a TIFF whose strip starts past the end of the file",
             raw_tiff(&TiffPlan {
                 strip_offset: Some(1 << 30),
@@ -184,26 +210,42 @@ fn images(bases: &Bases) -> Vec<Input> {
         input(
             "tiff-cut-at-half.tif",
             UNREADABLE,
+            "corrupt TIFF",
             "a scanner's TIFF cut at half",
             half(&tiff),
         ),
         input(
             "heic-cut-at-half.heic",
             UNREADABLE,
+            "corrupt HEIF",
             "an iPhone photo cut at half",
             half(&heic),
         ),
         input(
             "heic-brand-only.heic",
             UNREADABLE,
+            "corrupt HEIF",
             "an ftyp box naming HEIC, then random bytes",
             heic_brand_only(),
         ),
-        input("gif-named-jpg.jpg", UNREADABLE, "a GIF named .jpg", gif()),
-        input("bitmap.bmp", UNREADABLE, "a Windows bitmap", bmp()),
+        input(
+            "gif-named-jpg.jpg",
+            UNREADABLE,
+            "not a PDF, image",
+            "a GIF named .jpg",
+            gif(),
+        ),
+        input(
+            "bitmap.bmp",
+            UNREADABLE,
+            "not a PDF, image",
+            "a Windows bitmap",
+            bmp(),
+        ),
         input(
             "one-pixel.png",
             UNCLASSIFIED,
+            "hardly any text",
             "a PNG of one pixel",
             raster::png(&GrayImage::new(1, 1)),
         ),
@@ -217,54 +259,63 @@ fn pdfs(bases: &Bases) -> Vec<Input> {
         input(
             "strokes.pdf",
             UNREADABLE,
+            "paints over 10000 paths",
             "one page of 100,000 strokes (5 KB): hayro 0.9's rasteriser spent 2.6 GB and panicked with \"alpha_idx too large\"",
             pdf::drawn_pdf(strokes.clone(), lopdf::Dictionary::new()),
         ),
         input(
             "form-strokes.pdf",
             UNREADABLE,
+            "paints over 10000 paths",
             "the same strokes inside a form the page draws",
             pdf::form_pdf(strokes),
         ),
         input(
             "image-declares-100000.pdf",
             UNREADABLE,
+            "--max-page-pixels",
             "a 1-bit image declaring 100,000 × 100,000 pixels (9.6 GB once)",
             pdf::declared_image_pdf(100_000),
         ),
         input(
             "1000-blank-pages.pdf",
             UNREADABLE,
+            "--max-pages",
             "1,000 pages that draw nothing",
             pdf::blank_pages_pdf(1000),
         ),
         input(
             "content-bomb.pdf",
             UNREADABLE,
+            "decompresses to over 4 MiB",
             "a page whose content stream inflates from 200 KB to 200 MB",
             page_pdf(&stream("", &b" ".repeat(200 << 20)), "<< >>", &[]),
         ),
         input(
             "image-flate-bomb.pdf",
             UNCLASSIFIED,
+            "hardly any text",
             "a 2,480 × 3,508 image whose samples inflate to 500 MB: read to its size only",
             image_pdf("/FlateDecode", 8, deflate_repeated(&[0xFF; 1 << 20], 500)),
         ),
         input(
             "object-stream-bomb.pdf",
             UNREADABLE,
+            "decompresses to over 8 MiB",
             "an object stream that inflates to 100 MB",
             object_stream_bomb_pdf(),
         ),
         input(
             "encrypted.pdf",
             UNREADABLE,
+            "encrypted",
             "a PDF encrypted with an open password",
             pdf::encrypted_pdf(text),
         ),
         input(
             "no-pages.pdf",
             UNREADABLE,
+            "no pages",
             "a page tree with no pages",
             raw_pdf(&[
                 b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
@@ -274,6 +325,7 @@ fn pdfs(bases: &Bases) -> Vec<Input> {
         input(
             "page-tree-loop.pdf",
             UNREADABLE,
+            "no pages",
             "a page tree whose only kid is the tree itself",
             raw_pdf(&[
                 b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
@@ -283,42 +335,49 @@ fn pdfs(bases: &Bases) -> Vec<Input> {
         input(
             "cut-at-half.pdf",
             UNREADABLE,
+            "corrupt PDF",
             "a letter's text PDF cut at half",
             text[..text.len() / 2].to_vec(),
         ),
         input(
             "header-only.pdf",
             UNREADABLE,
+            "corrupt PDF",
             "a PDF header and end marker, nothing between",
             b"%PDF-1.7\n%%EOF\n".to_vec(),
         ),
         input(
             "random-after-header.pdf",
             UNREADABLE,
+            "corrupt PDF",
             "a PDF header, then 64 KB of random bytes",
             random_after(b"%PDF-1.4\n", 64 * 1024, 11),
         ),
         input(
             "nested-arrays.pdf",
             UNCLASSIFIED,
+            "not recognised",
             "a page whose resources are 20,000 arrays deep",
             nested_pdf(b"[", b"]"),
         ),
         input(
             "nested-dictionaries.pdf",
             UNCLASSIFIED,
+            "not recognised",
             "a page whose resources are 20,000 dictionaries deep",
             nested_pdf(b"<< /A ", b" >>"),
         ),
         input(
             "form-draws-itself.pdf",
             UNREADABLE,
+            "nested over 8 deep",
             "a form that draws itself, and a stroke",
             self_drawing_form_pdf(),
         ),
         input(
             "form-of-5-mib.pdf",
             UNREADABLE,
+            "over 4 MiB of content",
             "a form whose content inflates to 5 MiB of blanks: a renderer would inflate it whole",
             page_pdf(
                 &stream("", b"/Fm0 Do"),
@@ -332,18 +391,21 @@ fn pdfs(bases: &Bases) -> Vec<Input> {
         input(
             "forms-nested-10-deep.pdf",
             UNREADABLE,
+            "nested over 8 deep",
             "forms inside forms, ten deep, the last drawing a stroke",
             nested_forms_pdf(10),
         ),
         input(
             "image-in-form-declares-65500.pdf",
             UNREADABLE,
+            "--max-page-pixels",
             "a form showing a JPEG whose header declares 65,500 × 65,500 pixels",
             image_in_form_pdf(),
         ),
         input(
             "inline-image-declares-65500.pdf",
             UNCLASSIFIED,
+            "hardly any text",
             "an inline image declaring 65,500 × 65,500 pixels with a few bytes of data: the renderer skips it",
             page_pdf(
                 &stream(
@@ -357,30 +419,35 @@ fn pdfs(bases: &Bases) -> Vec<Input> {
         input(
             "500000-saves.pdf",
             UNCLASSIFIED,
+            "not recognised",
             "a page that saves the graphics state 500,000 times and never restores it",
             page_pdf(&stream("", &b"q ".repeat(500_000)), "<< >>", &[]),
         ),
         input(
             "zero-media-box.pdf",
             UNCLASSIFIED,
+            "hardly any text",
             "a page of size 0 × 0 that draws a stroke",
             raw_page_pdf("[0 0 0 0]", b"0 0 m 10 10 l S"),
         ),
         input(
             "huge-media-box.pdf",
             UNCLASSIFIED,
+            "hardly any text",
             "a page of 10⁹ × 10⁹ points that draws a stroke",
             raw_page_pdf("[0 0 1000000000 1000000000]", b"0 0 m 10 10 l S"),
         ),
         input(
             "jbig2-garbage.pdf",
             UNCLASSIFIED,
+            "hardly any text",
             "a page-sized JBIG2 image of random bytes",
             image_pdf("/JBIG2Decode", 1, random_after(b"", 20_000, 12)),
         ),
         input(
             "jpeg2000-garbage.pdf",
             UNCLASSIFIED,
+            "hardly any text",
             "a page-sized JPEG 2000 image of random bytes",
             image_pdf(
                 "/JPXDecode",
@@ -391,49 +458,63 @@ fn pdfs(bases: &Bases) -> Vec<Input> {
         input(
             "dct-declares-65500.pdf",
             UNREADABLE,
+            "--max-page-pixels",
             "a page-sized image whose JPEG data declares 65,500 × 65,500 pixels",
             image_pdf("/DCTDecode", 8, huge_jpeg()),
         ),
         input(
             "ccitt-garbage.pdf",
             UNCLASSIFIED,
+            "hardly any text",
             "a page-sized CCITT fax image of random bytes",
             image_pdf("/CCITTFaxDecode", 1, random_after(b"", 20_000, 14)),
         ),
         input(
             "xref-loop.pdf",
             UNCLASSIFIED,
+            "hardly any text",
             "two cross-reference sections that name each other as the previous one",
             xref_loop_pdf(),
         ),
         input(
             "to-unicode-bomb.pdf",
             UNCLASSIFIED,
+            "hardly any text",
             "text whose font's Unicode map inflates to 100 MB",
             to_unicode_bomb_pdf(),
         ),
         input(
             "size-ten-million.pdf",
             UNCLASSIFIED,
+            "hardly any text",
             "a trailer declaring ten million objects, of a few",
             size_bomb_pdf(),
         ),
         input(
             "one-megabyte-string.pdf",
             UNCLASSIFIED,
+            "not recognised",
             "one text string of a million letters",
             one_string_pdf(),
         ),
-        input("empty.pdf", UNREADABLE, "an empty file", Vec::new()),
+        input(
+            "empty.pdf",
+            UNREADABLE,
+            "empty",
+            "an empty file",
+            Vec::new(),
+        ),
         input(
             "text-named-jpg.jpg",
             UNREADABLE,
+            "not a PDF, image",
             "a line of text named .jpg",
             b"this is not a passport\n".to_vec(),
         ),
         input(
             "random.bin",
             UNREADABLE,
+            "not a PDF, image",
             "64 KB of random bytes",
             random_after(b"", 64 * 1024, 15),
         ),
@@ -461,12 +542,14 @@ fn archives(bases: &Bases) -> Vec<Input> {
         input(
             "zip-bomb.zip",
             UNREADABLE,
+            "as a zip bomb does",
             "100 MiB of zeros in about 100 KiB",
             containers::zip_bomb(100),
         ),
         input(
             "zip-slip.zip",
             UNREADABLE,
+            "points outside the archive",
             "an entry named ../../outside/письмо.pdf",
             containers::zip(
                 &[named("../../outside/письмо.pdf", &bases.text_pdf)],
@@ -476,6 +559,7 @@ fn archives(bases: &Bases) -> Vec<Input> {
         input(
             "absolute-entry.zip",
             UNREADABLE,
+            "points outside the archive",
             "an entry named /tmp/письмо.pdf",
             containers::zip(
                 &[named("/tmp/письмо.pdf", &bases.text_pdf)],
@@ -485,48 +569,56 @@ fn archives(bases: &Bases) -> Vec<Input> {
         input(
             "encrypted.zip",
             UNREADABLE,
+            "password-protected",
             "an AES-encrypted ZIP",
             containers::encrypted_zip(&[named("letter.pdf", &bases.text_pdf)]),
         ),
         input(
             "folder-only.zip",
             UNREADABLE,
+            "holds no documents",
             "a ZIP holding only a folder",
             folder_only_zip(),
         ),
         input(
             "5000-entries.zip",
             UNREADABLE,
+            "over 1000 entries",
             "5,000 empty entries, over the 1,000 an archive may hold",
             containers::zip(&many, containers::Names::Utf8),
         ),
         input(
             "nested-21-deep.zip",
             UNREADABLE,
+            "an archive inside an archive inside an archive",
             "a ZIP in a ZIP, 21 deep, a damaged PDF at the bottom",
             nested,
         ),
         input(
             "stored-junk-pdf.zip",
             UNREADABLE,
+            "corrupt PDF",
             "a stored (uncompressed) ZIP whose one entry is a damaged PDF: %PDF- in its first KiB",
             stored_zip("письмо.pdf", &junk_pdf),
         ),
         input(
             "cut-at-half.zip",
             UNREADABLE,
+            "corrupt ZIP",
             "a ZIP of a letter cut at half: no central directory",
             zip_of_letter[..zip_of_letter.len() / 2].to_vec(),
         ),
         input(
             "overlapping-entries.zip",
             UNREADABLE,
+            "share their packed bytes",
             "two entries whose data is the same bytes (an overlap bomb)",
             overlapping_zip(&junk_pdf),
         ),
         input(
             "rar.rar",
             UNREADABLE,
+            "RAR",
             "a RAR archive's signature",
             b"Rar!\x1a\x07\x01\x00\x33\x92\xb5\xe5\x0a\x01\x05\x06\x00\x05\x01\x01\x80\x80\x00"
                 .to_vec(),
@@ -534,18 +626,21 @@ fn archives(bases: &Bases) -> Vec<Input> {
         input(
             "tar-gz-bomb.tar.gz",
             UNREADABLE,
+            "as a zip bomb does",
             "a tar.gz of one file of 300 MiB of zeros (300 KB)",
             tar_gz_bomb(300),
         ),
         input(
             "tar-links.tar",
             UNREADABLE,
+            "holds no documents",
             "a tar of a symlink to /etc/passwd, a hard link and a device",
             tar_links(),
         ),
         input(
             "gzip-bomb.gz",
             UNREADABLE,
+            "as a zip bomb does",
             "a gzip (no tar) of 300 MiB of zeros",
             gzip_zeros(300),
         ),
@@ -566,24 +661,28 @@ fn office(bases: &Bases) -> Vec<Input> {
         input(
             "billion-laughs.docx",
             UNREADABLE,
+            "corrupt DOCX",
             "a Word document whose XML defines entities that expand to a billion letters",
             docx_with(laughs),
         ),
         input(
             "xml-bomb.docx",
             UNREADABLE,
+            "bytes of XML",
             "a Word document whose XML inflates to 100 MB",
             docx_with(&huge),
         ),
         input(
             "deep-paragraphs.docx",
             UNCLASSIFIED,
+            "not recognised",
             "a Word document of 100,000 paragraphs each inside the last",
             docx_with(&deep),
         ),
         input(
             "no-document.docx",
             UNREADABLE,
+            "not a PDF, image",
             "a Word package without its document part",
             office_package(
                 &[("[Content_Types].xml", b"<Types/>".as_slice())],
@@ -593,6 +692,7 @@ fn office(bases: &Bases) -> Vec<Input> {
         input(
             "no-content.odt",
             UNREADABLE,
+            "corrupt ODT",
             "an OpenDocument text without its content",
             office_package(
                 &[("meta.xml", b"<meta/>".as_slice())],
@@ -602,18 +702,21 @@ fn office(bases: &Bases) -> Vec<Input> {
         input(
             "cut-at-half.docx",
             UNREADABLE,
+            "corrupt ZIP",
             "a Word document cut at half",
             bases.docx[..bases.docx.len() / 2].to_vec(),
         ),
         input(
             "spreadsheet.xlsx",
             UNREADABLE,
+            "spreadsheet",
             "an Excel workbook",
             office_package(&[("xl/workbook.xml", b"<workbook/>".as_slice())], ""),
         ),
         input(
             "word-97.doc",
             UNREADABLE,
+            "legacy Microsoft Office",
             "a Word 97 file",
             containers::legacy_doc(),
         ),

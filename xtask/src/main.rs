@@ -1274,19 +1274,24 @@ fn hostile_bases(fonts: &Fonts) -> hostile::Bases {
 }
 
 /// Writes the hostile corpus, one input a file, and `cases.tsv`: each
-/// file with the finding it must give and what it is.
+/// file with the finding it must give (its code and words of its
+/// message) and what it is.
 fn write_hostile_corpus(out: &Path, fonts: &Fonts) {
     if out.exists() {
         fs::remove_dir_all(out).expect("can clear the old corpus");
     }
     fs::create_dir_all(out).expect("can create the corpus folder");
-    let mut cases = String::from("file\texpect\twhat\n");
+    let mut cases = String::from("file\texpect\tsays\twhat\n");
     for input in hostile::corpus(&hostile_bases(fonts)) {
         fs::write(out.join(input.file), &input.bytes).expect("can write an input");
-        cases.push_str(&format!(
-            "{}\t{}\t{}\n",
-            input.file, input.expect, input.what
-        ));
+        let hostile::Input {
+            file,
+            expect,
+            says,
+            what,
+            ..
+        } = input;
+        cases.push_str(&format!("{file}\t{expect}\t{says}\t{what}\n"));
     }
     fs::write(out.join("cases.tsv"), cases).expect("can write cases.tsv");
     println!("{}", out.display());
