@@ -432,3 +432,57 @@ fn the_limits_are_flags_and_name_themselves() {
     assert!(timed.contains("--max-file-seconds"), "{timed}");
     assert_eq!(reason(&["--max-pages", "1000"]), "");
 }
+
+#[test]
+fn a_killed_batch_keeps_every_bundle_it_finished() {
+    let root = scratch("killed-root");
+    let out = scratch("killed-out");
+    // One worker, bundles one after another: the kill lands mid-run.
+    for n in 0..6 {
+        let bundle = root.join(format!("client-{n}"));
+        fs::create_dir_all(&bundle).unwrap();
+        for entry in fs::read_dir(fixtures().join("ready")).unwrap() {
+            let entry = entry.unwrap();
+            fs::copy(entry.path(), bundle.join(entry.file_name())).unwrap();
+        }
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args([
+            "batch",
+            "--no-cache",
+            "--quiet",
+            "--jobs",
+            "1",
+            "--as-of",
+            AS_OF,
+            "--out",
+        ])
+        .arg(&out)
+        .arg(&root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let summary = out.join("summary.csv");
+    let started = Instant::now();
+    while fs::read_to_string(&summary).map_or(0, |csv| csv.lines().count()) < 2
+        && started.elapsed() < Duration::from_secs(120)
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // What was written is whole: every bundle the summary lists has its
+    // reports, and the summary parses.
+    let csv = fs::read_to_string(&summary).unwrap();
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert!(!rows.is_empty(), "{csv}");
+    for row in rows {
+        let bundle = row.split(',').next().unwrap();
+        for report in ["report.json", "report.md", "report.html"] {
+            assert!(out.join(bundle).join(report).is_file(), "{bundle}/{report}");
+        }
+    }
+    let json = fs::read_to_string(out.join("summary.json")).unwrap();
+    serde_json::from_str::<Value>(&json).unwrap();
+}
