@@ -39,17 +39,23 @@ impl<'a> FileBudget<'a> {
                 self.limits.max_file_seconds
             )));
         }
-        let started = thread_cpu_time();
-        let result = work();
-        let spent = thread_cpu_time().saturating_sub(started);
-        let nanos = u64::try_from(spent.as_nanos()).unwrap_or(u64::MAX);
-        self.spent_nanos.fetch_add(nanos, Ordering::Relaxed);
-        result
+        charging_cpu(&self.spent_nanos, work)
     }
 }
 
+/// Runs `work` and adds the CPU time this thread spent on it to `spent`,
+/// in nanoseconds.
+pub(super) fn charging_cpu<T>(spent: &AtomicU64, work: impl FnOnce() -> T) -> T {
+    let started = thread_cpu_time();
+    let result = work();
+    let used = thread_cpu_time().saturating_sub(started);
+    let nanos = u64::try_from(used.as_nanos()).unwrap_or(u64::MAX);
+    spent.fetch_add(nanos, Ordering::Relaxed);
+    result
+}
+
 /// CPU time the calling thread has used.
-pub(super) fn thread_cpu_time() -> Duration {
+fn thread_cpu_time() -> Duration {
     cpu_clock(libc::CLOCK_THREAD_CPUTIME_ID)
 }
 

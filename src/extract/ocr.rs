@@ -11,7 +11,7 @@ use std::time::Duration;
 use image::imageops;
 use tesseract::{PageSegMode, Tesseract};
 
-use super::budget::{process_cpu_time, thread_cpu_time};
+use super::budget::{charging_cpu, process_cpu_time};
 use super::image::GrayImage;
 use super::{BoundingBox, Page, TextSource, WordBox};
 
@@ -70,12 +70,7 @@ pub fn cpu_time() -> CpuTime {
 
 /// Runs `work` and adds the CPU time this thread spent on it to the engine's.
 fn timed<T>(work: impl FnOnce() -> T) -> T {
-    let started = thread_cpu_time();
-    let result = work();
-    let spent = thread_cpu_time().saturating_sub(started);
-    let nanos = u64::try_from(spent.as_nanos()).unwrap_or(u64::MAX);
-    ENGINE_CPU_NANOS.fetch_add(nanos, Ordering::Relaxed);
-    result
+    charging_cpu(&ENGINE_CPU_NANOS, work)
 }
 
 thread_local! {

@@ -71,9 +71,9 @@ fn table<const N: usize>(out: &mut String, columns: &[&str; N], rows: &[[String;
         let _ = write!(out, "<th>{column}</th>");
     }
     out.push_str("</tr>\n");
+    let by_severity = columns[0] == "severity";
     for row in rows {
-        let severity = columns[0] == "severity";
-        match severity {
+        match by_severity {
             true => {
                 let _ = write!(out, "<tr class=\"{}\">", escape(&row[0]));
             }
