@@ -145,6 +145,7 @@ impl CacheArgs {
 
 /// What reading a bundle may cost before a file is refused as a finding.
 #[derive(clap::Args)]
+#[command(next_help_heading = "Limits (a file past one is an unreadable-file finding)")]
 struct LimitArgs {
     /// Bytes a bundle's archives may unpack to, all together [default: 512 MiB].
     #[arg(long, value_name = "BYTES")]
