@@ -247,28 +247,35 @@ fn folder_cases(root: &Path) -> Vec<Case> {
         expect: "unreadable-file".into(),
         says: "not a regular file".into(),
     });
-    let junk = root.join("junk");
-    fs::create_dir_all(&junk).unwrap();
-    for n in 0..5000 {
-        fs::write(junk.join(format!("._IMG_{n:04}.jpg")), b"\0\x05\x16\x07").unwrap();
+    // macOS's AppleDouble files, and a folder of copies of one non-document.
+    for (label, name, bytes, expect, says) in [
+        (
+            "junk",
+            "._IMG_",
+            b"\0\x05\x16\x07".as_slice(),
+            "hidden-files",
+            "5000 hidden or system file(s)",
+        ),
+        (
+            "copies",
+            "scan",
+            b"not a document".as_slice(),
+            "unreadable-file",
+            "5000 files: not a PDF, image",
+        ),
+    ] {
+        let bundle = root.join(label);
+        fs::create_dir_all(&bundle).unwrap();
+        for n in 0..5000 {
+            fs::write(bundle.join(format!("{name}{n:04}.txt")), bytes).unwrap();
+        }
+        cases.push(Case {
+            bundle,
+            names: format!("{name}0000.txt"),
+            expect: expect.into(),
+            says: says.into(),
+        });
     }
-    cases.push(Case {
-        bundle: junk,
-        names: "._IMG_0000.jpg".into(),
-        expect: "hidden-files".into(),
-        says: "5000 hidden or system file(s)".into(),
-    });
-    let copies = root.join("copies");
-    fs::create_dir_all(&copies).unwrap();
-    for n in 0..5000 {
-        fs::write(copies.join(format!("scan{n:04}.txt")), b"not a document").unwrap();
-    }
-    cases.push(Case {
-        bundle: copies,
-        names: "scan0000.txt".into(),
-        expect: "unreadable-file".into(),
-        says: "5000 files: not a PDF, image".into(),
-    });
     cases.push(long_path_case(root));
     cases
 }
