@@ -1,11 +1,11 @@
 //! PDFs: the text layer where there is one, OCR of the embedded scan where not.
 
+mod drawing;
+
 use lopdf::{Document, LoadOptions, ObjectId};
 use rayon::prelude::*;
 
 use super::budget::FileBudget;
-
-mod drawing;
 use super::image::{self as raster, GrayImage, ImageError};
 use super::{ExtractError, Page, ReadImage};
 
