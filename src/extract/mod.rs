@@ -19,7 +19,6 @@ use serde::{Deserialize, Serialize};
 use crate::discover::{Content, ContentType};
 
 pub use self::budget::FileBudget;
-
 pub use self::image::GrayImage;
 pub use self::ocr::OcrError;
 pub(crate) use self::pdf::TextLayer;
