@@ -205,8 +205,8 @@ fn zip_entries(bytes: &[u8], budget: &mut Budget) -> Result<Vec<Entry>, ArchiveP
         format: "ZIP",
         detail: err.to_string(),
     };
-    // The count the end record declares, before the index is parsed (a
-    // ZIP64 archive declares it elsewhere, and is counted once parsed).
+    // The count the end record (or ZIP64's) declares, before the index is
+    // parsed; the parsed count after, for an archive whose record lies.
     if let Some(declared) = super::sniff::declared_zip_entries(bytes) {
         check_count(usize::try_from(declared).unwrap_or(usize::MAX), budget)?;
     }
