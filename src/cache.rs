@@ -51,7 +51,7 @@ impl Cache {
         if let Ok(exe) = std::env::current_exe().and_then(std::fs::read) {
             salt.update(&exe);
         }
-        salt.update(tesseract::plumbing::version().to_bytes());
+        salt.update(crate::extract::tesseract_version().as_bytes());
         for model in model_files() {
             salt.update(model.as_os_str().as_encoded_bytes());
             if let Ok(meta) = std::fs::metadata(&model) {

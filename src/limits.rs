@@ -30,6 +30,12 @@ pub struct Limits {
     /// short). A scanned page takes 0.5–1.5 s of OCR; the default of 120
     /// lets a 50-page scan through and stops a file of noise pages.
     pub max_file_seconds: u32,
+    /// CPU seconds OCR may spend on one page, all its passes together
+    /// (finding its orientation, reading it, its machine-readable zone).
+    /// The slowest page among the fixtures' scans and photos takes 3.5 s;
+    /// the default of 20 stops a page of crafted noise, which holds
+    /// Tesseract for minutes, well inside the file's budget.
+    pub max_page_seconds: u32,
 }
 
 impl Limits {
@@ -47,6 +53,7 @@ impl Default for Limits {
             max_page_pixels: 100_000_000,
             max_pages: 300,
             max_file_seconds: 120,
+            max_page_seconds: 20,
         }
     }
 }

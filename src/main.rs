@@ -165,6 +165,9 @@ struct LimitArgs {
     /// CPU seconds reading one file may take, OCR included [default: 120].
     #[arg(long, value_name = "SECONDS")]
     max_file_seconds: Option<u32>,
+    /// CPU seconds OCR may spend on one page [default: 20].
+    #[arg(long, value_name = "SECONDS")]
+    max_page_seconds: Option<u32>,
 }
 
 impl LimitArgs {
@@ -179,6 +182,7 @@ impl LimitArgs {
             max_page_pixels: self.max_page_pixels.unwrap_or(default.max_page_pixels),
             max_pages: self.max_pages.unwrap_or(default.max_pages),
             max_file_seconds: self.max_file_seconds.unwrap_or(default.max_file_seconds),
+            max_page_seconds: self.max_page_seconds.unwrap_or(default.max_page_seconds),
         }
     }
 }

@@ -1,17 +1,17 @@
 //! What one file may cost to read: its limits and the CPU time it has used.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use super::ExtractError;
+use super::{ExtractError, OcrError};
 use crate::Limits;
 
 /// One file's reading, held to [`Limits`], over every pass made on it (a
 /// second look by OCR spends from the same budget). Time is CPU time,
 /// summed over every thread that works on the file: wall time would cut
 /// files short in a batch that keeps every core busy with other bundles.
-/// A step already started runs to its end: one page's decoding and OCR
-/// are bounded by the pixel limit instead.
+/// A step's OCR is held to a page's time as well.
 pub struct FileBudget<'a> {
     pub(crate) limits: &'a Limits,
     spent_nanos: AtomicU64,
@@ -26,21 +26,56 @@ impl<'a> FileBudget<'a> {
     }
 
     /// Runs one step of the reading (a page, mostly) and charges its CPU
-    /// time, unless the file has spent its time already: the steps then
-    /// running finish, no new one starts.
+    /// time, unless the file has spent its time already. A step's OCR
+    /// stops (between words) once the step has used what was left of the
+    /// file's time or a page's; other work in it (decoding a page) runs to
+    /// its end, bounded by the pixel limit instead.
     pub(crate) fn step<T>(
         &self,
         work: impl FnOnce() -> Result<T, ExtractError>,
     ) -> Result<T, ExtractError> {
         let allowed = u64::from(self.limits.max_file_seconds) * 1_000_000_000;
-        if self.spent_nanos.load(Ordering::Relaxed) > allowed {
-            return Err(ExtractError::OverLimit(format!(
-                "reading it took over {} s of CPU time, the limit for one file (--max-file-seconds)",
-                self.limits.max_file_seconds
-            )));
+        let spent = self.spent_nanos.load(Ordering::Relaxed);
+        if spent > allowed {
+            return Err(self.file_spent());
         }
-        charging_cpu(&self.spent_nanos, work)
+        let file_left = Duration::from_nanos(allowed - spent);
+        let page = Duration::from_secs(self.limits.max_page_seconds.into());
+        let ends = thread_cpu_time() + file_left.min(page);
+        let outer = STEP_ENDS.replace(Some(STEP_ENDS.get().map_or(ends, |outer| outer.min(ends))));
+        let result = charging_cpu(&self.spent_nanos, work);
+        STEP_ENDS.set(outer);
+        match result {
+            Err(ExtractError::Ocr(OcrError::OutOfTime)) if page < file_left => {
+                Err(ExtractError::OverLimit(format!(
+                    "OCR of one page took over {} s of CPU time, the limit for a page (--max-page-seconds)",
+                    self.limits.max_page_seconds
+                )))
+            }
+            Err(ExtractError::Ocr(OcrError::OutOfTime)) => Err(self.file_spent()),
+            result => result,
+        }
     }
+
+    fn file_spent(&self) -> ExtractError {
+        ExtractError::OverLimit(format!(
+            "reading it took over {} s of CPU time, the limit for one file (--max-file-seconds)",
+            self.limits.max_file_seconds
+        ))
+    }
+}
+
+thread_local! {
+    /// This thread's CPU clock reading at which the step it runs has used
+    /// what was left of its file's time.
+    static STEP_ENDS: Cell<Option<Duration>> = const { Cell::new(None) };
+}
+
+/// Whether the step running on this thread has used what was left of its
+/// file's time: OCR asks between words, so that one page of crafted noise
+/// cannot hold a thread past the budget.
+pub(super) fn out_of_time() -> bool {
+    STEP_ENDS.get().is_some_and(|ends| thread_cpu_time() > ends)
 }
 
 /// Runs `work` and adds the CPU time this thread spent on it to `spent`,
@@ -98,5 +133,22 @@ mod tests {
         assert_eq!(budget.step(spin).unwrap(), 1);
         let err = budget.step(|| Ok(2)).unwrap_err();
         assert!(err.to_string().contains("--max-file-seconds"), "{err}");
+    }
+
+    #[test]
+    fn ocr_stopped_by_a_page_limit_names_that_limit() {
+        let limits = Limits {
+            max_page_seconds: 0,
+            ..Limits::default()
+        };
+        let budget = FileBudget::new(&limits);
+        // What OCR does: asks between words, stops once told.
+        let ocr = || {
+            while !out_of_time() {}
+            Err::<(), _>(ExtractError::Ocr(OcrError::OutOfTime))
+        };
+        let err = budget.step(ocr).unwrap_err();
+        assert!(err.to_string().contains("--max-page-seconds"), "{err}");
+        assert!(!out_of_time(), "the page's limit ends with its step");
     }
 }

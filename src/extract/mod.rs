@@ -5,6 +5,7 @@
 //! a file or re-runs OCR.
 
 mod budget;
+mod engine;
 mod image;
 mod mrz;
 pub mod ocr;
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::discover::{Content, ContentType};
 
 pub use self::budget::FileBudget;
+pub(crate) use self::engine::version as tesseract_version;
 pub use self::image::GrayImage;
 pub use self::ocr::OcrError;
 pub(crate) use self::pdf::TextLayer;

@@ -111,6 +111,20 @@ fn images(bases: &Bases) -> Vec<Input> {
             ),
         ),
         input(
+            "specks-450000.png",
+            UNCLASSIFIED,
+            "hardly any text",
+            "a 3,000 × 3,000 page of 450,000 random black pixels: Tesseract's layout analysis takes 33 s over it, so it is read as one block",
+            specks_png(3000, 450_000, 11),
+        ),
+        input(
+            "specks-1000000.png",
+            UNREADABLE,
+            "--max-page-seconds",
+            "a 3,000 × 3,000 page of 1,000,000 random black pixels, which holds Tesseract for minutes in any layout mode",
+            specks_png(3000, 1_000_000, 12),
+        ),
+        input(
             "jpeg-cut-at-half.jpg",
             REVIEW,
             "ends before its end marker",
@@ -801,6 +815,23 @@ fn png_of(width: u32, height: u32, depth: u8, idat: Vec<u8>) -> Vec<u8> {
         png.extend(crc32fast::hash(&typed).to_be_bytes());
     }
     png
+}
+
+/// A 1-bit PNG of white with `specks` black pixels strewn at random.
+fn specks_png(side: u32, specks: usize, seed: u64) -> Vec<u8> {
+    let row_bytes = side.div_ceil(8) as usize;
+    let mut bits = vec![0xFF; row_bytes * side as usize];
+    let mut noise = raster::Rng::new(seed);
+    for _ in 0..specks {
+        let x = (noise.next() % u64::from(side)) as usize;
+        let y = (noise.next() % u64::from(side)) as usize;
+        bits[y * row_bytes + x / 8] &= !(0x80 >> (x % 8));
+    }
+    let rows: Vec<u8> = bits
+        .chunks(row_bytes)
+        .flat_map(|row| std::iter::once(0).chain(row.iter().copied()))
+        .collect();
+    png_of(side, side, 1, deflate(&rows))
 }
 
 /// A lossless WebP (VP8L) whose header declares 16,383 × 16,383 pixels.
