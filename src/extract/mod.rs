@@ -25,6 +25,14 @@ pub use self::image::GrayImage;
 pub use self::ocr::OcrError;
 pub(crate) use self::pdf::TextLayer;
 
+/// The machine-readable zone's own recogniser, for its training and
+/// evaluation (`xtask train-mrz`, `xtask evaluate-mrz`).
+pub mod zone {
+    pub use super::mrz::cells::{CELL_HEIGHT, CELL_INPUTS, CELL_WIDTH, Line, cells, lines};
+    pub use super::mrz::model::{Dense, LAYERS, Model, SYMBOLS, softmax};
+    pub use super::mrz::recognise::{Reading, read};
+}
+
 /// Where a page's text came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -13,9 +13,10 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 pub use self::correct::Correction;
-use self::correct::Zone;
+pub(crate) use self::correct::Zone;
 pub use self::layout::MrzFormat;
-use self::layout::{CheckName, LAYOUTS, Layout, Span};
+use self::layout::{CheckName, Span};
+pub(crate) use self::layout::{Class, LAYOUTS, Layout};
 
 /// Which check digits held; `None` for a check the format does not have.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -207,6 +208,14 @@ fn parse(candidate: Candidate, reference: NaiveDate) -> Mrz {
     };
     let field = |span: Span| trim_fillers(zone.text(span));
     let (surname, given_names) = names(zone.text(layout.names));
+    let birth_date = mrz_date(zone.text(layout.birth), reference, DateKind::Birth);
+    let expiry_date = mrz_date(zone.text(layout.expiry), reference, DateKind::Expiry);
+    // A zone of fillers passes every check (the check digit of nothing is
+    // 0, as a filler reads): a zone names someone, a number and two dates.
+    let something = !surname.is_empty()
+        && !field(layout.number).is_empty()
+        && birth_date.is_some()
+        && expiry_date.is_some();
     Mrz {
         format: layout.format,
         document_type: field(layout.document_type),
@@ -215,11 +224,11 @@ fn parse(candidate: Candidate, reference: NaiveDate) -> Mrz {
         given_names,
         document_number: field(layout.number),
         nationality: field(layout.nationality),
-        birth_date: mrz_date(zone.text(layout.birth), reference, DateKind::Birth),
+        birth_date,
         sex: field(layout.sex),
-        expiry_date: mrz_date(zone.text(layout.expiry), reference, DateKind::Expiry),
+        expiry_date,
         personal_number: field(layout.optional),
-        checks_valid: checks.all_hold(),
+        checks_valid: checks.all_hold() && something,
         checks,
         corrections: zone.corrections,
     }

@@ -19,6 +19,8 @@ mod pdf;
 mod raster;
 mod specimens;
 mod templates;
+mod zone_render;
+mod zone_training;
 
 use std::fs;
 use std::path::Path;
@@ -92,9 +94,16 @@ fn main() {
         (Some("specimens"), out) => specimens(Path::new(out.unwrap_or("fixtures/mrz")), &fonts),
         (Some("evaluate"), split) => evaluate(split, args.any(|arg| arg == "--scans"), &fonts),
         (Some("evaluate-bundles"), split) => evaluate_bundles(split, &fonts),
+        (Some("train-mrz"), seed) => print_or_exit(zone_training::train(
+            seed.map_or(Ok(1), str::parse).unwrap_or_else(|err| {
+                eprintln!("xtask: train-mrz SEED: {err}");
+                std::process::exit(2)
+            }),
+        )),
+        (Some("evaluate-mrz"), _) => print_or_exit(zone_training::evaluate()),
         _ => {
             eprintln!(
-                "usage: cargo run -p xtask -- fixtures [DIR] | specimens [DIR] | bench DIR | evaluate [dev|heldout|all] [--scans] | evaluate-bundles [dev|heldout]"
+                "usage: cargo run -p xtask -- fixtures [DIR] | specimens [DIR] | bench DIR | evaluate [dev|heldout|all] [--scans] | evaluate-bundles [dev|heldout] | train-mrz [SEED] | evaluate-mrz"
             );
             std::process::exit(2);
         }

@@ -30,20 +30,20 @@ fn yymmdd(d: NaiveDate) -> String {
 }
 
 /// What an invented document's zone encodes.
-struct Holder {
-    header: &'static str,
-    names: &'static str,
-    number: &'static str,
-    nationality: &'static str,
-    birth: NaiveDate,
-    sex: char,
-    expiry: NaiveDate,
-    optional: &'static str,
+pub struct Holder<'a> {
+    pub header: &'a str,
+    pub names: &'a str,
+    pub number: &'a str,
+    pub nationality: &'a str,
+    pub birth: NaiveDate,
+    pub sex: char,
+    pub expiry: NaiveDate,
+    pub optional: &'a str,
 }
 
 /// TD3 (44) and TD2 (36) zones with their composite check, visas (MRV-A, -B)
 /// without one.
-fn two_line(fields: &Holder, width: usize, composite: bool) -> Vec<String> {
+pub fn two_line(fields: &Holder, width: usize, composite: bool) -> Vec<String> {
     let number = with_check(fields.number);
     let birth = with_check(&yymmdd(fields.birth));
     let expiry = with_check(&yymmdd(fields.expiry));
@@ -76,7 +76,7 @@ fn two_line(fields: &Holder, width: usize, composite: bool) -> Vec<String> {
 
 /// TD1: the number and optional data on line one, dates and nationality on
 /// line two, names on line three.
-fn td1(fields: &Holder) -> Vec<String> {
+pub fn td1(fields: &Holder) -> Vec<String> {
     let first = format!(
         "{:<<30}",
         format!(
@@ -155,7 +155,7 @@ fn zones() -> Vec<Zone> {
 }
 
 impl Zone {
-    fn new(name: &'static str, lines: Vec<String>, holder: &Holder) -> Zone {
+    fn new(name: &'static str, lines: Vec<String>, holder: &Holder<'static>) -> Zone {
         Zone {
             name,
             lines,

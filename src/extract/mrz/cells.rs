@@ -1,0 +1,350 @@
+//! A zone's crop cut into character cells.
+//!
+//! Every character of a machine-readable zone stands in a cell of one
+//! pitch: a line of 30, 36 or 44 characters spans a known number of
+//! pitches, so the cells follow from the line's ends once the count is
+//! chosen. Training (`xtask train-mrz`) cuts its rendered zones with the
+//! same code, so the model sees cells exactly as it will in use.
+
+use super::GrayImage;
+
+/// A cell's size once resampled, in pixels: OCR-B's glyphs stand about 1.4
+/// times as tall as the pitch is wide.
+pub const CELL_WIDTH: usize = 16;
+pub const CELL_HEIGHT: usize = 24;
+pub const CELL_INPUTS: usize = CELL_WIDTH * CELL_HEIGHT;
+
+/// One text line found in a crop, in the crop's pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Line {
+    pub top: u32,
+    pub bottom: u32,
+    pub left: u32,
+    pub right: u32,
+}
+
+impl Line {
+    fn height(&self) -> u32 {
+        self.bottom - self.top
+    }
+
+    fn width(&self) -> u32 {
+        self.right - self.left
+    }
+}
+
+/// A crop's ink: darker than 85% of the mean of its neighbourhood (a line's
+/// height each way), so uneven light and light tints under the print drop
+/// out.
+struct Ink {
+    width: usize,
+    height: usize,
+    bits: Vec<bool>,
+}
+
+impl Ink {
+    fn of(image: &GrayImage) -> Ink {
+        let (width, height) = (image.width() as usize, image.height() as usize);
+        let stride = width + 1;
+        let mut integral = vec![0u64; stride * (height + 1)];
+        for y in 0..height {
+            let mut row = 0u64;
+            for x in 0..width {
+                row += u64::from(image.as_raw()[y * width + x]);
+                integral[(y + 1) * stride + x + 1] = integral[y * stride + x + 1] + row;
+            }
+        }
+        let radius = (height / 3).max(3);
+        let bits = (0..width * height)
+            .map(|i| {
+                let (x, y) = (i % width, i / width);
+                let (x0, x1) = (x.saturating_sub(radius), (x + radius + 1).min(width));
+                let (y0, y1) = (y.saturating_sub(radius), (y + radius + 1).min(height));
+                let at = |xx: usize, yy: usize| integral[yy * stride + xx];
+                let sum = at(x1, y1) + at(x0, y0) - at(x1, y0) - at(x0, y1);
+                let area = ((x1 - x0) * (y1 - y0)) as u64;
+                u64::from(image.as_raw()[i]) * area * 100 < sum * 85
+            })
+            .collect();
+        Ink {
+            width,
+            height,
+            bits,
+        }
+    }
+
+    fn at(&self, x: usize, y: usize) -> bool {
+        self.bits[y * self.width + x]
+    }
+}
+
+/// The crop's text lines, top to bottom: runs of rows with ink across a
+/// good part of the crop, each with the span of its characters. Lines much
+/// shorter than the longest are dropped (a stray word above the zone).
+pub fn lines(crop: &GrayImage) -> Vec<Line> {
+    let ink = Ink::of(crop);
+    let rows: Vec<usize> = (0..ink.height)
+        .map(|y| (0..ink.width).filter(|&x| ink.at(x, y)).count())
+        .collect();
+    let busiest = rows.iter().copied().max().unwrap_or(0);
+    let inked = |count: usize| count * 8 > busiest && count > 2;
+    let mut found = Vec::new();
+    let mut y = 0;
+    while y < rows.len() {
+        if !inked(rows[y]) {
+            y += 1;
+            continue;
+        }
+        let top = y;
+        while y < rows.len() && inked(rows[y]) {
+            y += 1;
+        }
+        if y - top >= 3 {
+            found.extend(span(&ink, top, y));
+        }
+    }
+    let longest = found.iter().map(Line::width).max().unwrap_or(0);
+    found.retain(|line| line.width() * 10 >= longest * 6);
+    found
+}
+
+/// The columns of a band of rows that hold its characters: the longest run
+/// of inked columns whose gaps stay under a line's height (the space
+/// between two characters is well under it; margins and page edges are
+/// not).
+fn span(ink: &Ink, top: usize, bottom: usize) -> Option<Line> {
+    let height = bottom - top;
+    let inked: Vec<bool> = (0..ink.width)
+        .map(|x| (top..bottom).any(|y| ink.at(x, y)))
+        .collect();
+    let mut best: Option<(usize, usize)> = None;
+    let mut run: Option<(usize, usize)> = None;
+    for (x, _) in inked.iter().enumerate().filter(|&(_, &on)| on) {
+        run = match run {
+            Some((start, end)) if x - end <= height => Some((start, x)),
+            _ => Some((x, x)),
+        };
+        if let Some((start, end)) = run
+            && best.is_none_or(|(s, e)| end - start > e - s)
+        {
+            best = Some((start, end));
+        }
+    }
+    let (left, right) = best?;
+    (right - left > 4 * height).then_some(Line {
+        top: top as u32,
+        bottom: bottom as u32,
+        left: left as u32,
+        right: right as u32 + 1,
+    })
+}
+
+/// The line cut into `count` cells, each resampled to [`CELL_WIDTH`] ×
+/// [`CELL_HEIGHT`] with a fifth of a pitch of its neighbours either side,
+/// ink 1 and paper 0.
+pub fn cells(crop: &GrayImage, line: Line, count: usize) -> Vec<[f32; CELL_INPUTS]> {
+    let (paper, dark) = levels(crop, line);
+    let threshold = (paper + dark) / 2.0;
+    let (origin, pitch) = grid(crop, line, count);
+    let margin = pitch / 5.0;
+    let height = line.height() as f32;
+    let tall = height * 1.3;
+    let middles = middles(crop, line, origin, pitch, count, threshold);
+    (0..count)
+        .map(|index| {
+            let left = origin + index as f32 * pitch - margin;
+            let top = middles[index] - tall / 2.0;
+            let wide = pitch + 2.0 * margin;
+            let mut cell = [0.0; CELL_INPUTS];
+            for (i, value) in cell.iter_mut().enumerate() {
+                let x = left + ((i % CELL_WIDTH) as f32 + 0.5) * wide / CELL_WIDTH as f32;
+                let y = top + ((i / CELL_WIDTH) as f32 + 0.5) * tall / CELL_HEIGHT as f32;
+                let grey = bilinear(crop, x - 0.5, y - 0.5);
+                *value = ((paper - grey) / (paper - dark).max(1.0)).clamp(0.0, 1.0);
+            }
+            cell
+        })
+        .collect()
+}
+
+/// Where the line's middle stands at each cell: the middle of the ink in
+/// the cell's columns (half a line above and below the line searched),
+/// smoothed over five cells, so that a line that climbs or bows is
+/// followed. A filler sits at mid-height like a letter's middle.
+fn middles(
+    crop: &GrayImage,
+    line: Line,
+    origin: f32,
+    pitch: f32,
+    count: usize,
+    threshold: f32,
+) -> Vec<f32> {
+    let half = line.height() / 2;
+    let (top, bottom) = (
+        line.top.saturating_sub(half),
+        (line.bottom + half).min(crop.height()),
+    );
+    let fallback = (line.top + line.bottom) as f32 / 2.0;
+    let raw: Vec<f32> = (0..count)
+        .map(|index| {
+            let left = (origin + index as f32 * pitch).max(0.0) as u32;
+            let right = ((origin + (index + 1) as f32 * pitch) as u32).min(crop.width());
+            let inked: Vec<u32> = (top..bottom)
+                .filter(|&y| {
+                    (left..right).any(|x| f32::from(crop.get_pixel(x, y).0[0]) < threshold)
+                })
+                .collect();
+            match (inked.first(), inked.last()) {
+                (Some(&first), Some(&last)) => (first + last + 1) as f32 / 2.0,
+                _ => fallback,
+            }
+        })
+        .collect();
+    (0..count)
+        .map(|index| {
+            let mut near: Vec<f32> = raw[index.saturating_sub(2)..(index + 3).min(count)].to_vec();
+            near.sort_by(f32::total_cmp);
+            near[near.len() / 2]
+        })
+        .collect()
+}
+
+/// Where the first cell starts and the pitch. The columns' ink repeats at
+/// the pitch: of the pitches within 6% of what the line's ends suggest,
+/// the one at which the ink adds up most strongly as a wave (the line's
+/// Fourier coefficient at that period) is the pitch, and the wave's phase
+/// puts the characters' middles; the first middle is the one nearest the
+/// first glyph's.
+fn grid(crop: &GrayImage, line: Line, count: usize) -> (f32, f32) {
+    // Ink by the local measure (light that falls off across the line would
+    // make a fixed threshold count paper), on the line's rows with a line's
+    // height of context above and below.
+    let context = line.height();
+    let top = line.top.saturating_sub(context);
+    let bottom = (line.bottom + context).min(crop.height());
+    let band = image::imageops::crop_imm(crop, 0, top, crop.width(), bottom - top).to_image();
+    let local = Ink::of(&band);
+    let rows = (line.top - top) as usize..(line.bottom - top) as usize;
+    let ink: Vec<f32> = (0..local.width)
+        .map(|x| rows.clone().filter(|&y| local.at(x, y)).count() as f32)
+        .collect();
+    let columns: Vec<(f32, f32)> = (line.left..line.right)
+        .map(|x| (x as f32, ink[x as usize]))
+        .collect();
+    // The span runs from the first glyph's left edge to the last one's
+    // right: about count pitches less a glyph's side bearings.
+    let guess = line.width() as f32 / (count as f32 - 0.3);
+    let wave = |pitch: f32| {
+        let (cos, sin) = columns.iter().fold((0.0, 0.0), |(c, s), &(x, ink)| {
+            let angle = std::f32::consts::TAU * x / pitch;
+            (c + ink * angle.cos(), s + ink * angle.sin())
+        });
+        (cos.hypot(sin), sin.atan2(cos))
+    };
+    let (pitch, (_, phase)) = (-24..=24)
+        .map(|step| guess * (1.0 + step as f32 * 0.0025))
+        .map(|pitch| (pitch, wave(pitch)))
+        .max_by(|a, b| a.1.0.total_cmp(&b.1.0))
+        .unwrap_or((guess, (0.0, 0.0)));
+    let middle = phase.rem_euclid(std::f32::consts::TAU) / std::f32::consts::TAU * pitch;
+    let first = line.left as f32 + 0.35 * pitch;
+    let turns = ((first - middle) / pitch).round();
+    // The span's ends can be wrong by a character (a tint or a stamp
+    // beside the line, a character washed out by glare): of the cell
+    // grids a character either way, the one that holds the most ink.
+    let held = |origin: f32| {
+        let from = origin.max(0.0) as usize;
+        let to = ((origin + count as f32 * pitch).max(0.0) as usize).min(ink.len());
+        ink.get(from..to)
+            .map_or(0.0, |inside| inside.iter().sum::<f32>())
+    };
+    let origin = (-2..=2)
+        .map(|shift| middle + (turns + shift as f32) * pitch - pitch / 2.0)
+        .max_by(|a, b| held(*a).total_cmp(&held(*b)))
+        .unwrap_or(middle - pitch / 2.0);
+    (origin, pitch)
+}
+
+/// The line's paper and ink greys: its 90th and 5th percentiles.
+fn levels(crop: &GrayImage, line: Line) -> (f32, f32) {
+    let mut histogram = [0u32; 256];
+    for y in line.top..line.bottom {
+        for x in line.left..line.right {
+            histogram[usize::from(crop.get_pixel(x, y).0[0])] += 1;
+        }
+    }
+    let total: u32 = histogram.iter().sum();
+    let percentile = |share: u32| {
+        let mut seen = 0;
+        histogram
+            .iter()
+            .position(|&n| {
+                seen += n;
+                seen * 100 >= total * share
+            })
+            .unwrap_or(255) as f32
+    };
+    (percentile(90), percentile(5))
+}
+
+/// The grey at a point between pixels; paper (255) outside the crop.
+fn bilinear(image: &GrayImage, x: f32, y: f32) -> f32 {
+    let (x0, y0) = (x.floor(), y.floor());
+    let (fx, fy) = (x - x0, y - y0);
+    let at = |xx: f32, yy: f32| {
+        if xx < 0.0 || yy < 0.0 || xx >= image.width() as f32 || yy >= image.height() as f32 {
+            255.0
+        } else {
+            f32::from(image.get_pixel(xx as u32, yy as u32).0[0])
+        }
+    };
+    let top = at(x0, y0) * (1.0 - fx) + at(x0 + 1.0, y0) * fx;
+    let bottom = at(x0, y0 + 1.0) * (1.0 - fx) + at(x0 + 1.0, y0 + 1.0) * fx;
+    top * (1.0 - fy) + bottom * fy
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::Luma;
+
+    /// Two lines of 30 "characters" (bars 4 wide, 14 tall) at a pitch of 10,
+    /// with a margin of 20 and light paper.
+    fn zone() -> GrayImage {
+        GrayImage::from_fn(340, 80, |x, y| {
+            let in_line = (16..30).contains(&y) || (46..60).contains(&y);
+            let in_bar = (20..320).contains(&x) && (3..7).contains(&((x - 20) % 10));
+            Luma([if in_line && in_bar { 20 } else { 230 }])
+        })
+    }
+
+    #[test]
+    fn finds_both_lines_with_their_ends() {
+        let found = lines(&zone());
+        assert_eq!(found.len(), 2, "{found:?}");
+        for line in &found {
+            assert!(
+                line.left.abs_diff(23) <= 1 && line.right.abs_diff(317) <= 1,
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn each_cell_holds_one_character_in_its_middle() {
+        let crop = zone();
+        let line = lines(&crop)[0];
+        let cells = cells(&crop, line, 30);
+        assert_eq!(cells.len(), 30);
+        for cell in &cells {
+            // The middle column is ink, the cell's edges (a fifth of a pitch
+            // of the neighbours and the gap) mostly paper.
+            let column = |x: usize| {
+                (0..CELL_HEIGHT)
+                    .map(|y| cell[y * CELL_WIDTH + x])
+                    .sum::<f32>()
+            };
+            assert!(column(CELL_WIDTH / 2) > column(0) + 5.0, "{cell:?}");
+        }
+    }
+}
