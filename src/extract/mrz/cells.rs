@@ -44,38 +44,43 @@ struct Ink {
 
 impl Ink {
     fn of(image: &GrayImage) -> Ink {
-        let (width, height) = (image.width() as usize, image.height() as usize);
-        let stride = width + 1;
-        let mut integral = vec![0u64; stride * (height + 1)];
-        for y in 0..height {
-            let mut row = 0u64;
-            for x in 0..width {
-                row += u64::from(image.as_raw()[y * width + x]);
-                integral[(y + 1) * stride + x + 1] = integral[y * stride + x + 1] + row;
-            }
-        }
-        let radius = (height / 3).max(3);
-        let bits = (0..width * height)
-            .map(|i| {
-                let (x, y) = (i % width, i / width);
-                let (x0, x1) = (x.saturating_sub(radius), (x + radius + 1).min(width));
-                let (y0, y1) = (y.saturating_sub(radius), (y + radius + 1).min(height));
-                let at = |xx: usize, yy: usize| integral[yy * stride + xx];
-                let sum = at(x1, y1) + at(x0, y0) - at(x1, y0) - at(x0, y1);
-                let area = ((x1 - x0) * (y1 - y0)) as u64;
-                u64::from(image.as_raw()[i]) * area * 100 < sum * 85
-            })
-            .collect();
         Ink {
-            width,
-            height,
-            bits,
+            width: image.width() as usize,
+            height: image.height() as usize,
+            bits: darker_than_around(image, (image.height() as usize / 3).max(3), 85),
         }
     }
 
     fn at(&self, x: usize, y: usize) -> bool {
         self.bits[y * self.width + x]
     }
+}
+
+/// Which pixels are darker than `percent` of the mean grey of the square
+/// `radius` pixels each way around them (an integral image makes each
+/// mean four lookups), row by row.
+pub(super) fn darker_than_around(image: &GrayImage, radius: usize, percent: u64) -> Vec<bool> {
+    let (width, height) = (image.width() as usize, image.height() as usize);
+    let stride = width + 1;
+    let mut integral = vec![0u64; stride * (height + 1)];
+    for y in 0..height {
+        let mut row = 0u64;
+        for x in 0..width {
+            row += u64::from(image.as_raw()[y * width + x]);
+            integral[(y + 1) * stride + x + 1] = integral[y * stride + x + 1] + row;
+        }
+    }
+    (0..width * height)
+        .map(|i| {
+            let (x, y) = (i % width, i / width);
+            let (x0, x1) = (x.saturating_sub(radius), (x + radius + 1).min(width));
+            let (y0, y1) = (y.saturating_sub(radius), (y + radius + 1).min(height));
+            let at = |xx: usize, yy: usize| integral[yy * stride + xx];
+            let sum = at(x1, y1) + at(x0, y0) - at(x1, y0) - at(x0, y1);
+            let area = ((x1 - x0) * (y1 - y0)) as u64;
+            u64::from(image.as_raw()[i]) * area * 100 < sum * percent
+        })
+        .collect()
 }
 
 /// The crop's text lines, top to bottom: runs of rows with ink across a

@@ -206,32 +206,11 @@ struct Mask {
 /// a character wide). Print on paper passes; the light guilloche and tints
 /// of a passport page, darker than white but not by much, do not.
 fn ink_mask(image: &GrayImage) -> Mask {
-    let (width, height) = (image.width() as usize, image.height() as usize);
-    let mut integral = vec![0u64; (width + 1) * (height + 1)];
-    for y in 0..height {
-        let mut row = 0u64;
-        for x in 0..width {
-            row += u64::from(image.as_raw()[y * width + x]);
-            integral[(y + 1) * (width + 1) + x + 1] = integral[y * (width + 1) + x + 1] + row;
-        }
-    }
-    let radius = (width / 40).max(4);
-    let bits = (0..height * width)
-        .map(|i| {
-            let (x, y) = (i % width, i / width);
-            let (x0, x1) = (x.saturating_sub(radius), (x + radius + 1).min(width));
-            let (y0, y1) = (y.saturating_sub(radius), (y + radius + 1).min(height));
-            let at = |xx: usize, yy: usize| integral[yy * (width + 1) + xx];
-            let sum = at(x1, y1) + at(x0, y0) - at(x1, y0) - at(x0, y1);
-            let area = ((x1 - x0) * (y1 - y0)) as u64;
-            // Darker than 70% of the local mean.
-            u64::from(image.as_raw()[i]) * area * 10 < sum * 7
-        })
-        .collect();
+    let width = image.width() as usize;
     Mask {
         width,
-        height,
-        bits,
+        height: image.height() as usize,
+        bits: super::cells::darker_than_around(image, (width / 40).max(4), 70),
     }
 }
 
