@@ -14,8 +14,6 @@ use crate::mrz::{self, Class, LAYOUTS, Layout, Zone};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reading {
     pub lines: Vec<String>,
-    /// The least probability among its cells' chosen symbols.
-    pub weakest: f32,
     /// The mean probability of its cells' chosen symbols.
     pub mean: f32,
     /// Every cell of the number, the dates, the optional data and the
@@ -128,7 +126,6 @@ fn decode(layout: &Layout, grid: &[&Vec<[f32; 37]>]) -> Reading {
             .iter()
             .map(|line| line.iter().map(|&(c, _)| char::from(c)).collect())
             .collect(),
-        weakest: probabilities.iter().copied().fold(1.0, f32::min),
         mean: probabilities.iter().sum::<f32>() / probabilities.len().max(1) as f32,
         facts_sure,
     }
