@@ -41,10 +41,10 @@ impl<'a> FileBudget<'a> {
         }
         let file_left = Duration::from_nanos(allowed - spent);
         let page = Duration::from_secs(self.limits.max_page_seconds.into());
-        let ends = thread_cpu_time() + file_left.min(page);
-        let outer = STEP_ENDS.replace(Some(STEP_ENDS.get().map_or(ends, |outer| outer.min(ends))));
-        let result = charging_cpu(&self.spent_nanos, work);
-        STEP_ENDS.set(outer);
+        let result = {
+            let _deadline = StepDeadline::set(thread_cpu_time() + file_left.min(page));
+            charging_cpu(&self.spent_nanos, work)
+        };
         match result {
             Err(ExtractError::Ocr(OcrError::OutOfTime)) if page < file_left => {
                 Err(ExtractError::OverLimit(format!(
@@ -69,6 +69,26 @@ thread_local! {
     /// This thread's CPU clock reading at which the step it runs has used
     /// what was left of its file's time.
     static STEP_ENDS: Cell<Option<Duration>> = const { Cell::new(None) };
+}
+
+/// This thread's step deadline while a step runs: the earlier of its own
+/// and an enclosing step's, the enclosing one's again when it ends, even by
+/// a panic (which `isolated` catches, and the thread goes on to other
+/// files).
+struct StepDeadline(Option<Duration>);
+
+impl StepDeadline {
+    fn set(ends: Duration) -> StepDeadline {
+        let outer = STEP_ENDS.get();
+        STEP_ENDS.set(Some(outer.map_or(ends, |outer| outer.min(ends))));
+        StepDeadline(outer)
+    }
+}
+
+impl Drop for StepDeadline {
+    fn drop(&mut self) {
+        STEP_ENDS.set(self.0);
+    }
 }
 
 /// Whether the step running on this thread has used what was left of its
@@ -150,5 +170,22 @@ mod tests {
         let err = budget.step(ocr).unwrap_err();
         assert!(err.to_string().contains("--max-page-seconds"), "{err}");
         assert!(!out_of_time(), "the page's limit ends with its step");
+    }
+
+    #[test]
+    fn a_step_that_panics_leaves_no_deadline_behind() {
+        let limits = Limits {
+            max_page_seconds: 0,
+            ..Limits::default()
+        };
+        let budget = FileBudget::new(&limits);
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            budget.step(|| -> Result<(), ExtractError> { panic!("a decoder's bug") })
+        }));
+        assert!(panicked.is_err());
+        assert!(
+            !out_of_time(),
+            "the next file's OCR on this thread is not stopped"
+        );
     }
 }

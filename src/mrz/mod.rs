@@ -211,11 +211,15 @@ fn parse(candidate: Candidate, reference: NaiveDate) -> Mrz {
     let birth_date = mrz_date(zone.text(layout.birth), reference, DateKind::Birth);
     let expiry_date = mrz_date(zone.text(layout.expiry), reference, DateKind::Expiry);
     // A zone of fillers passes every check (the check digit of nothing is
-    // 0, as a filler reads): a zone names someone, a number and two dates.
+    // 0, as a filler reads): a zone names someone, has a number, and its
+    // dates have digits (ICAO writes an unknown day or month as fillers;
+    // whether the date exists depends on the century, which the filing
+    // date settles, so it is no part of validity).
+    let has_digits = |span: Span| zone.text(span).bytes().any(|c| c.is_ascii_digit());
     let something = !surname.is_empty()
         && !field(layout.number).is_empty()
-        && birth_date.is_some()
-        && expiry_date.is_some();
+        && has_digits(layout.birth)
+        && has_digits(layout.expiry);
     Mrz {
         format: layout.format,
         document_type: field(layout.document_type),

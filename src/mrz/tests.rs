@@ -194,3 +194,36 @@ fn a_lone_filler_read_as_a_letter_splits_names() {
         ("ERIKSSON".to_string(), String::new())
     );
 }
+
+/// The ICAO specimen's second line with another birth date, its check
+/// digits recomputed.
+fn td3_born(birth: &str) -> Vec<String> {
+    let with_check = |field: &str| format!("{field}{}", check_digit(field).unwrap());
+    let start = format!("{}UTO{}F", with_check("L898902C3"), with_check(birth));
+    let rest = format!("{}{}", with_check("120415"), with_check("ZE184226B<<<<<"));
+    let body = format!("{start}{rest}");
+    let composite = format!("{}{}{}", &body[0..10], &body[13..20], &body[21..43]);
+    vec![
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<".to_string(),
+        format!("{body}{}", check_digit(&composite).unwrap()),
+    ]
+}
+
+#[test]
+fn a_zone_of_fillers_is_not_valid() {
+    // Every check digit of nothing is 0, as a filler reads.
+    let fillers = vec!["<".repeat(44), "<".repeat(44)];
+    assert!(!any_valid(&[fillers]));
+}
+
+#[test]
+fn a_leap_day_birth_is_valid_whatever_the_reference() {
+    // 29 February 2000 exists, 29 February 1900 does not: validity must
+    // not hang on the century the reference date picks.
+    let zone = td3_born("000229");
+    assert!(any_valid(std::slice::from_ref(&zone)));
+    assert_eq!(
+        find_mrz(&zone, reference()).unwrap().birth_date,
+        NaiveDate::from_ymd_opt(2000, 2, 29)
+    );
+}

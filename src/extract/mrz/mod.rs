@@ -17,7 +17,7 @@ pub(super) mod recognise;
 
 use image::imageops::{self, FilterType};
 
-use super::image::GrayImage;
+use super::image::{GrayImage, otsu_threshold};
 use super::ocr::{self, OcrError};
 use super::{Page, TextSource};
 use crate::mrz;
@@ -195,38 +195,6 @@ fn prepare(crop: &GrayImage, line_height: u32, variant: Variant) -> GrayImage {
     })
 }
 
-/// Otsu's threshold: the grey level that best splits ink from paper.
-fn otsu_threshold(image: &GrayImage) -> u8 {
-    let mut histogram = [0u64; 256];
-    for pixel in image.pixels() {
-        histogram[usize::from(pixel.0[0])] += 1;
-    }
-    let total: u64 = histogram.iter().sum();
-    let sum_all: f64 = histogram
-        .iter()
-        .enumerate()
-        .map(|(v, &n)| v as f64 * n as f64)
-        .sum();
-    let (mut weight_below, mut sum_below) = (0u64, 0.0);
-    let (mut best, mut best_variance) = (127u8, 0.0);
-    for (value, &count) in histogram.iter().enumerate() {
-        weight_below += count;
-        if weight_below == 0 || weight_below == total {
-            continue;
-        }
-        sum_below += value as f64 * count as f64;
-        let weight_above = total - weight_below;
-        let mean_below = sum_below / weight_below as f64;
-        let mean_above = (sum_all - sum_below) / weight_above as f64;
-        let variance =
-            weight_below as f64 * weight_above as f64 * (mean_below - mean_above).powi(2);
-        if variance > best_variance {
-            best_variance = variance;
-            best = value as u8;
-        }
-    }
-    best
-}
 #[cfg(test)]
 mod tests {
     use super::*;

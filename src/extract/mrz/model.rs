@@ -58,7 +58,7 @@ impl Model {
     pub fn probabilities(&self, cell: &[f32; CELL_INPUTS]) -> [f32; 37] {
         let mut input = cell.to_vec();
         let mut output = Vec::new();
-        let last = self.layers.len() - 1;
+        let last = self.layers.len().saturating_sub(1);
         for (index, layer) in self.layers.iter().enumerate() {
             layer.forward(&input, &mut output, index < last);
             std::mem::swap(&mut input, &mut output);
@@ -67,7 +67,9 @@ impl Model {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Option<Model> {
-        let rest = bytes.strip_prefix(MAGIC)?;
+        let rest = bytes
+            .strip_prefix(MAGIC)
+            .filter(|rest| rest.len() % 4 == 0)?;
         let mut floats = rest
             .chunks_exact(4)
             .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]));
@@ -123,6 +125,7 @@ mod tests {
         // A file cut short is refused, not half-loaded.
         let bytes = model.to_bytes();
         assert!(Model::from_bytes(&bytes[..bytes.len() - 4]).is_none());
+        assert!(Model::from_bytes(&bytes[..bytes.len() - 1]).is_none());
     }
 
     #[test]

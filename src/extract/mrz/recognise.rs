@@ -28,7 +28,10 @@ pub struct Reading {
 /// those whose checks hold with their facts read sure first, then those
 /// whose checks hold, then the surest.
 pub fn read(crop: &GrayImage, model: &Model) -> Vec<Reading> {
-    let found = cells::lines(crop);
+    let mut found = cells::lines(crop);
+    // A zone ends its crop; a band that took in a page of text above it
+    // must not cost a reading of every line.
+    found.drain(..found.len().saturating_sub(MAX_LINES));
     let mut classified: HashMap<(usize, usize), Vec<[f32; 37]>> = HashMap::new();
     let mut readings = Vec::new();
     for layout in LAYOUTS {
@@ -74,6 +77,9 @@ pub fn read(crop: &GrayImage, model: &Model) -> Vec<Reading> {
     readings.dedup_by(|a, b| a.lines == b.lines);
     readings
 }
+
+/// The lowest lines of a crop read: a zone's three and as many again.
+const MAX_LINES: usize = 6;
 
 /// Lines of one zone stand alike: heights within a half of each other,
 /// widths within a fifth.
