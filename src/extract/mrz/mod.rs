@@ -140,8 +140,7 @@ fn read_band(
     let crop = crop(page, band);
     if let Some(model) = Model::shipped()
         && let Some(reading) = recognise::read(&crop, model).into_iter().next()
-        && reading.facts_sure
-        && mrz::any_valid(std::slice::from_ref(&reading.lines))
+        && reading.taken()
     {
         readings.push(reading.lines);
         return Ok(true);

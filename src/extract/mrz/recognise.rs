@@ -22,6 +22,15 @@ pub struct Reading {
     /// or `6` from `G` in a document number (their values are equal modulo
     /// 10): only a sure reading makes such a zone's facts trustworthy.
     pub facts_sure: bool,
+    /// Every check digit of its format holds.
+    pub checks_hold: bool,
+}
+
+impl Reading {
+    /// Good enough to take without asking Tesseract.
+    pub fn taken(&self) -> bool {
+        self.checks_hold && self.facts_sure
+    }
 }
 
 /// Every reading the crop's lines allow, one a format and run of lines:
@@ -61,19 +70,11 @@ pub fn read(crop: &GrayImage, model: &Model) -> Vec<Reading> {
     }
     // Taken readings first (checks hold, facts sure), then valid ones,
     // then the surest.
-    let mut ranked: Vec<(bool, bool, Reading)> = readings
-        .into_iter()
-        .map(|reading| {
-            let valid = mrz::any_valid(std::slice::from_ref(&reading.lines));
-            (valid && reading.facts_sure, valid, reading)
-        })
-        .collect();
-    ranked.sort_by(|a, b| {
-        (b.0, b.1)
-            .cmp(&(a.0, a.1))
-            .then(b.2.mean.total_cmp(&a.2.mean))
+    readings.sort_by(|a, b| {
+        (b.taken(), b.checks_hold)
+            .cmp(&(a.taken(), a.checks_hold))
+            .then(b.mean.total_cmp(&a.mean))
     });
-    let mut readings: Vec<Reading> = ranked.into_iter().map(|(.., reading)| reading).collect();
     readings.dedup_by(|a, b| a.lines == b.lines);
     readings
 }
@@ -127,11 +128,13 @@ fn decode(layout: &Layout, grid: &[&Vec<[f32; 37]>]) -> Reading {
         .flat_map(|span| (span.start..span.end).map(move |column| (span.line, column)))
         .all(|(line, column)| chosen[line][column].1 >= SURE || repaired.contains(&(line, column)));
     let probabilities: Vec<f32> = chosen.iter().flatten().map(|&(_, p)| p).collect();
+    let lines: Vec<String> = chosen
+        .iter()
+        .map(|line| line.iter().map(|&(c, _)| char::from(c)).collect())
+        .collect();
     Reading {
-        lines: chosen
-            .iter()
-            .map(|line| line.iter().map(|&(c, _)| char::from(c)).collect())
-            .collect(),
+        checks_hold: mrz::any_valid(std::slice::from_ref(&lines)),
+        lines,
         mean: probabilities.iter().sum::<f32>() / probabilities.len().max(1) as f32,
         facts_sure,
     }
@@ -201,14 +204,19 @@ fn repair_checks(
 /// check-digit repair.
 const SURE: f32 = 0.9;
 
-/// The likeliest symbol of `class` other than `current`.
-fn runner_up(p: &[f32; 37], class: Class, current: u8) -> Option<(u8, f32)> {
+/// The likeliest symbol `keep` allows, with its probability.
+fn likeliest(p: &[f32; 37], keep: impl Fn(u8) -> bool) -> Option<(u8, f32)> {
     SYMBOLS
         .iter()
         .zip(p)
-        .filter(|&(&symbol, _)| symbol != current && fits(symbol, class))
+        .filter(|&(&symbol, _)| keep(symbol))
         .map(|(&symbol, &p)| (symbol, p))
         .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// The likeliest symbol of `class` other than `current`.
+fn runner_up(p: &[f32; 37], class: Class, current: u8) -> Option<(u8, f32)> {
+    likeliest(p, |symbol| symbol != current && fits(symbol, class))
 }
 
 fn fits(symbol: u8, class: Class) -> bool {
@@ -222,24 +230,12 @@ fn fits(symbol: u8, class: Class) -> bool {
 /// The likeliest symbol a position of `class` may hold. A filler may stand
 /// anywhere (an empty field is fillers).
 fn best(p: &[f32; 37], class: Class) -> (u8, f32) {
-    SYMBOLS
-        .iter()
-        .zip(p)
-        .filter(|&(&symbol, _)| fits(symbol, class))
-        .map(|(&symbol, &p)| (symbol, p))
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .unwrap_or((b'<', 0.0))
+    likeliest(p, |symbol| fits(symbol, class)).unwrap_or((b'<', 0.0))
 }
 
 /// The likeliest letter proper.
 fn best_letter(p: &[f32; 37]) -> (u8, f32) {
-    SYMBOLS
-        .iter()
-        .zip(p)
-        .filter(|(symbol, _)| symbol.is_ascii_uppercase())
-        .map(|(&symbol, &p)| (symbol, p))
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .unwrap_or((b'A', 0.0))
+    likeliest(p, |symbol| symbol.is_ascii_uppercase()).unwrap_or((b'A', 0.0))
 }
 
 /// Where a names field's decoding stands after a cell.
