@@ -7,6 +7,7 @@
 //! same code, so the model sees cells exactly as it will in use.
 
 use super::GrayImage;
+use crate::extract::image::bilinear;
 
 /// A cell's size once resampled, in pixels: OCR-B's glyphs stand about 1.4
 /// times as tall as the pitch is wide.
@@ -15,7 +16,7 @@ pub const CELL_HEIGHT: usize = 24;
 pub const CELL_INPUTS: usize = CELL_WIDTH * CELL_HEIGHT;
 
 /// One text line found in a crop, in the crop's pixels.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Line {
     pub top: u32,
     pub bottom: u32,
@@ -290,22 +291,6 @@ fn levels(crop: &GrayImage, line: Line) -> (f32, f32) {
             .unwrap_or(255) as f32
     };
     (percentile(90), percentile(5))
-}
-
-/// The grey at a point between pixels; paper (255) outside the crop.
-fn bilinear(image: &GrayImage, x: f32, y: f32) -> f32 {
-    let (x0, y0) = (x.floor(), y.floor());
-    let (fx, fy) = (x - x0, y - y0);
-    let at = |xx: f32, yy: f32| {
-        if xx < 0.0 || yy < 0.0 || xx >= image.width() as f32 || yy >= image.height() as f32 {
-            255.0
-        } else {
-            f32::from(image.get_pixel(xx as u32, yy as u32).0[0])
-        }
-    };
-    let top = at(x0, y0) * (1.0 - fx) + at(x0 + 1.0, y0) * fx;
-    let bottom = at(x0, y0 + 1.0) * (1.0 - fx) + at(x0 + 1.0, y0 + 1.0) * fx;
-    top * (1.0 - fy) + bottom * fy
 }
 
 #[cfg(test)]

@@ -41,7 +41,7 @@ pub fn read(crop: &GrayImage, model: &Model) -> Vec<Reading> {
     // A zone ends its crop; a band that took in a page of text above it
     // must not cost a reading of every line.
     found.drain(..found.len().saturating_sub(MAX_LINES));
-    let mut classified: HashMap<(usize, usize), Vec<[f32; 37]>> = HashMap::new();
+    let mut classified: HashMap<(Line, usize), Vec<[f32; 37]>> = HashMap::new();
     let mut readings = Vec::new();
     for layout in LAYOUTS {
         // The lowest run of lines first: a zone ends its page.
@@ -52,18 +52,18 @@ pub fn read(crop: &GrayImage, model: &Model) -> Vec<Reading> {
             if !similar(window) {
                 continue;
             }
-            for (index, &line) in window.iter().enumerate() {
-                classified
-                    .entry((start + index, layout.width))
-                    .or_insert_with(|| {
-                        cells::cells(crop, line, layout.width)
-                            .iter()
-                            .map(|cell| model.probabilities(cell))
-                            .collect()
-                    });
+            let aligned = aligned(window);
+            for &line in &aligned {
+                classified.entry((line, layout.width)).or_insert_with(|| {
+                    cells::cells(crop, line, layout.width)
+                        .iter()
+                        .map(|cell| model.probabilities(cell))
+                        .collect()
+                });
             }
-            let grid: Vec<&Vec<[f32; 37]>> = (start..start + layout.lines)
-                .filter_map(|index| classified.get(&(index, layout.width)))
+            let grid: Vec<&Vec<[f32; 37]>> = aligned
+                .iter()
+                .filter_map(|&line| classified.get(&(line, layout.width)))
                 .collect();
             readings.push(decode(layout, &grid));
         }
@@ -82,6 +82,23 @@ pub fn read(crop: &GrayImage, model: &Model) -> Vec<Reading> {
 /// The lowest lines of a crop read: a zone's three and as many again.
 const MAX_LINES: usize = 6;
 
+/// A zone's lines all hold as many characters and start at one margin, so
+/// each spans from the leftmost start to the rightmost end of them all: a
+/// line whose end glare washed out or whose fillers faded is cut with its
+/// neighbours' span.
+fn aligned(window: &[Line]) -> Vec<Line> {
+    let left = window.iter().map(|line| line.left).min().unwrap_or(0);
+    let right = window.iter().map(|line| line.right).max().unwrap_or(0);
+    window
+        .iter()
+        .map(|&line| Line {
+            left,
+            right,
+            ..line
+        })
+        .collect()
+}
+
 /// Lines of one zone stand alike: heights within a half of each other,
 /// widths within a fifth.
 fn similar(lines: &[Line]) -> bool {
@@ -92,7 +109,7 @@ fn similar(lines: &[Line]) -> bool {
     let width = |l: &Line| (l.right - l.left) as f32;
     rest.iter().all(|line| {
         (height(line) / height(first) - 1.0).abs() < 0.5
-            && (width(line) / width(first) - 1.0).abs() < 0.2
+            && (width(line) / width(first)).ln().abs() < 0.4
     })
 }
 
