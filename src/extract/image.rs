@@ -266,6 +266,22 @@ pub fn fit_for_ocr(image: GrayImage) -> GrayImage {
     image::imageops::resize(&image, width, height, FilterType::Triangle)
 }
 
+/// The grey at a point between pixels; paper (255) outside the image.
+pub(super) fn bilinear(image: &GrayImage, x: f32, y: f32) -> f32 {
+    let (x0, y0) = (x.floor(), y.floor());
+    let (fx, fy) = (x - x0, y - y0);
+    let at = |xx: f32, yy: f32| {
+        if xx < 0.0 || yy < 0.0 || xx >= image.width() as f32 || yy >= image.height() as f32 {
+            255.0
+        } else {
+            f32::from(image.get_pixel(xx as u32, yy as u32).0[0])
+        }
+    };
+    let top = at(x0, y0) * (1.0 - fx) + at(x0 + 1.0, y0) * fx;
+    let bottom = at(x0, y0 + 1.0) * (1.0 - fx) + at(x0 + 1.0, y0 + 1.0) * fx;
+    top * (1.0 - fy) + bottom * fy
+}
+
 /// Otsu's threshold: the grey level that best splits ink from paper.
 pub(super) fn otsu_threshold(image: &GrayImage) -> u8 {
     let mut histogram = [0u64; 256];

@@ -8,6 +8,7 @@
 use image::imageops::{self, FilterType};
 
 use super::GrayImage;
+use crate::extract::image::bilinear;
 use crate::extract::tsv::{self, Word};
 
 /// The width the page is shrunk to for finding the zone: enough to separate
@@ -25,6 +26,10 @@ pub(super) struct Band {
     right: u32,
     bottom: u32,
     pub(super) line_height: u32,
+    /// How the lines bow on a curved page: at `x` they stand
+    /// `bow` × (x − the band's middle column)² pixels lower than at the
+    /// middle (negative: higher).
+    bow: f32,
 }
 /// Whether the full-page pass saw anything like a zone's line.
 pub(super) fn zone_text_seen(tsv: &str) -> bool {
@@ -55,6 +60,7 @@ pub(super) fn filler_band(tsv: &str, page: &GrayImage) -> Option<Band> {
             right: page.width(),
             bottom,
             line_height,
+            bow: 0.0,
         },
         page,
     ))
@@ -73,10 +79,22 @@ fn pad(band: Band, page: &GrayImage) -> Band {
     }
 }
 
+/// The band cut out of the page; a bowed band straightened, each column
+/// shifted by the bow.
 pub(super) fn crop(page: &GrayImage, band: Band) -> GrayImage {
     let width = band.right.saturating_sub(band.left).max(1);
     let height = band.bottom.saturating_sub(band.top).max(1);
-    imageops::crop_imm(page, band.left, band.top, width, height).to_image()
+    let middle = (band.left + band.right) as f32 / 2.0;
+    let half = width as f32 / 2.0;
+    if (band.bow * half * half).abs() < 0.5 {
+        return imageops::crop_imm(page, band.left, band.top, width, height).to_image();
+    }
+    GrayImage::from_fn(width, height, |x, y| {
+        let column = (band.left + x) as f32;
+        let shift = band.bow * (column + 0.5 - middle).powi(2);
+        let grey = bilinear(page, column, (band.top + y) as f32 + shift);
+        image::Luma([grey as u8])
+    })
 }
 
 /// The page shrunk to [`FIND_WIDTH`] for finding the zone, and the scale.
@@ -95,44 +113,84 @@ fn shrink(page: &GrayImage) -> (GrayImage, f32) {
 
 /// The page with its text lines made level. A phone photo held a few degrees
 /// off makes a 44-character line climb more than its own height, so its
-/// characters would not smear into one blob.
+/// characters would not smear into one blob; a document laid on a table
+/// may be turned any way. Turns up to 6° are undone by a shear, which keeps
+/// each column's pixels; larger ones by a rotation (a shear would slant the
+/// characters). A page turned by a quarter or a half is turned back by the
+/// caller.
 pub(super) fn level(page: &GrayImage) -> GrayImage {
     let (small, _) = shrink(page);
-    let slope = skew_slope(&ink_mask(&small));
-    if slope.abs() < 0.004 {
-        return page.clone();
+    let slope = skew_slope(&character_centres(&ink_mask(&small)));
+    match slope.abs() {
+        s if s < 0.004 => page.clone(),
+        s if s <= 0.1 => shear(page, slope),
+        _ => rotate(page, slope.atan()),
     }
-    shear(page, slope)
 }
 
-/// The slope (rise per pixel across) of the text lines, from −0.1 to 0.1:
-/// the one under which ink piles up into the fewest, fullest rows.
-fn skew_slope(mask: &Mask) -> f32 {
-    let ink: Vec<(f32, f32)> = (0..mask.bits.len())
-        .filter(|&i| mask.bits[i])
-        .map(|i| ((i % mask.width) as f32, (i / mask.width) as f32))
-        .collect();
-    let margin = mask.width as f32 * 0.1;
-    let rows = mask.height + 2 * margin as usize + 1;
-    let sharpness = |slope: f32| -> u64 {
-        let mut histogram = vec![0u64; rows];
-        for &(x, y) in &ink {
-            let row = (y - x * slope + margin) as usize;
-            if let Some(count) = histogram.get_mut(row) {
-                *count += 1;
-            }
-        }
-        histogram.iter().map(|&n| n * n).sum()
-    };
-    (-20..=20)
-        .map(|step| step as f32 * 0.005)
-        .max_by_key(|&slope| {
+/// The middles of the mask's character-sized blobs of ink. Bars, frames,
+/// a portrait and the table's edge are larger than any character and are
+/// left out, so that they do not steer the skew (a patterned cloth under
+/// a document turned 4° made the cloth's level win).
+fn character_centres(mask: &Mask) -> Vec<(f32, f32)> {
+    let largest = (mask.width.max(mask.height) / 16).max(4) as u32;
+    blobs(mask, |blob, _| {
+        ((2..=largest).contains(&blob.height()) && blob.width() <= largest).then(|| {
             (
-                sharpness(slope),
-                std::cmp::Reverse((slope.abs() * 1000.0) as u32),
+                (blob.left + blob.right) as f32 / 2.0,
+                (blob.top + blob.bottom) as f32 / 2.0,
             )
         })
-        .unwrap_or(0.0)
+    })
+}
+
+/// The slope (rise per pixel across) of the text lines, from −1 to 1 (45°
+/// either way): the one under which the characters' middles pile up into
+/// the fewest, fullest rows. Searched by half degrees, then refined by a
+/// twentieth either side.
+fn skew_slope(centres: &[(f32, f32)]) -> f32 {
+    let sharpness = |degrees: f32| -> u64 {
+        let (sin, cos) = degrees.to_radians().sin_cos();
+        let mut histogram = std::collections::HashMap::<i32, u64>::new();
+        for &(x, y) in centres {
+            // The row a middle falls in once the page is turned by `degrees`.
+            *histogram
+                .entry((y * cos - x * sin).floor() as i32)
+                .or_default() += 1;
+        }
+        histogram.values().map(|&n| n * n).sum()
+    };
+    let best = |candidates: Vec<f32>| {
+        candidates
+            .into_iter()
+            .max_by_key(|&degrees| {
+                (
+                    sharpness(degrees),
+                    std::cmp::Reverse((degrees.abs() * 1000.0) as u32),
+                )
+            })
+            .unwrap_or(0.0)
+    };
+    let coarse = best((-90..90).map(|step| step as f32 * 0.5).collect());
+    let fine = best((-10..=10).map(|step| coarse + step as f32 * 0.05).collect());
+    fine.to_radians().tan()
+}
+
+/// The page turned by `angle` (radians, positive clockwise as the image
+/// is seen) the other way, so that lines at that angle run level; the page
+/// grows to keep every pixel, filled with white.
+fn rotate(page: &GrayImage, angle: f32) -> GrayImage {
+    let (sin, cos) = angle.sin_cos();
+    let (w, h) = (page.width() as f32, page.height() as f32);
+    let width = (w * cos.abs() + h * sin.abs()).ceil() as u32;
+    let height = (w * sin.abs() + h * cos.abs()).ceil() as u32;
+    let (cx, cy) = (w / 2.0, h / 2.0);
+    let (ox, oy) = (width as f32 / 2.0, height as f32 / 2.0);
+    GrayImage::from_fn(width, height, |x, y| {
+        let (u, v) = (x as f32 + 0.5 - ox, y as f32 + 0.5 - oy);
+        let (sx, sy) = (cx + cos * u - sin * v, cy + sin * u + cos * v);
+        image::Luma([bilinear(page, sx - 0.5, sy - 0.5) as u8])
+    })
 }
 
 /// Shifts each column up by `slope` × its x, so lines rising at that slope
@@ -159,7 +217,7 @@ pub(super) fn find_bands(page: &GrayImage) -> Vec<Band> {
     let (small, scale) = shrink(page);
     let ink = ink_mask(&small);
     let smeared = smear(&ink, (small.width() / 60).max(2));
-    let lines = line_blobs(&smeared);
+    let lines = line_blobs(&ink, &smeared);
     let mut stacks = stacks(&lines);
     stacks.sort_by_key(|stack| {
         (
@@ -178,6 +236,8 @@ pub(super) fn find_bands(page: &GrayImage) -> Vec<Band> {
                 bottom: stack[stack.len() - 1].bottom,
                 line_height: stack.iter().map(|b| b.bottom - b.top).sum::<u32>()
                     / stack.len() as u32,
+                // The lines of a zone bow alike.
+                bow: stack.iter().map(|b| b.bow).sum::<f32>() / stack.len() as f32,
             };
             pad(unscale(band, scale), page)
         })
@@ -192,6 +252,7 @@ fn unscale(band: Band, scale: f32) -> Band {
         right: up(band.right),
         bottom: up(band.bottom),
         line_height: up(band.line_height).max(1),
+        bow: band.bow * scale,
     }
 }
 
@@ -212,6 +273,20 @@ fn ink_mask(image: &GrayImage) -> Mask {
         height: image.height() as usize,
         bits: super::cells::darker_than_around(image, (width / 40).max(4), 70),
     }
+}
+
+/// The share of a blob's box that is ink.
+fn fill(mask: &Mask, blob: Blob) -> f32 {
+    let inked: usize = (blob.top as usize..blob.bottom as usize)
+        .map(|y| {
+            let row = &mask.bits[y * mask.width..(y + 1) * mask.width];
+            row[blob.left as usize..blob.right as usize]
+                .iter()
+                .filter(|&&b| b)
+                .count()
+        })
+        .sum();
+    inked as f32 / ((blob.right - blob.left) * (blob.bottom - blob.top)).max(1) as f32
 }
 
 /// Fills gaps of up to `gap` pixels between ink on the same row, so the
@@ -237,24 +312,45 @@ fn smear(mask: &Mask, gap: u32) -> Mask {
     Mask { bits, ..*mask }
 }
 
-/// The bounding boxes of blobs long and thin enough to be a line of the zone:
-/// a third of the width at least, ten times as long as tall, mostly filled.
-fn line_blobs(mask: &Mask) -> Vec<Band> {
+/// A connected run of set pixels: its bounding box (right and bottom
+/// exclusive).
+#[derive(Debug, Clone, Copy)]
+struct Blob {
+    left: u32,
+    top: u32,
+    right: u32,
+    bottom: u32,
+}
+
+impl Blob {
+    fn width(&self) -> u32 {
+        self.right - self.left
+    }
+
+    fn height(&self) -> u32 {
+        self.bottom - self.top
+    }
+}
+
+/// What `keep` makes of each blob of the mask (pixels joined across their
+/// sides), given the blob and its pixels' indices.
+fn blobs<T>(mask: &Mask, mut keep: impl FnMut(Blob, &[usize]) -> Option<T>) -> Vec<T> {
     let mut seen = vec![false; mask.bits.len()];
-    let mut blobs = Vec::new();
+    let mut found = Vec::new();
     let mut stack = Vec::new();
+    let mut pixels = Vec::new();
     for start in 0..mask.bits.len() {
         if !mask.bits[start] || seen[start] {
             continue;
         }
         seen[start] = true;
         stack.push(start);
+        pixels.clear();
         let (mut left, mut right) = (start % mask.width, start % mask.width);
         let (mut top, mut bottom) = (start / mask.width, start / mask.width);
-        let mut area = 0usize;
         while let Some(i) = stack.pop() {
             let (x, y) = (i % mask.width, i / mask.width);
-            area += 1;
+            pixels.push(i);
             (left, right, top, bottom) = (left.min(x), right.max(x), top.min(y), bottom.max(y));
             let neighbours = [
                 (x > 0).then(|| i - 1),
@@ -269,19 +365,155 @@ fn line_blobs(mask: &Mask) -> Vec<Band> {
                 }
             }
         }
-        let (w, h) = (right - left + 1, bottom - top + 1);
-        if w * 3 >= mask.width && w >= h * 10 && h >= 3 && area * 2 >= w * h {
-            blobs.push(Band {
-                left: left as u32,
-                top: top as u32,
-                right: right as u32 + 1,
-                bottom: bottom as u32 + 1,
-                line_height: h as u32,
-            });
+        let blob = Blob {
+            left: left as u32,
+            top: top as u32,
+            right: right as u32 + 1,
+            bottom: bottom as u32 + 1,
+        };
+        found.extend(keep(blob, &pixels));
+    }
+    found
+}
+
+/// How a smeared blob runs across its columns.
+#[derive(Debug, Clone, Copy)]
+struct Course {
+    /// Its middle's height at its middle column.
+    middle: f32,
+    /// The square term of the parabola through its columns' middles.
+    bow: f32,
+    /// A column's extent from its highest pixel to its lowest (the median).
+    thickness: f32,
+    /// Like a line of characters, straight or bowed: its columns' middles
+    /// stay within a third of its thickness of the parabola, each column's
+    /// pixels are mostly one run (a frame's two edges are not), and four
+    /// columns in five hold some.
+    linelike: bool,
+}
+
+fn course(mask: &Mask, blob: Blob, pixels: &[usize]) -> Option<Course> {
+    let width = blob.width() as usize;
+    let mut columns = vec![(0u32, 0f32, u32::MAX, 0u32); width];
+    for &i in pixels {
+        let (x, y) = (i % mask.width - blob.left as usize, (i / mask.width) as u32);
+        let column = &mut columns[x];
+        *column = (
+            column.0 + 1,
+            column.1 + y as f32,
+            column.2.min(y),
+            column.3.max(y),
+        );
+    }
+    let centre = (blob.left + blob.right) as f32 / 2.0;
+    // Each column's offset from the middle, the middle of its pixels, their
+    // extent from the highest to the lowest, and the share of it they fill.
+    let held: Vec<(f32, f32, u32, f32)> = columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.0 > 0)
+        .map(|(x, &(count, sum, low, high))| {
+            let x = blob.left as f32 + x as f32 + 0.5 - centre;
+            let extent = high - low + 1;
+            (
+                x,
+                sum / count as f32 + 0.5,
+                extent,
+                count as f32 / extent as f32,
+            )
+        })
+        .collect();
+    let median = |mut values: Vec<f32>| {
+        values.sort_by(f32::total_cmp);
+        values[values.len() / 2]
+    };
+    let thickness = median(held.iter().map(|c| c.2 as f32).collect());
+    let solid = median(held.iter().map(|c| c.3).collect());
+    let points: Vec<(f32, f32)> = held.iter().map(|c| (c.0, c.1)).collect();
+    let fitted = parabola(&points)?;
+    let spread = (points
+        .iter()
+        .map(|&(x, y)| (y - parabola_at(fitted, x)).powi(2))
+        .sum::<f32>()
+        / points.len() as f32)
+        .sqrt();
+    let [middle, _, bow] = fitted;
+    Some(Course {
+        middle,
+        bow,
+        thickness,
+        linelike: spread <= thickness / 3.0 && solid >= 0.6 && held.len() * 5 >= width * 4,
+    })
+}
+
+fn parabola_at([a, b, c]: [f32; 3], x: f32) -> f32 {
+    a + b * x + c * x * x
+}
+
+/// The least-squares parabola y = a + b·x + c·x² through the points.
+fn parabola(points: &[(f32, f32)]) -> Option<[f32; 3]> {
+    let mut s = [0f64; 5];
+    let mut t = [0f64; 3];
+    for &(x, y) in points {
+        let (x, y) = (f64::from(x), f64::from(y));
+        let mut power = 1.0;
+        for (k, sum) in s.iter_mut().enumerate() {
+            *sum += power;
+            if k < 3 {
+                t[k] += power * y;
+            }
+            power *= x;
         }
     }
-    blobs.sort_by_key(|blob| blob.top);
-    blobs
+    let m = [[s[0], s[1], s[2]], [s[1], s[2], s[3]], [s[2], s[3], s[4]]];
+    let det = |m: [[f64; 3]; 3]| {
+        m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+            - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+            + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
+    };
+    let whole = det(m);
+    if whole.abs() < 1e-9 {
+        return None;
+    }
+    // Cramer's rule: each unknown's column replaced by the right-hand side.
+    let solve = |column: usize| {
+        let mut replaced = m;
+        for (row, values) in replaced.iter_mut().enumerate() {
+            values[column] = t[row];
+        }
+        (det(replaced) / whole) as f32
+    };
+    Some([solve(0), solve(1), solve(2)])
+}
+
+/// The smeared blobs long and thin enough to be a line of the zone, top to
+/// bottom, each as the straight band it would be unbowed: a twelfth of the
+/// image wide at least (a passport photographed whole, on a table, shows
+/// its zone a third of the photo wide), ten times as long as thick,
+/// running like a line (see [`Course`]); and printed, not solid: under
+/// two thirds of its box is ink before smearing. Characters fill a fifth
+/// to a half of their line's box (0.19 to 0.45 measured on zones
+/// photographed whole); bars, rules and a patterned cloth's stripes 0.7
+/// and more.
+fn line_blobs(ink: &Mask, smeared: &Mask) -> Vec<Band> {
+    let mut lines = blobs(smeared, |blob, pixels| {
+        if (blob.width() as usize) * 12 < smeared.width || blob.width() < 10 * 3 {
+            return None;
+        }
+        let course = course(smeared, blob, pixels)?;
+        let long = blob.width() as f32 >= 10.0 * course.thickness && course.thickness >= 3.0;
+        let half = course.thickness / 2.0;
+        (long && course.linelike && fill(ink, blob) < 0.65).then(|| Band {
+            left: blob.left,
+            top: (course.middle - half).max(0.0) as u32,
+            right: blob.right,
+            bottom: (course.middle + half).ceil() as u32,
+            line_height: course.thickness.round() as u32,
+            bow: course.bow,
+        })
+    });
+    lines.sort_by_key(|line| line.top);
+    lines
 }
 
 /// Groups line blobs into runs of two or three of about the same width and
@@ -313,7 +545,7 @@ mod tests {
     /// A page with a paragraph of five text lines and, lower, two long lines.
     fn page_with_zone() -> GrayImage {
         GrayImage::from_fn(800, 600, |x, y| {
-            let glyph = (x / 6) % 3 != 0;
+            let glyph = (x / 6) % 2 == 0;
             let paragraph = (100..400).contains(&x) && (50..250).contains(&y) && (y - 50) % 40 < 14;
             let zone =
                 (40..760).contains(&x) && ((480..500).contains(&y) || (520..540).contains(&y));
@@ -333,6 +565,49 @@ mod tests {
         assert!(zone.bottom > 540 && zone.bottom < 570, "{zone:?}");
         assert!(zone.left <= 40 && zone.right >= 760, "{zone:?}");
         assert_eq!(zone.line_height, 20);
+    }
+
+    /// `page_with_zone` turned by `degrees` about its middle, on white.
+    fn turned(degrees: f32) -> GrayImage {
+        let page = page_with_zone();
+        let (sin, cos) = degrees.to_radians().sin_cos();
+        GrayImage::from_fn(900, 900, |x, y| {
+            let (u, v) = (x as f32 - 450.0, y as f32 - 450.0);
+            let (sx, sy) = (400.0 + cos * u + sin * v, 300.0 - sin * u + cos * v);
+            Luma([bilinear(&page, sx, sy) as u8])
+        })
+    }
+
+    #[test]
+    fn a_zone_turned_past_a_shear_is_levelled_and_found() {
+        for degrees in [4.0, -17.0, 33.0] {
+            let bands = find_bands(&level(&turned(degrees)));
+            let zone = bands.first().copied();
+            assert!(
+                zone.is_some_and(|z| z.right - z.left > 600 && z.line_height < 30),
+                "{degrees}°: {bands:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn bars_around_a_document_steer_neither_skew_nor_bands() {
+        // The zone turned 4° on a cloth of level dark bars, longer than the
+        // zone's lines and as thin.
+        let mut image = turned(4.0);
+        for (_, y, pixel) in image.enumerate_pixels_mut() {
+            if y % 60 < 10 && !(100..800).contains(&y) {
+                *pixel = Luma([40]);
+            }
+        }
+        let levelled = level(&image);
+        let slope = skew_slope(&character_centres(&ink_mask(&shrink(&image).0)));
+        assert!((slope - 4f32.to_radians().tan()).abs() < 0.01, "{slope}");
+        let bands = find_bands(&levelled);
+        assert!(
+            bands.first().is_some_and(|z| z.right - z.left > 600),
+            "{bands:?}"
+        );
     }
 
     #[test]
