@@ -20,6 +20,7 @@ mod raster;
 mod specimens;
 mod templates;
 mod zone_render;
+mod zone_scenes;
 mod zone_training;
 
 use std::fs;

@@ -13,12 +13,12 @@ use crate::layout::{Doc, Fonts, Style};
 use crate::raster::{self, Scan};
 
 /// An invented document's zone and the facts it encodes.
-struct Zone {
-    name: &'static str,
-    lines: Vec<String>,
-    number: &'static str,
-    birth: NaiveDate,
-    expiry: NaiveDate,
+pub struct Zone {
+    pub name: &'static str,
+    pub lines: Vec<String>,
+    pub number: &'static str,
+    pub birth: NaiveDate,
+    pub expiry: NaiveDate,
 }
 
 fn with_check(field: &str) -> String {
@@ -105,7 +105,8 @@ pub fn td1(fields: &Holder) -> Vec<String> {
     vec![first, second, format!("{:<<30}", fields.names)]
 }
 
-fn zones() -> Vec<Zone> {
+/// One invented document of each format.
+pub fn zones() -> Vec<Zone> {
     let passport = Holder {
         header: "P<KAZ",
         names: "NURLANOVA<<AIGERIM<SERIKKYZY",
@@ -197,14 +198,6 @@ pub fn specimens(fonts: &Fonts) -> (Vec<(String, Vec<u8>)>, String) {
     let mut files = Vec::new();
     let mut expected = String::from("file\tnumber\tbirth\texpiry\n");
     for (seed, zone) in zones().into_iter().enumerate() {
-        let mut doc = Doc::new(true)
-            .heading("SPECIMEN / ОБРАЗЕЦ")
-            .body("Invented document for testing. No real person's data.")
-            .body("Придуманный документ для проверки.")
-            .gap();
-        for line in &zone.lines {
-            doc = doc.line(Style::Mrz, line.clone());
-        }
         for (name, spoil) in SPOILS {
             let file = format!("{}-{name}.jpg", zone.name);
             let scan = Scan {
@@ -216,7 +209,7 @@ pub fn specimens(fonts: &Fonts) -> (Vec<(String, Vec<u8>)>, String) {
                 noise: 3,
                 seed: seed as u64 + 1,
             };
-            let page = card(&raster::render(&doc, fonts, scan));
+            let page = document(&zone, fonts, scan);
             files.push((file.clone(), raster::jpeg(&spoiled(page, spoil), 70)));
             expected.push_str(&format!(
                 "{file}\t{}\t{}\t{}\n",
@@ -225,6 +218,19 @@ pub fn specimens(fonts: &Fonts) -> (Vec<(String, Vec<u8>)>, String) {
         }
     }
     (files, expected)
+}
+
+/// The invented document holding `zone`, as a flatbed scans it.
+pub fn document(zone: &Zone, fonts: &Fonts, scan: Scan) -> GrayImage {
+    let mut doc = Doc::new(true)
+        .heading("SPECIMEN / ОБРАЗЕЦ")
+        .body("Invented document for testing. No real person's data.")
+        .body("Придуманный документ для проверки.")
+        .gap();
+    for line in &zone.lines {
+        doc = doc.line(Style::Mrz, line.clone());
+    }
+    card(&raster::render(&doc, fonts, scan))
 }
 
 fn spoiled(image: GrayImage, spoil: Spoil) -> GrayImage {

@@ -488,6 +488,10 @@ pub fn evaluate() -> Result<String, String> {
     for folder in ["mrz", "passporteye"] {
         report.push_str(&specimen_images(folder)?);
     }
+    report.push_str("\nWhole documents photographed (the documents of `fixtures/mrz`, every format in turn), through `dossier`'s zone reader:\n\n");
+    report.push_str(&crate::zone_scenes::evaluate(
+        &crate::layout::Fonts::load()?
+    )?);
     Ok(report)
 }
 
