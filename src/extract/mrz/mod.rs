@@ -22,7 +22,7 @@ use super::ocr::{self, OcrError};
 use super::{Page, TextSource};
 use crate::mrz;
 
-use self::locate::{Band, crop, filler_band, find_bands, level, zone_text_seen};
+use self::locate::{Band, crop, filler_band, find_bands, level, lines_run_down, zone_text_seen};
 use self::model::Model;
 
 /// How a crop is prepared for one reading: the height its lines are scaled
@@ -72,11 +72,7 @@ const VARIANTS: [Variant; 10] = [
 /// Reads a page's zone alone, in whichever orientation gives a valid one:
 /// the way its lines run first, then upside down, then across.
 pub fn read_page(number: u32, image: &GrayImage) -> Result<Page, OcrError> {
-    let first = if ocr::line_axis_is_vertical(image) {
-        90
-    } else {
-        0
-    };
+    let first = if lines_run_down(image) { 90 } else { 0 };
     let mut tried = Vec::new();
     for rotation in [first, first + 180, (first + 90) % 360, (first + 270) % 360] {
         let readings = read_zone(&ocr::rotate(image, rotation), None)?;
