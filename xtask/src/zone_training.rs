@@ -21,17 +21,26 @@ use crate::zone_render::{Background, Look, random_zone, render};
 /// Where the trained weights go, from the repository's root.
 pub const MODEL_PATH: &str = "src/extract/mrz/zone-model.bin";
 
-/// OCR-B twice (most states print it), and monospace faces that differ
-/// from it in weight and slant, so that the model learns the symbols
-/// rather than one font's outlines.
-const TRAINING_FONTS: [&str; 7] = [
+/// OCR-B five times in sixteen (most states print it), and monospace
+/// faces that differ from it in weight, slant and serifs, so that the
+/// model learns the symbols rather than one font's outlines.
+const TRAINING_FONTS: [&str; 16] = [
+    "/usr/share/fonts/opentype/ocr-b/OCRB.otf",
+    "/usr/share/fonts/opentype/ocr-b/OCRB.otf",
+    "/usr/share/fonts/opentype/ocr-b/OCRB.otf",
     "/usr/share/fonts/opentype/ocr-b/OCRB.otf",
     "/usr/share/fonts/opentype/ocr-b/OCRBS.otf",
-    "/usr/share/fonts/opentype/ocr-b/OCRB.otf",
     "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
     "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Oblique.ttf",
     "/usr/share/fonts/opentype/freefont/FreeMono.otf",
     "/usr/share/fonts/opentype/freefont/FreeMonoBold.otf",
+    "/usr/share/fonts/opentype/urw-base35/NimbusMonoPS-Regular.otf",
+    "/usr/share/fonts/opentype/urw-base35/NimbusMonoPS-Bold.otf",
+    "/usr/share/fonts/fonts-go/Go-Mono.ttf",
+    "/usr/share/fonts/truetype/hack/Hack-Regular.ttf",
+    "/usr/share/fonts/truetype/inconsolata/Inconsolata.otf",
+    "/usr/share/fonts/truetype/jetbrains-mono/JetBrainsMono-Regular.ttf",
+    "/usr/share/fonts/truetype/noto/NotoSansMono-Regular.ttf",
 ];
 
 /// Fonts the model never sees in training.
@@ -41,13 +50,15 @@ const HELD_OUT_FONTS: [&str; 3] = [
     "/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf",
 ];
 
+/// The Debian packages that hold the fonts above.
+const FONT_PACKAGES: &str = "fonts-ocr-b fonts-dejavu-core fonts-dejavu-extra fonts-freefont-otf fonts-liberation2 fonts-urw-base35 fonts-go fonts-hack fonts-inconsolata fonts-jetbrains-mono fonts-noto-mono";
+
 fn load(paths: &[&str]) -> Result<Vec<FontArc>, String> {
     paths
         .iter()
         .map(|path| {
-            let bytes = std::fs::read(path).map_err(|err| {
-                format!("{path}: {err} (apt-get install fonts-ocr-b fonts-dejavu-core fonts-dejavu-extra fonts-freefont-otf fonts-liberation2)")
-            })?;
+            let bytes = std::fs::read(path)
+                .map_err(|err| format!("{path}: {err} (apt-get install {FONT_PACKAGES})"))?;
             FontArc::try_from_vec(bytes).map_err(|err| format!("{path}: {err}"))
         })
         .collect()

@@ -92,9 +92,26 @@ pub fn lines(crop: &GrayImage) -> Vec<Line> {
     let rows: Vec<usize> = (0..ink.height)
         .map(|y| (0..ink.width).filter(|&x| ink.at(x, y)).count())
         .collect();
+    let mut found = Vec::new();
+    for (top, bottom) in row_runs(&rows) {
+        if bottom - top >= 3 {
+            found.extend(span(&ink, top, bottom));
+        }
+    }
+    let longest = found.iter().map(Line::width).max().unwrap_or(0);
+    found.retain(|line| line.width() * 10 >= longest * 6);
+    found
+}
+
+/// The runs of rows with ink (an eighth of the busiest row's at least),
+/// each split where it holds two lines run together: a background's rings
+/// or a small zone's tight spacing can leave ink in every row between two
+/// lines, but the rows between them still hold under a quarter of what the
+/// lines' own rows hold.
+fn row_runs(rows: &[usize]) -> Vec<(usize, usize)> {
     let busiest = rows.iter().copied().max().unwrap_or(0);
     let inked = |count: usize| count * 8 > busiest && count > 2;
-    let mut found = Vec::new();
+    let mut runs = Vec::new();
     let mut y = 0;
     while y < rows.len() {
         if !inked(rows[y]) {
@@ -105,13 +122,43 @@ pub fn lines(crop: &GrayImage) -> Vec<Line> {
         while y < rows.len() && inked(rows[y]) {
             y += 1;
         }
-        if y - top >= 3 {
-            found.extend(span(&ink, top, y));
+        runs.extend(split_at_valleys(rows, top, y));
+    }
+    runs
+}
+
+/// `top..bottom` cut at the emptiest row between each two of its cores
+/// (rows holding two fifths of the busiest row's ink) where that row holds
+/// under a quarter of the lesser core's peak.
+fn split_at_valleys(rows: &[usize], top: usize, bottom: usize) -> Vec<(usize, usize)> {
+    let busiest = rows.iter().copied().max().unwrap_or(0);
+    let mut cores: Vec<(usize, usize, usize)> = Vec::new();
+    for (y, &count) in rows.iter().enumerate().take(bottom).skip(top) {
+        if count * 5 < busiest * 2 {
+            continue;
+        }
+        match cores.last_mut() {
+            Some((_, end, peak)) if *end == y => {
+                *end = y + 1;
+                *peak = (*peak).max(count);
+            }
+            _ => cores.push((y, y + 1, count)),
         }
     }
-    let longest = found.iter().map(Line::width).max().unwrap_or(0);
-    found.retain(|line| line.width() * 10 >= longest * 6);
-    found
+    let mut pieces = Vec::new();
+    let mut start = top;
+    for pair in cores.windows(2) {
+        let ((_, end, first), (next, _, second)) = (pair[0], pair[1]);
+        let Some(valley) = (end..next).min_by_key(|&y| (rows[y], y)) else {
+            continue;
+        };
+        if rows[valley] * 4 < first.min(second) {
+            pieces.push((start, valley));
+            start = valley + 1;
+        }
+    }
+    pieces.push((start, bottom));
+    pieces
 }
 
 /// The columns of a band of rows that hold its characters: the longest run
@@ -165,12 +212,28 @@ pub fn cells(crop: &GrayImage, line: Line, count: usize) -> Vec<[f32; CELL_INPUT
             for (i, value) in cell.iter_mut().enumerate() {
                 let x = left + ((i % CELL_WIDTH) as f32 + 0.5) * wide / CELL_WIDTH as f32;
                 let y = top + ((i / CELL_WIDTH) as f32 + 0.5) * tall / CELL_HEIGHT as f32;
-                let grey = bilinear(crop, x - 0.5, y - 0.5);
-                *value = ((paper - grey) / (paper - dark).max(1.0)).clamp(0.0, 1.0);
+                *value = bilinear(crop, x - 0.5, y - 0.5);
             }
+            stretch(&mut cell, (paper - dark) * 0.3);
             cell
         })
         .collect()
+}
+
+/// A cell's greys made ink 1 and paper 0 by the cell's own levels (its
+/// 90th and 5th percentiles), so that a tint or a ring under one stretch of
+/// the line and glare over another read alike; a cell whose own contrast
+/// is under `least` (a character washed nearly away, or none) is stretched
+/// by `least` only, so that noise is not made into strokes.
+fn stretch(cell: &mut [f32; CELL_INPUTS], least: f32) {
+    let mut sorted = *cell;
+    sorted.sort_by(f32::total_cmp);
+    let paper = sorted[CELL_INPUTS * 9 / 10];
+    let dark = sorted[CELL_INPUTS / 20];
+    let contrast = (paper - dark).max(least).max(1.0);
+    for value in cell.iter_mut() {
+        *value = ((paper - *value) / contrast).clamp(0.0, 1.0);
+    }
 }
 
 /// Where the line's middle stands at each cell: the middle of the ink in
@@ -318,6 +381,39 @@ mod tests {
                 "{line:?}"
             );
         }
+    }
+
+    #[test]
+    fn two_lines_run_together_are_split_at_the_valley() {
+        // Ink in every row from the first line's top to the second's
+        // bottom (a ring background), but the rows between hold little.
+        let rows = [0, 0, 10, 40, 50, 45, 8, 9, 42, 50, 44, 12, 0];
+        assert_eq!(row_runs(&rows), [(2, 6), (7, 12)]);
+        // A line whose middle rows hold less than its bars stays whole.
+        let rows = [0, 30, 50, 26, 24, 50, 30, 0];
+        assert_eq!(row_runs(&rows), [(1, 7)]);
+    }
+
+    #[test]
+    fn a_cell_reads_alike_on_a_tint_and_on_white() {
+        let glyph = |paper: f32, ink: f32| {
+            let mut cell = [paper; CELL_INPUTS];
+            for value in cell.iter_mut().step_by(3) {
+                *value = ink;
+            }
+            cell
+        };
+        let (mut on_white, mut on_tint) = (glyph(240.0, 40.0), glyph(170.0, 40.0));
+        stretch(&mut on_white, 60.0);
+        stretch(&mut on_tint, 60.0);
+        assert_eq!(on_white, on_tint);
+        assert_eq!(on_white[0], 1.0);
+        assert_eq!(on_white[1], 0.0);
+        // Paper with a speck is not stretched into a stroke.
+        let mut blank = [240.0; CELL_INPUTS];
+        blank[..20].fill(230.0);
+        stretch(&mut blank, 60.0);
+        assert!(blank[0] < 0.2, "{}", blank[0]);
     }
 
     #[test]
