@@ -308,7 +308,7 @@ fn bowed(page: &GrayImage, bow: f32) -> GrayImage {
         let t = 2.0 * x as f32 / w - 1.0;
         let source = y as f32 - bow * h * (1.0 - t * t);
         match source {
-            s if s >= 0.0 && s < h - 1.0 => *page.get_pixel(x, s as u32),
+            s if s >= 0.0 && s < h => *page.get_pixel(x, s as u32),
             _ => Luma([230]),
         }
     })

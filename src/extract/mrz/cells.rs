@@ -122,7 +122,7 @@ fn row_runs(rows: &[usize]) -> Vec<(usize, usize)> {
         while y < rows.len() && inked(rows[y]) {
             y += 1;
         }
-        runs.extend(split_at_valleys(rows, top, y));
+        runs.extend(split_at_valleys(rows, busiest, top, y));
     }
     runs
 }
@@ -130,8 +130,12 @@ fn row_runs(rows: &[usize]) -> Vec<(usize, usize)> {
 /// `top..bottom` cut at the emptiest row between each two of its cores
 /// (rows holding two fifths of the busiest row's ink) where that row holds
 /// under a quarter of the lesser core's peak.
-fn split_at_valleys(rows: &[usize], top: usize, bottom: usize) -> Vec<(usize, usize)> {
-    let busiest = rows.iter().copied().max().unwrap_or(0);
+fn split_at_valleys(
+    rows: &[usize],
+    busiest: usize,
+    top: usize,
+    bottom: usize,
+) -> Vec<(usize, usize)> {
     let mut cores: Vec<(usize, usize, usize)> = Vec::new();
     for (y, &count) in rows.iter().enumerate().take(bottom).skip(top) {
         if count * 5 < busiest * 2 {
@@ -149,9 +153,8 @@ fn split_at_valleys(rows: &[usize], top: usize, bottom: usize) -> Vec<(usize, us
     let mut start = top;
     for pair in cores.windows(2) {
         let ((_, end, first), (next, _, second)) = (pair[0], pair[1]);
-        let Some(valley) = (end..next).min_by_key(|&y| (rows[y], y)) else {
-            continue;
-        };
+        // Cores are apart (touching rows join one core): end < next.
+        let valley = (end..next).min_by_key(|&y| (rows[y], y)).unwrap_or(end);
         if rows[valley] * 4 < first.min(second) {
             pieces.push((start, valley));
             start = valley + 1;

@@ -15,6 +15,11 @@ use crate::extract::tsv::{self, Word};
 /// lines, small enough that finding costs milliseconds.
 const FIND_WIDTH: u32 = 1000;
 
+/// The height it is shrunk to at most: an A4 page in portrait keeps the
+/// width above; a long strip (a stitched scan) is not searched at full
+/// height.
+const FIND_HEIGHT: u32 = 1500;
+
 /// At most this many bands found in the image are read.
 const MAX_BANDS: usize = 3;
 
@@ -26,10 +31,46 @@ pub(super) struct Band {
     right: u32,
     bottom: u32,
     pub(super) line_height: u32,
-    /// How the lines bow on a curved page: at `x` they stand
-    /// `bow` × (x − the band's middle column)² pixels lower than at the
-    /// middle (negative: higher).
+    /// How the lines run across the page: level, or sloping and bowed
+    /// (a keystoned photo, a curved page).
+    course: Curve,
+}
+
+/// How a zone's lines run: at column `x` they stand
+/// `slope` × (x − `centre`) + `bow` × (x − `centre`)² pixels lower than at
+/// `centre` (negative: higher).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Curve {
+    centre: f32,
+    slope: f32,
     bow: f32,
+}
+
+impl Curve {
+    fn shift(&self, x: f32) -> f32 {
+        let d = x - self.centre;
+        self.slope * d + self.bow * d * d
+    }
+
+    /// The curve in a page `1 / scale` times as large.
+    fn unscaled(self, scale: f32) -> Curve {
+        Curve {
+            centre: self.centre / scale,
+            slope: self.slope,
+            bow: self.bow * scale,
+        }
+    }
+
+    /// The lines of a zone run alike: their mean course.
+    fn mean(curves: &[Curve]) -> Curve {
+        let n = curves.len().max(1) as f32;
+        let sum = |part: fn(&Curve) -> f32| curves.iter().map(part).sum::<f32>() / n;
+        Curve {
+            centre: sum(|c| c.centre),
+            slope: sum(|c| c.slope),
+            bow: sum(|c| c.bow),
+        }
+    }
 }
 /// Whether the full-page pass saw anything like a zone's line.
 pub(super) fn zone_text_seen(tsv: &str) -> bool {
@@ -60,7 +101,7 @@ pub(super) fn filler_band(tsv: &str, page: &GrayImage) -> Option<Band> {
             right: page.width(),
             bottom,
             line_height,
-            bow: 0.0,
+            course: Curve::default(),
         },
         page,
     ))
@@ -79,32 +120,40 @@ fn pad(band: Band, page: &GrayImage) -> Band {
     }
 }
 
-/// The band cut out of the page; a bowed band straightened, each column
-/// shifted by the bow.
+/// The band cut out of the page; a band whose lines slope or bow by a
+/// quarter of a line or more straightened, each column shifted by its
+/// course (less is left as it is: the cells follow it, and resampling
+/// would blur what Tesseract reads).
 pub(super) fn crop(page: &GrayImage, band: Band) -> GrayImage {
     let width = band.right.saturating_sub(band.left).max(1);
     let height = band.bottom.saturating_sub(band.top).max(1);
-    let middle = (band.left + band.right) as f32 / 2.0;
-    let half = width as f32 / 2.0;
-    if (band.bow * half * half).abs() < 0.5 {
+    let ends = [band.left, band.right].map(|x| band.course.shift(x as f32).abs());
+    if ends
+        .iter()
+        .all(|&shift| shift * 4.0 < band.line_height as f32)
+    {
         return imageops::crop_imm(page, band.left, band.top, width, height).to_image();
     }
     GrayImage::from_fn(width, height, |x, y| {
         let column = (band.left + x) as f32;
-        let shift = band.bow * (column + 0.5 - middle).powi(2);
+        let shift = band.course.shift(column + 0.5);
         let grey = bilinear(page, column, (band.top + y) as f32 + shift);
         image::Luma([grey as u8])
     })
 }
 
-/// The page shrunk to [`FIND_WIDTH`] for finding the zone, and the scale.
+/// The page shrunk to [`FIND_WIDTH`] and [`FIND_HEIGHT`] for finding the
+/// zone, and the scale.
 /// By area averaging: a triangle filter took 100 ms of a 2,600-pixel
 /// photo's 450, for no zone more found.
 fn shrink(page: &GrayImage) -> (GrayImage, f32) {
-    let scale = (FIND_WIDTH as f32 / page.width() as f32).min(1.0);
+    let scale = (FIND_WIDTH as f32 / page.width() as f32)
+        .min(FIND_HEIGHT as f32 / page.height() as f32)
+        .min(1.0);
     if scale < 1.0 {
+        let width = ((page.width() as f32 * scale) as u32).max(1);
         let height = ((page.height() as f32 * scale) as u32).max(1);
-        (imageops::thumbnail(page, FIND_WIDTH, height), scale)
+        (imageops::thumbnail(page, width, height), scale)
     } else {
         (page.clone(), scale)
     }
@@ -113,7 +162,8 @@ fn shrink(page: &GrayImage) -> (GrayImage, f32) {
 /// The page with its text lines made level. A phone photo held a few degrees
 /// off makes a 44-character line climb more than its own height, so its
 /// characters would not smear into one blob; a document laid on a table
-/// may be turned any way. Turns up to 6° are undone by a shear, which keeps
+/// may be turned any way. Turns up to 5.7° (a slope of 0.1) are undone by
+/// a shear, which keeps
 /// each column's pixels; larger ones by a rotation (a shear would slant the
 /// characters). A page turned by a quarter or a half is turned back by the
 /// caller.
@@ -255,8 +305,7 @@ pub(super) fn find_bands(page: &GrayImage) -> Vec<Band> {
                 bottom: stack[stack.len() - 1].bottom,
                 line_height: stack.iter().map(|b| b.bottom - b.top).sum::<u32>()
                     / stack.len() as u32,
-                // The lines of a zone bow alike.
-                bow: stack.iter().map(|b| b.bow).sum::<f32>() / stack.len() as f32,
+                course: Curve::mean(&stack.iter().map(|b| b.course).collect::<Vec<_>>()),
             };
             pad(unscale(band, scale), page)
         })
@@ -271,7 +320,7 @@ fn unscale(band: Band, scale: f32) -> Band {
         right: up(band.right),
         bottom: up(band.bottom),
         line_height: up(band.line_height).max(1),
-        bow: band.bow * scale,
+        course: band.course.unscaled(scale),
     }
 }
 
@@ -305,7 +354,7 @@ fn fill(mask: &Mask, blob: Blob) -> f32 {
                 .count()
         })
         .sum();
-    inked as f32 / ((blob.right - blob.left) * (blob.bottom - blob.top)).max(1) as f32
+    inked as f32 / (blob.width() * blob.height()).max(1) as f32
 }
 
 /// Fills gaps of up to `gap` pixels between ink on the same row, so the
@@ -400,17 +449,19 @@ fn blobs<T>(mask: &Mask, mut keep: impl FnMut(Blob, &[usize]) -> Option<T>) -> V
 struct Course {
     /// Its middle's height at its middle column.
     middle: f32,
-    /// The square term of the parabola through its columns' middles.
-    bow: f32,
+    /// The parabola through its columns' middles, about its middle column.
+    curve: Curve,
     /// A column's extent from its highest pixel to its lowest (the median).
     thickness: f32,
-    /// Like a line of characters, straight or bowed: its columns' middles
-    /// stay within a third of its thickness of the parabola, each column's
-    /// pixels are mostly one run (a frame's two edges are not), and four
-    /// columns in five hold some.
+    /// Like a line of characters, straight, sloping or bowed: its columns'
+    /// middles stay within a third of its thickness of the parabola, and
+    /// each column's pixels are mostly one run (a frame's two edges are
+    /// not).
     linelike: bool,
 }
 
+/// The course of the blob made of `pixels` (indices into `mask`); `None`
+/// when its columns' middles fit no parabola (a blob one column wide).
 fn course(mask: &Mask, blob: Blob, pixels: &[usize]) -> Option<Course> {
     let width = blob.width() as usize;
     let mut columns = vec![(0u32, 0f32, u32::MAX, 0u32); width];
@@ -456,12 +507,12 @@ fn course(mask: &Mask, blob: Blob, pixels: &[usize]) -> Option<Course> {
         .sum::<f32>()
         / points.len() as f32)
         .sqrt();
-    let [middle, _, bow] = fitted;
+    let [middle, slope, bow] = fitted;
     Some(Course {
         middle,
-        bow,
+        curve: Curve { centre, slope, bow },
         thickness,
-        linelike: spread <= thickness / 3.0 && solid >= 0.6 && held.len() * 5 >= width * 4,
+        linelike: spread <= thickness / 3.0 && solid >= 0.6,
     })
 }
 
@@ -528,7 +579,7 @@ fn line_blobs(ink: &Mask, smeared: &Mask) -> Vec<Band> {
             right: blob.right,
             bottom: (course.middle + half).ceil() as u32,
             line_height: course.thickness.round() as u32,
-            bow: course.bow,
+            course: course.curve,
         })
     });
     lines.sort_by_key(|line| line.top);

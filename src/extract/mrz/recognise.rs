@@ -100,7 +100,8 @@ fn aligned(window: &[Line]) -> Vec<Line> {
 }
 
 /// Lines of one zone stand alike: heights within a half of each other,
-/// widths within a fifth.
+/// widths within a factor of 1.5 (glare or a faded end can shorten a
+/// line as found; [`aligned`] gives it its neighbours' span).
 fn similar(lines: &[Line]) -> bool {
     let (Some(first), rest) = (lines.first(), lines.get(1..).unwrap_or_default()) else {
         return false;
