@@ -169,7 +169,7 @@ fn shrink(page: &GrayImage) -> (GrayImage, f32) {
 /// caller.
 pub(super) fn level(page: &GrayImage) -> GrayImage {
     let (small, _) = shrink(page);
-    let slope = skew_slope(&character_centres(&ink_mask(&small)));
+    let slope = skew_slope(&character_centres(&ink_mask(&small, PRINT)));
     match slope.abs() {
         s if s < 0.004 => page.clone(),
         s if s <= 0.1 => shear(page, slope),
@@ -210,7 +210,7 @@ fn skew_slope(centres: &[(f32, f32)]) -> f32 {
 /// four orientations, at four times the cost).
 pub(super) fn lines_run_down(page: &GrayImage) -> bool {
     let (small, _) = shrink(page);
-    let centres = character_centres(&ink_mask(&small));
+    let centres = character_centres(&ink_mask(&small, PRINT));
     let best = |from: i32| {
         let degrees = steadiest(&centres, (from..from + 180).map(|step| step as f32 * 0.5));
         sharpness(&centres, degrees)
@@ -284,10 +284,38 @@ fn shear(page: &GrayImage, slope: f32) -> GrayImage {
 /// ends a data page), then single blobs that may be lines run together.
 pub(super) fn find_bands(page: &GrayImage) -> Vec<Band> {
     let (small, scale) = shrink(page);
-    let ink = ink_mask(&small);
-    let smeared = smear(&ink, (small.width() / 60).max(2));
-    let lines = line_blobs(&ink, &smeared);
-    let mut stacks = stacks(&lines);
+    let mut found: Vec<Band> = Vec::new();
+    for (percent, most) in PASSES {
+        let ink = ink_mask(&small, percent);
+        let smeared = smear(&ink, (small.width() / 60).max(2));
+        let fresh: Vec<Band> = zone_stacks(&joined(line_blobs(&ink, &smeared)))
+            .into_iter()
+            .filter(|band| !found.iter().any(|seen| overlap(seen, band)))
+            .take(most)
+            .collect();
+        found.extend(fresh);
+    }
+    found
+        .into_iter()
+        .map(|band| pad(unscale(band, scale), page))
+        .collect()
+}
+
+/// The ink thresholds (percent of the neighbourhood's mean grey) the zone
+/// is looked for at, in turn, and how many bands each may add: print
+/// clearly darker than its surroundings first, which light guilloche and
+/// tints are not; then print that glare washed out, its ink 80–90% of the
+/// paper's grey, which only the lighter threshold keeps (at 85% as well as
+/// 70%, glare over the zone's middle left each line's outer pieces only).
+const PASSES: [(u64, usize); 2] = [(PRINT, MAX_BANDS), (88, 2)];
+
+/// The ink threshold that keeps print and drops light backgrounds.
+const PRINT: u64 = 70;
+
+/// The stacks of lines, likeliest first (see [`find_bands`]), each as one
+/// band in the shrunk image.
+fn zone_stacks(lines: &[Band]) -> Vec<Band> {
+    let mut stacks = stacks(lines);
     stacks.sort_by_key(|stack| {
         (
             stack.len() == 1,
@@ -296,20 +324,26 @@ pub(super) fn find_bands(page: &GrayImage) -> Vec<Band> {
     });
     stacks
         .into_iter()
-        .take(MAX_BANDS)
-        .map(|stack| {
-            let band = Band {
-                left: stack.iter().map(|b| b.left).min().unwrap_or(0),
-                top: stack[0].top,
-                right: stack.iter().map(|b| b.right).max().unwrap_or(0),
-                bottom: stack[stack.len() - 1].bottom,
-                line_height: stack.iter().map(|b| b.bottom - b.top).sum::<u32>()
-                    / stack.len() as u32,
-                course: Curve::mean(&stack.iter().map(|b| b.course).collect::<Vec<_>>()),
-            };
-            pad(unscale(band, scale), page)
+        .map(|stack| Band {
+            left: stack.iter().map(|b| b.left).min().unwrap_or(0),
+            top: stack[0].top,
+            right: stack.iter().map(|b| b.right).max().unwrap_or(0),
+            bottom: stack[stack.len() - 1].bottom,
+            line_height: stack.iter().map(|b| b.bottom - b.top).sum::<u32>() / stack.len() as u32,
+            course: Curve::mean(&stack.iter().map(|b| b.course).collect::<Vec<_>>()),
         })
         .collect()
+}
+
+/// Two bands cover mostly the same place: each way, they overlap by half
+/// the larger one's extent (a zone found whole is not the same place as
+/// one of its lines found alone).
+fn overlap(a: &Band, b: &Band) -> bool {
+    let shared = |a0: u32, a1: u32, b0: u32, b1: u32| {
+        a1.min(b1).saturating_sub(a0.max(b0)) * 2
+            >= a1.saturating_sub(a0).max(b1.saturating_sub(b0))
+    };
+    shared(a.left, a.right, b.left, b.right) && shared(a.top, a.bottom, b.top, b.bottom)
 }
 
 fn unscale(band: Band, scale: f32) -> Band {
@@ -331,15 +365,16 @@ struct Mask {
     bits: Vec<bool>,
 }
 
-/// Ink: pixels clearly darker than their neighbourhood's mean (a window about
-/// a character wide). Print on paper passes; the light guilloche and tints
-/// of a passport page, darker than white but not by much, do not.
-fn ink_mask(image: &GrayImage) -> Mask {
+/// Ink: pixels darker than `percent` of their neighbourhood's mean (a
+/// window about a character wide). At [`PRINT`], print on paper passes;
+/// the light guilloche and tints of a passport page, darker than white but
+/// not by much, do not.
+fn ink_mask(image: &GrayImage, percent: u64) -> Mask {
     let width = image.width() as usize;
     Mask {
         width,
         height: image.height() as usize,
-        bits: super::cells::darker_than_around(image, (width / 40).max(4), 70),
+        bits: super::cells::darker_than_around(image, (width / 40).max(4), percent),
     }
 }
 
@@ -586,6 +621,45 @@ fn line_blobs(ink: &Mask, smeared: &Mask) -> Vec<Band> {
     lines
 }
 
+/// Pieces of one line that glare broke apart, joined: bands side by side
+/// on the same rows (overlapping by half the thinner one's height, neither
+/// twice as thick as the other), at most ten line heights apart. Glare over
+/// a zone washes out a stretch of every line; the pieces either side are
+/// each a line too short to stack with the others into the zone.
+fn joined(mut lines: Vec<Band>) -> Vec<Band> {
+    lines.sort_by_key(|line| line.left);
+    let mut whole: Vec<Band> = Vec::new();
+    for piece in lines {
+        let height = |b: &Band| b.bottom - b.top;
+        let continued = whole.iter_mut().find(|line| {
+            let thinner = height(line).min(height(&piece));
+            let overlap = line
+                .bottom
+                .min(piece.bottom)
+                .saturating_sub(line.top.max(piece.top));
+            overlap * 2 >= thinner
+                && height(line).max(height(&piece)) <= 2 * thinner
+                && piece.left >= line.right
+                && piece.left - line.right <= 10 * thinner
+        });
+        match continued {
+            Some(line) => {
+                *line = Band {
+                    left: line.left,
+                    top: line.top.min(piece.top),
+                    right: piece.right,
+                    bottom: line.bottom.max(piece.bottom),
+                    line_height: line.line_height.max(piece.line_height),
+                    course: Curve::mean(&[line.course, piece.course]),
+                }
+            }
+            None => whole.push(piece),
+        }
+    }
+    whole.sort_by_key(|line| line.top);
+    whole
+}
+
 /// Groups line blobs into runs of two or three of about the same width and
 /// left edge, each under the last within one and a half line heights; longer
 /// runs are paragraphs, not a zone. A blob in no run stands alone.
@@ -671,13 +745,43 @@ mod tests {
             }
         }
         let levelled = level(&image);
-        let slope = skew_slope(&character_centres(&ink_mask(&shrink(&image).0)));
+        let slope = skew_slope(&character_centres(&ink_mask(&shrink(&image).0, PRINT)));
         assert!((slope - 4f32.to_radians().tan()).abs() < 0.01, "{slope}");
         let bands = find_bands(&levelled);
         assert!(
             bands.first().is_some_and(|z| z.right - z.left > 600),
             "{bands:?}"
         );
+    }
+
+    #[test]
+    fn pieces_of_a_line_either_side_of_glare_are_joined() {
+        let band = |left, top, right| Band {
+            left,
+            top,
+            right,
+            bottom: top + 10,
+            line_height: 10,
+            course: Curve::default(),
+        };
+        // Two lines, each broken 80 pixels (eight heights) wide; a third
+        // piece on other rows stays apart, and a piece a hundred and ten
+        // pixels on is another line.
+        let lines = joined(vec![
+            band(300, 0, 600),
+            band(20, 0, 220),
+            band(20, 30, 220),
+            band(300, 31, 600),
+            band(710, 31, 900),
+            band(20, 60, 200),
+        ]);
+        let spans: Vec<(u32, u32, u32)> = lines.iter().map(|b| (b.left, b.top, b.right)).collect();
+        assert_eq!(
+            spans,
+            [(20, 0, 600), (20, 30, 600), (710, 31, 900), (20, 60, 200)]
+        );
+        assert!(overlap(&lines[0], &band(20, 0, 590)));
+        assert!(!overlap(&lines[0], &band(20, 0, 200)));
     }
 
     #[test]
@@ -694,7 +798,7 @@ mod tests {
                 235
             }])
         });
-        let ink = ink_mask(&image);
+        let ink = ink_mask(&image, PRINT);
         let inked = |x: usize, y: usize| ink.bits[y * ink.width + x];
         assert!(inked(100, 50));
         assert!(!(0..400).any(|x| inked(x, 10)));
