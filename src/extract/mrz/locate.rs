@@ -143,9 +143,8 @@ pub(super) fn crop(page: &GrayImage, band: Band) -> GrayImage {
 }
 
 /// The page shrunk to [`FIND_WIDTH`] and [`FIND_HEIGHT`] for finding the
-/// zone, and the scale.
-/// By area averaging: a triangle filter took 100 ms of a 2,600-pixel
-/// photo's 450, for no zone more found.
+/// zone, and the scale. By area averaging: a triangle filter took 100 ms
+/// of a 2,600-pixel photo's 450, for no zone more found.
 fn shrink(page: &GrayImage) -> (GrayImage, f32) {
     let scale = (FIND_WIDTH as f32 / page.width() as f32)
         .min(FIND_HEIGHT as f32 / page.height() as f32)
@@ -163,9 +162,8 @@ fn shrink(page: &GrayImage) -> (GrayImage, f32) {
 /// off makes a 44-character line climb more than its own height, so its
 /// characters would not smear into one blob; a document laid on a table
 /// may be turned any way. Turns up to 5.7° (a slope of 0.1) are undone by
-/// a shear, which keeps
-/// each column's pixels; larger ones by a rotation (a shear would slant the
-/// characters). A page turned by a quarter or a half is turned back by the
+/// a shear, which keeps each column's pixels; larger ones by a rotation (a
+/// shear would slant the characters). A page turned by a quarter or a half is turned back by the
 /// caller.
 pub(super) fn level(page: &GrayImage) -> GrayImage {
     let (small, _) = shrink(page);
