@@ -28,7 +28,7 @@ pub(crate) use self::pdf::TextLayer;
 /// The machine-readable zone's own recogniser, for its training and
 /// evaluation (`xtask train-mrz`, `xtask evaluate-mrz`).
 pub mod zone {
-    pub use super::mrz::cells::{CELL_HEIGHT, CELL_INPUTS, CELL_WIDTH, Line, cells, lines};
+    pub use super::mrz::cells::{CELL_HEIGHT, CELL_INPUTS, CELL_WIDTH, Grid, Line, cells, lines};
     pub use super::mrz::model::{Dense, LAYERS, Model, SYMBOLS, softmax};
     pub use super::mrz::recognise::{Reading, read};
 }

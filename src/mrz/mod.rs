@@ -15,8 +15,7 @@ use serde::Serialize;
 pub use self::correct::Correction;
 pub(crate) use self::correct::Zone;
 pub use self::layout::MrzFormat;
-use self::layout::{CheckName, Span};
-pub(crate) use self::layout::{Class, LAYOUTS, Layout};
+pub(crate) use self::layout::{Check, CheckName, Class, LAYOUTS, Layout, Span};
 
 /// Which check digits held; `None` for a check the format does not have.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -319,15 +318,19 @@ fn normalise(line: &str) -> String {
 pub fn check_digit(field: &str) -> Option<u32> {
     let mut sum = 0;
     for (index, c) in field.chars().enumerate() {
-        let value = match c {
-            '0'..='9' => c as u32 - '0' as u32,
-            'A'..='Z' => c as u32 - 'A' as u32 + 10,
-            '<' => 0,
-            _ => return None,
-        };
-        sum += value * [7, 3, 1][index % 3];
+        sum += symbol_value(c)? * [7, 3, 1][index % 3];
     }
     Some(sum % 10)
+}
+
+/// A symbol's value in a check digit's sum.
+pub(crate) fn symbol_value(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        'A'..='Z' => Some(c as u32 - 'A' as u32 + 10),
+        '<' => Some(0),
+        _ => None,
+    }
 }
 
 fn trim_fillers(field: &str) -> String {

@@ -1,10 +1,15 @@
 //! A zone's crop cut into character cells.
 //!
 //! Every character of a machine-readable zone stands in a cell of one
-//! pitch: a line of 30, 36 or 44 characters spans a known number of
-//! pitches, so the cells follow from the line's ends once the count is
-//! chosen. Training (`xtask train-mrz`) cuts its rendered zones with the
-//! same code, so the model sees cells exactly as it will in use.
+//! pitch, at which the ink of a line repeats. Reading cuts a line into
+//! cells at that pitch past both ends of its span ([`Grid::found`]) and
+//! lets the reader choose which run of them is the line; training, which
+//! knows the text, cuts its rendered zones into as many cells as the line
+//! holds characters ([`Grid::fitted`]). Both cut each cell with the same
+//! code, so the model sees cells as it will in use.
+
+use std::f32::consts::TAU;
+use std::ops::RangeInclusive;
 
 use super::GrayImage;
 use crate::extract::image::bilinear;
@@ -195,17 +200,163 @@ fn span(ink: &Ink, top: usize, bottom: usize) -> Option<Line> {
     })
 }
 
-/// The line cut into `count` cells, each resampled to [`CELL_WIDTH`] ×
+/// The cells of a line: where the first starts, the pitch, and how many.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Grid {
+    origin: f32,
+    pitch: f32,
+    count: usize,
+    /// The line's span in pitches: about as many as it holds characters.
+    spanned: f32,
+}
+
+impl Grid {
+    /// The line's cells found from its ink alone, for reading a line whose
+    /// format is not known: the pitch is the period at which the columns'
+    /// ink repeats most strongly among those that would give the line's
+    /// span `counts` characters (give or take; see `PITCH_RANGE`), the
+    /// phase puts the cells about the characters, and the cells run
+    /// `SLACK` pitches past both ends of the span, and on to
+    /// `counts.end()` cells at least, within the crop: a span that
+    /// took in a tint beside the line or lost an end to glare still holds
+    /// every character, and the reader chooses which run of cells is the
+    /// line.
+    pub fn found(crop: &GrayImage, line: Line, counts: RangeInclusive<usize>) -> Grid {
+        let ink = column_ink(crop, line);
+        let width = line.width() as f32;
+        let (shortest, longest) = (
+            width / (*counts.end() as f32 * PITCH_RANGE.0),
+            width / (*counts.start() as f32 * PITCH_RANGE.1),
+        );
+        let coarse = geometric(shortest, longest, 1.01);
+        let (pitch, _) = strongest(&ink, line, coarse);
+        let (pitch, phase) = strongest(&ink, line, geometric(pitch / 1.01, pitch * 1.01, 1.001));
+        let span = width / pitch;
+        let slack = SLACK.max((*counts.end() as f32 - span).ceil());
+        let middle = phase.rem_euclid(TAU) / TAU * pitch;
+        // The first cell wholly right of where the slack reaches, and the
+        // last wholly left of the other side (within the crop).
+        let from = (line.left as f32 - slack * pitch).max(-0.3 * pitch);
+        let to = (line.right as f32 + slack * pitch).min(crop.width() as f32 + 0.3 * pitch);
+        let first = ((from - middle + pitch / 2.0) / pitch).ceil();
+        let origin = middle + first * pitch - pitch / 2.0;
+        let count = ((to - origin) / pitch).floor().max(0.0) as usize;
+        Grid {
+            origin,
+            pitch,
+            count,
+            spanned: span,
+        }
+    }
+
+    /// `count` cells for a line known to hold `count` characters, for
+    /// training: the pitch is searched within 6% of what the span suggests,
+    /// and of the grids a character or two either way the one holding the
+    /// most ink is taken (the span's ends can be wrong by a character).
+    pub fn fitted(crop: &GrayImage, line: Line, count: usize) -> Grid {
+        let ink = column_ink(crop, line);
+        // The span runs from the first glyph's left edge to the last one's
+        // right: about count pitches less a glyph's side bearings.
+        let guess = line.width() as f32 / (count as f32 - 0.3);
+        let steps = (-24..=24).map(|step| guess * (1.0 + step as f32 * 0.0025));
+        let (pitch, phase) = strongest(&ink, line, steps);
+        let middle = phase.rem_euclid(TAU) / TAU * pitch;
+        let first = line.left as f32 + 0.35 * pitch;
+        let turns = ((first - middle) / pitch).round();
+        let held = |origin: f32| {
+            let from = origin.max(0.0) as usize;
+            let to = ((origin + count as f32 * pitch).max(0.0) as usize).min(ink.len());
+            ink.get(from..to)
+                .map_or(0.0, |inside| inside.iter().sum::<f32>())
+        };
+        let origin = (-2..=2)
+            .map(|shift| middle + (turns + shift as f32) * pitch - pitch / 2.0)
+            .max_by(|a, b| held(*a).total_cmp(&held(*b)))
+            .unwrap_or(middle - pitch / 2.0);
+        Grid {
+            origin,
+            pitch,
+            count,
+            spanned: line.width() as f32 / pitch,
+        }
+    }
+
+    /// Whether the line can be one of `width` characters: its span holds
+    /// no more than that and up to four pitches of tint or rings beside it.
+    pub fn fits(&self, width: usize) -> bool {
+        self.spanned <= width as f32 + 4.0
+    }
+}
+
+/// How far a line's pitch may stand from its span divided by its count of
+/// characters: a span can lose a few characters to glare (the pitch is
+/// then longer) or take in a tint beside the line. The range stays under
+/// a factor of two, where the ink's second harmonic would compete.
+const PITCH_RANGE: (f32, f32) = (1.08, 0.85);
+
+/// Cells cut past each end of a line's span, in pitches.
+const SLACK: f32 = 3.0;
+
+/// Pitches from `low` to `high`, each `factor` times the last.
+fn geometric(low: f32, high: f32, factor: f32) -> impl Iterator<Item = f32> {
+    std::iter::successors(Some(low), move |&pitch| Some(pitch * factor))
+        .take_while(move |&pitch| pitch <= high)
+}
+
+/// Each column's ink on the line's rows by the local measure (light
+/// that falls off across the line would make a fixed threshold count
+/// paper), judged with a line's height of context above and below.
+fn column_ink(crop: &GrayImage, line: Line) -> Vec<f32> {
+    let context = line.height();
+    let top = line.top.saturating_sub(context);
+    let bottom = (line.bottom + context).min(crop.height());
+    let band = image::imageops::crop_imm(crop, 0, top, crop.width(), bottom - top).to_image();
+    let local = Ink::of(&band);
+    let rows = (line.top - top) as usize..(line.bottom - top) as usize;
+    (0..local.width)
+        .map(|x| rows.clone().filter(|&y| local.at(x, y)).count() as f32)
+        .collect()
+}
+
+/// Of `pitches`, the one at which the ink of the line's span adds up most
+/// strongly as a wave (the ink's Fourier coefficient at that period), with
+/// the wave's phase there: the characters' middles stand where the phase
+/// says.
+fn strongest(ink: &[f32], line: Line, pitches: impl Iterator<Item = f32>) -> (f32, f32) {
+    let wave = |pitch: f32| {
+        let span = ink
+            .get(line.left as usize..line.right as usize)
+            .unwrap_or_default();
+        let (cos, sin) = (line.left..)
+            .zip(span)
+            .fold((0.0, 0.0), |(c, s), (x, &ink)| {
+                let angle = TAU * x as f32 / pitch;
+                (c + ink * angle.cos(), s + ink * angle.sin())
+            });
+        (cos.hypot(sin), sin.atan2(cos))
+    };
+    pitches
+        .map(|pitch| (pitch, wave(pitch)))
+        .max_by(|a, b| a.1.0.total_cmp(&b.1.0))
+        .map_or((1.0, 0.0), |(pitch, (_, phase))| (pitch, phase))
+}
+
+/// The line cut into the grid's cells, each resampled to [`CELL_WIDTH`] ×
 /// [`CELL_HEIGHT`] with a fifth of a pitch of its neighbours either side,
 /// ink 1 and paper 0.
-pub fn cells(crop: &GrayImage, line: Line, count: usize) -> Vec<[f32; CELL_INPUTS]> {
+pub fn cells(crop: &GrayImage, line: Line, grid: Grid) -> Vec<[f32; CELL_INPUTS]> {
+    let Grid {
+        origin,
+        pitch,
+        count,
+        ..
+    } = grid;
     let (paper, dark) = levels(crop, line);
     let threshold = (paper + dark) / 2.0;
-    let (origin, pitch) = grid(crop, line, count);
     let margin = pitch / 5.0;
     let height = line.height() as f32;
     let tall = height * 1.3;
-    let middles = middles(crop, line, origin, pitch, count, threshold);
+    let middles = middles(crop, line, grid, threshold);
     (0..count)
         .map(|index| {
             let left = origin + index as f32 * pitch - margin;
@@ -243,14 +394,13 @@ fn stretch(cell: &mut [f32; CELL_INPUTS], least: f32) {
 /// the cell's columns (half a line above and below the line searched),
 /// smoothed over five cells, so that a line that climbs or bows is
 /// followed. A filler sits at mid-height like a letter's middle.
-fn middles(
-    crop: &GrayImage,
-    line: Line,
-    origin: f32,
-    pitch: f32,
-    count: usize,
-    threshold: f32,
-) -> Vec<f32> {
+fn middles(crop: &GrayImage, line: Line, grid: Grid, threshold: f32) -> Vec<f32> {
+    let Grid {
+        origin,
+        pitch,
+        count,
+        ..
+    } = grid;
     let half = line.height() / 2;
     let (top, bottom) = (
         line.top.saturating_sub(half),
@@ -279,62 +429,6 @@ fn middles(
             near[near.len() / 2]
         })
         .collect()
-}
-
-/// Where the first cell starts and the pitch. The columns' ink repeats at
-/// the pitch: of the pitches within 6% of what the line's ends suggest,
-/// the one at which the ink adds up most strongly as a wave (the line's
-/// Fourier coefficient at that period) is the pitch, and the wave's phase
-/// puts the characters' middles; the first middle is the one nearest the
-/// first glyph's.
-fn grid(crop: &GrayImage, line: Line, count: usize) -> (f32, f32) {
-    // Ink by the local measure (light that falls off across the line would
-    // make a fixed threshold count paper), on the line's rows with a line's
-    // height of context above and below.
-    let context = line.height();
-    let top = line.top.saturating_sub(context);
-    let bottom = (line.bottom + context).min(crop.height());
-    let band = image::imageops::crop_imm(crop, 0, top, crop.width(), bottom - top).to_image();
-    let local = Ink::of(&band);
-    let rows = (line.top - top) as usize..(line.bottom - top) as usize;
-    let ink: Vec<f32> = (0..local.width)
-        .map(|x| rows.clone().filter(|&y| local.at(x, y)).count() as f32)
-        .collect();
-    let columns: Vec<(f32, f32)> = (line.left..line.right)
-        .map(|x| (x as f32, ink[x as usize]))
-        .collect();
-    // The span runs from the first glyph's left edge to the last one's
-    // right: about count pitches less a glyph's side bearings.
-    let guess = line.width() as f32 / (count as f32 - 0.3);
-    let wave = |pitch: f32| {
-        let (cos, sin) = columns.iter().fold((0.0, 0.0), |(c, s), &(x, ink)| {
-            let angle = std::f32::consts::TAU * x / pitch;
-            (c + ink * angle.cos(), s + ink * angle.sin())
-        });
-        (cos.hypot(sin), sin.atan2(cos))
-    };
-    let (pitch, (_, phase)) = (-24..=24)
-        .map(|step| guess * (1.0 + step as f32 * 0.0025))
-        .map(|pitch| (pitch, wave(pitch)))
-        .max_by(|a, b| a.1.0.total_cmp(&b.1.0))
-        .unwrap_or((guess, (0.0, 0.0)));
-    let middle = phase.rem_euclid(std::f32::consts::TAU) / std::f32::consts::TAU * pitch;
-    let first = line.left as f32 + 0.35 * pitch;
-    let turns = ((first - middle) / pitch).round();
-    // The span's ends can be wrong by a character (a tint or a stamp
-    // beside the line, a character washed out by glare): of the cell
-    // grids a character either way, the one that holds the most ink.
-    let held = |origin: f32| {
-        let from = origin.max(0.0) as usize;
-        let to = ((origin + count as f32 * pitch).max(0.0) as usize).min(ink.len());
-        ink.get(from..to)
-            .map_or(0.0, |inside| inside.iter().sum::<f32>())
-    };
-    let origin = (-2..=2)
-        .map(|shift| middle + (turns + shift as f32) * pitch - pitch / 2.0)
-        .max_by(|a, b| held(*a).total_cmp(&held(*b)))
-        .unwrap_or(middle - pitch / 2.0);
-    (origin, pitch)
 }
 
 /// The line's paper and ink greys: its 90th and 5th percentiles.
@@ -420,10 +514,34 @@ mod tests {
     }
 
     #[test]
+    fn the_grid_found_follows_the_ink_past_a_tint_beside_the_line() {
+        // A dark tint just left of the first line joins its span, which
+        // then runs 32 pitches for 30 characters.
+        let mut crop = zone();
+        for x in 0..14 {
+            for y in 16..30 {
+                crop.put_pixel(x, y, Luma([60]));
+            }
+        }
+        let line = lines(&crop)[0];
+        assert!(line.left < 5, "{line:?}");
+        let grid = Grid::found(&crop, line, 30..=44);
+        assert!((grid.pitch - 10.0).abs() < 0.1, "{grid:?}");
+        // The bars stand at 23..27 of each pitch from 20: cells centred on
+        // them, and enough of them to hold all 30 wherever the run starts.
+        let centre = (grid.origin + grid.pitch / 2.0 - 25.0).rem_euclid(grid.pitch);
+        assert!(centre.min(grid.pitch - centre) < 1.0, "{grid:?}");
+        assert!(
+            grid.count >= 30 && grid.fits(30) && !grid.fits(20),
+            "{grid:?}"
+        );
+    }
+
+    #[test]
     fn each_cell_holds_one_character_in_its_middle() {
         let crop = zone();
         let line = lines(&crop)[0];
-        let cells = cells(&crop, line, 30);
+        let cells = cells(&crop, line, Grid::fitted(&crop, line, 30));
         assert_eq!(cells.len(), 30);
         for cell in &cells {
             // The middle column is ink, the cell's edges (a fifth of a pitch
