@@ -211,6 +211,16 @@ pub struct Grid {
 }
 
 impl Grid {
+    #[cfg(test)]
+    pub(super) fn new(origin: f32, pitch: f32, count: usize, spanned: f32) -> Grid {
+        Grid {
+            origin,
+            pitch,
+            count,
+            spanned,
+        }
+    }
+
     /// The line's cells found from its ink alone, for reading a line whose
     /// format is not known: the pitch is the period at which the columns'
     /// ink repeats most strongly among those that would give the line's
@@ -286,6 +296,21 @@ impl Grid {
     pub fn fits(&self, width: usize) -> bool {
         self.spanned <= width as f32 + 4.0
     }
+
+    /// Whether the line's span holds `width` characters, give or take
+    /// four: a faded end or a tint.
+    pub fn fills(&self, width: usize) -> bool {
+        self.spanned >= width as f32 - 4.0
+    }
+
+    /// Where cell `index` starts, in the crop's pixels.
+    pub fn start_of(&self, index: usize) -> f32 {
+        self.origin + index as f32 * self.pitch
+    }
+
+    pub fn pitch(&self) -> f32 {
+        self.pitch
+    }
 }
 
 /// How far a line's pitch may stand from its span divided by its count of
@@ -297,11 +322,18 @@ const PITCH_RANGE: (f32, f32) = (1.08, 0.85);
 /// Cells cut past each end of a line's span, in pitches.
 const SLACK: f32 = 3.0;
 
-/// Pitches from `low` to `high`, each `factor` times the last.
+/// Pitches from `low` to `high`, each `factor` times the last; none when
+/// `low` is not a length (an empty span).
 fn geometric(low: f32, high: f32, factor: f32) -> impl Iterator<Item = f32> {
-    std::iter::successors(Some(low), move |&pitch| Some(pitch * factor))
+    let start = (low > 0.0 && low.is_finite()).then_some(low);
+    std::iter::successors(start, move |&pitch| Some(pitch * factor))
         .take_while(move |&pitch| pitch <= high)
+        .take(MAX_PITCHES)
 }
+
+/// Pitches tried at most in one search: a factor of two in steps of 1%
+/// is 70.
+const MAX_PITCHES: usize = 1000;
 
 /// Each column's ink on the line's rows by the local measure (light
 /// that falls off across the line would make a fixed threshold count

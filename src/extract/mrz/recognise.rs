@@ -19,8 +19,7 @@ pub struct Reading {
     /// the number, the dates, the optional data and the check digits that
     /// the model finds plausible would make the checks hold.
     pub facts_sure: bool,
-    /// The zone starts with its format's document type and every check
-    /// digit of the format holds on the cells as read.
+    /// Every check digit of the format holds on the cells as read.
     pub checks_hold: bool,
 }
 
@@ -41,8 +40,8 @@ pub fn read(crop: &GrayImage, model: &Model) -> Vec<Reading> {
     found.drain(..found.len().saturating_sub(MAX_LINES));
     let widths = LAYOUTS.iter().map(|layout| layout.width);
     let counts = widths.clone().min().unwrap_or(30)..=widths.max().unwrap_or(44);
-    // Each line's grid and cells, classified once whichever formats try it.
-    let mut classified: Vec<Option<(Grid, Vec<[f32; 37]>)>> = vec![None; found.len()];
+    // Each line classified once, whichever formats try it.
+    let mut classified: Vec<Option<Classified>> = vec![None; found.len()];
     let mut readings = Vec::new();
     for layout in LAYOUTS {
         // The lowest run of lines first: a zone ends its page.
@@ -57,26 +56,25 @@ pub fn read(crop: &GrayImage, model: &Model) -> Vec<Reading> {
                 classified[index].get_or_insert_with(|| {
                     let grid = Grid::found(crop, line, counts.clone());
                     let cells = cells::cells(crop, line, grid);
-                    (
+                    let cells = cells.iter().map(|cell| model.probabilities(cell));
+                    Classified {
                         grid,
-                        cells.iter().map(|cell| model.probabilities(cell)).collect(),
-                    )
+                        cells: cells.collect(),
+                    }
                 });
             }
-            let grid: Vec<&[[f32; 37]]> = classified[start..start + layout.lines]
+            let lines: Option<Vec<&Classified>> = classified[start..start + layout.lines]
                 .iter()
-                .enumerate()
-                .filter_map(|(row, line)| {
-                    let (grid, cells) = line.as_ref()?;
-                    grid.fits(layout.width)
-                        .then(|| placed(layout, row, cells))?
-                })
+                .map(Option::as_ref)
                 .collect();
+            let Some(grid) = lines.and_then(|lines| placed(layout, &lines)) else {
+                continue;
+            };
             // A reading whose document type letter the model hardly sees
             // is another format's zone (a visa's checks hold on a
             // passport's second line).
             let typed = |first: &[[f32; 37]]| best_at(layout, 0, 0, &first[0]).1 >= 0.5;
-            if grid.len() == layout.lines && grid.first().is_some_and(|line| typed(line)) {
+            if grid.first().is_some_and(|line| typed(line)) {
                 readings.push(decode(layout, &grid));
             }
         }
@@ -92,26 +90,59 @@ pub fn read(crop: &GrayImage, model: &Model) -> Vec<Reading> {
     readings
 }
 
+/// A line cut into cells and each cell's probabilities.
+#[derive(Clone)]
+struct Classified {
+    grid: Grid,
+    cells: Vec<[f32; 37]>,
+}
+
 /// The lowest lines of a crop read: a zone's three and as many again.
 const MAX_LINES: usize = 6;
 
-/// Which run of a line's cells is line `row` of `layout`: of the runs of
-/// its width, the one whose cells the model finds likeliest to hold what
-/// their positions may (a date's digits, a name's letters). The cells run
-/// past the line's span, so a span that took in a tint or lost an end to
-/// glare is put right here.
-fn placed<'a>(layout: &Layout, row: usize, cells: &'a [[f32; 37]]) -> Option<&'a [[f32; 37]]> {
-    let likelihood = |run: &[[f32; 37]]| -> f32 {
-        run.iter()
-            .enumerate()
+/// Which run of each line's cells is that line of `layout`, if the lines
+/// can be its: each line's span holds no more characters than the format's
+/// lines (and a little tint), and one line at least holds nearly as many
+/// (a visa of 36 characters a line is not one of 44 whose ends glare
+/// washed out). The first line's run is the one whose cells the model
+/// finds likeliest to hold what their positions may (a document type, a
+/// name's letters); every other line's starts within half a pitch of it,
+/// as a zone's lines do, the likeliest such (a line of names alone has
+/// nothing else to hold it in place). The cells run past each line's
+/// span, so a span that took in a tint or lost an end to glare is put
+/// right here.
+fn placed<'a>(layout: &Layout, lines: &[&'a Classified]) -> Option<Vec<&'a [[f32; 37]]>> {
+    let fits = lines.iter().all(|line| line.grid.fits(layout.width))
+        && lines.iter().any(|line| line.grid.fills(layout.width));
+    if !fits {
+        return None;
+    }
+    let likelihood = |row: usize, run: &[[f32; 37]]| -> f32 {
+        (0..)
+            .zip(run)
             .map(|(column, p)| best_at(layout, row, column, p).1.max(1e-6).ln())
             .sum()
     };
-    cells
-        .windows(layout.width)
-        .map(|run| (run, likelihood(run)))
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(run, _)| run)
+    let likeliest = |row: usize, cells: &[[f32; 37]], keep: &dyn Fn(usize) -> bool| {
+        (0..=cells.len().checked_sub(layout.width)?)
+            .filter(|&offset| keep(offset))
+            .max_by(|&a, &b| {
+                let run = |offset: usize| &cells[offset..offset + layout.width];
+                likelihood(row, run(a)).total_cmp(&likelihood(row, run(b)))
+            })
+    };
+    let first_line = lines.first()?;
+    let first = likeliest(0, &first_line.cells, &|_| true)?;
+    let margin = first_line.grid.start_of(first);
+    let mut placed = vec![&first_line.cells[first..first + layout.width]];
+    for (row, line) in lines.iter().enumerate().skip(1) {
+        let Classified { grid, cells } = line;
+        let aligned = |offset: usize| (grid.start_of(offset) - margin).abs() <= grid.pitch() / 2.0;
+        let offset =
+            likeliest(row, cells, &aligned).or_else(|| likeliest(row, cells, &|_| true))?;
+        placed.push(&cells[offset..offset + layout.width]);
+    }
+    Some(placed)
 }
 
 /// Lines of one zone stand alike: heights within a half of each other,
@@ -132,22 +163,6 @@ fn similar(lines: &[Line]) -> bool {
 /// The likeliest text for each line within the format's classes, with the
 /// names field decoded as names.
 fn decode(layout: &Layout, grid: &[&[[f32; 37]]]) -> Reading {
-    let confusions = confusions(layout, grid);
-    // Each cell's probabilities within what its position may hold: a
-    // date's `0` that an unseen font made look like an `O` is a sure `0`.
-    let within: Vec<Vec<[f32; 37]>> = grid
-        .iter()
-        .enumerate()
-        .map(|(line, cells)| {
-            let class = |column| layout.class_at(line, column);
-            (0..)
-                .zip(*cells)
-                .map(|(column, p)| within_class(p, class(column)))
-                .collect()
-        })
-        .collect();
-    let grid: Vec<&[[f32; 37]]> = within.iter().map(Vec::as_slice).collect();
-    let grid = grid.as_slice();
     let mut chosen: Vec<Vec<(u8, f32)>> = grid
         .iter()
         .enumerate()
@@ -163,7 +178,22 @@ fn decode(layout: &Layout, grid: &[&[[f32; 37]]]) -> Reading {
     let decoded = names_field(&grid[names.line][names.start..names.end]);
     chosen[names.line][names.start..names.end].copy_from_slice(&decoded);
     repair_checks(layout, grid, &mut chosen);
-    let facts_sure = settled(layout, grid, &chosen, &confusions);
+    // What a cell might be instead is weighed within what its position may
+    // hold: a date's `0` that an unseen font made look like an `O` (not
+    // sure as a `0`) has no other digit to be.
+    let within: Vec<Vec<[f32; 37]>> = grid
+        .iter()
+        .enumerate()
+        .map(|(line, cells)| {
+            let class = |column| layout.class_at(line, column);
+            (0..)
+                .zip(*cells)
+                .map(|(column, p)| within_class(p, class(column)))
+                .collect()
+        })
+        .collect();
+    let within: Vec<&[[f32; 37]]> = within.iter().map(Vec::as_slice).collect();
+    let facts_sure = settled(layout, &within, &chosen, &confusions(layout, grid));
     let probabilities: Vec<f32> = chosen.iter().flatten().map(|&(_, p)| p).collect();
     let lines: Vec<String> = chosen
         .iter()
@@ -174,11 +204,10 @@ fn decode(layout: &Layout, grid: &[&[[f32; 37]]]) -> Reading {
     // Tesseract's text, and a zone they made valid would not be the zone
     // whose cells `settled` judged.
     let own = zone(&chosen);
-    let checks_hold = layout.first_letters.contains(&own.lines[0][0])
-        && layout
-            .checks
-            .iter()
-            .all(|check| own.check(layout, check.name) == Some(true))
+    let checks_hold = layout
+        .checks
+        .iter()
+        .all(|check| own.check(layout, check.name) == Some(true))
         && mrz::any_valid(std::slice::from_ref(&lines));
     Reading {
         checks_hold,
@@ -212,7 +241,8 @@ fn cells_of(check: &Check) -> impl Iterator<Item = (usize, usize)> + '_ {
 /// other reading the model finds plausible makes them hold too.
 ///
 /// Each fact cell has the symbols it might be instead (see
-/// [`alternatives`]). A check digit catches one misread symbol of its
+/// [`alternatives`]; `within` holds each cell's probabilities within its
+/// position's class, `chosen` each symbol read and its probability). A check digit catches one misread symbol of its
 /// field unless the two have equal values modulo 10 (the weights 7, 3 and
 /// 1 are prime to 10: `1` for `L`, `6` for `G`, a filler for `K`), but two
 /// misreads can cancel: so the cells whose narrowest check is one check are
@@ -224,7 +254,7 @@ fn cells_of(check: &Check) -> impl Iterator<Item = (usize, usize)> + '_ {
 /// hold on a passport's cells read one place to the right.
 fn settled(
     layout: &Layout,
-    grid: &[&[[f32; 37]]],
+    within: &[&[[f32; 37]]],
     chosen: &[Vec<(u8, f32)>],
     confusions: &[(u8, u8)],
 ) -> bool {
@@ -242,7 +272,7 @@ fn settled(
     let doubted = |(line, column): (usize, usize), may_be_filler: bool| {
         let class = layout.class_at(line, column);
         let read = chosen[line][column];
-        let mut others = alternatives(&grid[line][column], class, read, may_be_filler);
+        let mut others = alternatives(&within[line][column], class, read, may_be_filler);
         if class == Class::Alnum {
             let mistaken = confusions.iter().filter(|&&(named, _)| named == read.0);
             others.extend(mistaken.map(|&(_, meant)| meant));
@@ -286,7 +316,8 @@ struct Doubt {
 
 /// Each fact cell of the zone, and whether a filler may stand there as
 /// read: a number is written from its field's start and padded with
-/// fillers, a date holds none, a check digit over an empty field is one.
+/// fillers, a date holds none, a check digit may be one (over an empty
+/// field; it counts as 0).
 fn fact_cells(layout: &Layout, chosen: &[Vec<(u8, f32)>]) -> Vec<((usize, usize), bool)> {
     let padded = |span: Span, column: usize| {
         chosen[span.line][column + 1..span.end]
@@ -478,8 +509,9 @@ fn within_class(p: &[f32; 37], class: Class) -> [f32; 37] {
     within
 }
 
-/// A cell read with at least this probability is taken as read by the
-/// check-digit repair.
+/// A cell read with at least this probability (before it is weighed
+/// within its class) is sure: the check-digit repair leaves it, and only
+/// its twins are its alternatives.
 const SURE: f32 = 0.9;
 
 /// The likeliest symbol `keep` allows, with its probability.
@@ -717,7 +749,9 @@ mod tests {
         let mut grid = read_sure(&zone);
         grid[1][7] = split(b'C', 0.999, b'M');
         assert!(decoded(&grid).taken());
-        grid[1][7] = split(b'C', 0.95, b'M');
+        // Sure, and under the 1% that makes any symbol plausible in a
+        // number: the twin alone doubts it.
+        grid[1][7] = split(b'C', 0.995, b'M');
         assert!(!decoded(&grid).taken());
     }
 
@@ -744,17 +778,87 @@ mod tests {
         let reading = decoded(&grid);
         assert_eq!(reading.lines, zone);
         assert!(!reading.taken());
+        // L898902C3's one 0 read as an O would fail its check: the same
+        // doubt leaves it taken.
+        let zone = passport("L898902C3");
+        let mut grid = read_sure(&zone);
+        grid[0][11] = split(b'0', 0.9, b'O');
+        assert!(decoded(&grid).taken());
+    }
+
+    /// A grid of `count` cells of pitch 10 from x = 0.
+    fn grid(count: usize) -> Grid {
+        Grid::new(0.0, 10.0, count, count as f32)
     }
 
     #[test]
-    fn a_line_is_placed_on_its_own_cells_not_a_margins() {
+    fn the_zone_starts_with_its_document_type_not_a_margins_filler() {
         let zone = passport("L898902C3");
-        let line: Vec<[f32; 37]> = zone[1].bytes().map(sure).collect();
-        // A stray cell read as a filler either side of the line.
-        let mut cells = vec![sure(b'<')];
-        cells.extend(line.iter().copied());
-        cells.push(sure(b'<'));
-        assert_eq!(placed(td3(), 1, &cells), Some(&line[..]));
+        let first: Vec<[f32; 37]> = zone[0].bytes().map(sure).collect();
+        let second: Vec<[f32; 37]> = zone[1].bytes().map(sure).collect();
+        // A stray cell read as a filler either side of each line: the
+        // first line's letters fit one place either way as well, but no
+        // zone starts with a filler.
+        let margined = |line: &[[f32; 37]]| {
+            let mut cells = vec![sure(b'<')];
+            cells.extend(line.iter().copied());
+            cells.push(sure(b'<'));
+            cells
+        };
+        let lines = [margined(&first), margined(&second)].map(|cells| Classified {
+            grid: grid(46),
+            cells,
+        });
+        let placed = placed(td3(), &[&lines[0], &lines[1]]).unwrap();
+        assert_eq!(placed, [&first[..], &second[..]]);
+    }
+
+    #[test]
+    fn a_line_of_names_alone_starts_where_the_first_line_does() {
+        // A TD1 card's third line is all letters: read one place to the
+        // right (its first letter lost, a filler after its last) it fits
+        // as well by class, and its cells say nothing against it; it is
+        // held at the first line's margin.
+        let td1 = LAYOUTS
+            .iter()
+            .find(|layout| layout.format == mrz::MrzFormat::TD1)
+            .unwrap();
+        let lines = [
+            "I<UTOD231458907<<<<<<<<<<<<<<<",
+            "7408122F1204159UTO<<<<<<<<<<<6",
+            "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+        ];
+        let mut window = lines.map(|line| {
+            let mut cells: Vec<[f32; 37]> = line.bytes().map(sure).collect();
+            cells.push(sure(b'<'));
+            Classified {
+                grid: grid(31),
+                cells,
+            }
+        });
+        // The names line's own first cell is faint.
+        window[2].cells[0] = split(b'E', 0.5, b'F');
+        let placed = placed(td1, &[&window[0], &window[1], &window[2]]).unwrap();
+        assert_eq!(placed[2], &window[2].cells[..30]);
+    }
+
+    #[test]
+    fn a_visa_of_36_is_not_read_as_one_of_44() {
+        let line: Vec<[f32; 37]> = "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<"
+            .bytes()
+            .map(sure)
+            .collect();
+        let mut cells = line.clone();
+        cells.extend([sure(b'<'); 10]);
+        let line = Classified {
+            grid: Grid::new(0.0, 10.0, cells.len(), 36.0),
+            cells,
+        };
+        let mrv_a = LAYOUTS
+            .iter()
+            .find(|layout| layout.format == mrz::MrzFormat::MrvA)
+            .unwrap();
+        assert!(placed(mrv_a, &[&line, &line]).is_none());
     }
 
     #[test]
