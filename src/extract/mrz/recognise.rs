@@ -67,14 +67,7 @@ pub fn read(crop: &GrayImage, model: &Model) -> Vec<Reading> {
                 .iter()
                 .map(Option::as_ref)
                 .collect();
-            let Some(grid) = lines.and_then(|lines| placed(layout, &lines)) else {
-                continue;
-            };
-            // A reading whose document type letter the model hardly sees
-            // is another format's zone (a visa's checks hold on a
-            // passport's second line).
-            let typed = |first: &[[f32; 37]]| best_at(layout, 0, 0, &first[0]).1 >= 0.5;
-            if grid.first().is_some_and(|line| typed(line)) {
+            if let Some(grid) = lines.and_then(|lines| placed(layout, &lines)) {
                 readings.push(decode(layout, &grid));
             }
         }
@@ -133,6 +126,11 @@ fn placed<'a>(layout: &Layout, lines: &[&'a Classified]) -> Option<Vec<&'a [[f32
     };
     let first_line = lines.first()?;
     let first = likeliest(0, &first_line.cells, &|_| true)?;
+    // A zone whose document type letter the model hardly sees is another
+    // format's (a visa's checks hold on a passport's second line).
+    if best_at(layout, 0, 0, &first_line.cells[first]).1 < 0.5 {
+        return None;
+    }
     let margin = first_line.grid.start_of(first);
     let mut placed = vec![&first_line.cells[first..first + layout.width]];
     for (row, line) in lines.iter().enumerate().skip(1) {
