@@ -103,7 +103,9 @@ fn training_look(rng: &mut Rng) -> Look {
 /// background, stronger bends and light.
 fn held_out_look(rng: &mut Rng, pitch: f32) -> Look {
     Look {
-        font: (rng.next() % HELD_OUT_FONTS.len() as u64) as usize,
+        // Any of the fonts the zone is drawn in, the held-out ones or the
+        // training ones (as often as each is listed).
+        font: rng.next() as usize,
         pitch,
         weight: [-1, 0, 1][(rng.next() % 3) as usize],
         background: if rng.next().is_multiple_of(2) {
