@@ -681,11 +681,15 @@ mod tests {
         cell
     }
 
-    fn td3() -> &'static Layout {
+    fn layout(format: mrz::MrzFormat) -> &'static Layout {
         LAYOUTS
             .iter()
-            .find(|layout| layout.format == mrz::MrzFormat::TD3)
+            .find(|layout| layout.format == format)
             .unwrap()
+    }
+
+    fn td3() -> &'static Layout {
+        layout(mrz::MrzFormat::TD3)
     }
 
     /// A passport's zone for the ICAO specimen holder with `number`, every
@@ -817,10 +821,7 @@ mod tests {
         // right (its first letter lost, a filler after its last) it fits
         // as well by class, and its cells say nothing against it; it is
         // held at the first line's margin.
-        let td1 = LAYOUTS
-            .iter()
-            .find(|layout| layout.format == mrz::MrzFormat::TD1)
-            .unwrap();
+        let td1 = layout(mrz::MrzFormat::TD1);
         let lines = [
             "I<UTOD231458907<<<<<<<<<<<<<<<",
             "7408122F1204159UTO<<<<<<<<<<<6",
@@ -852,10 +853,7 @@ mod tests {
             grid: Grid::new(0.0, 10.0, cells.len(), 36.0),
             cells,
         };
-        let mrv_a = LAYOUTS
-            .iter()
-            .find(|layout| layout.format == mrz::MrzFormat::MrvA)
-            .unwrap();
+        let mrv_a = layout(mrz::MrzFormat::MrvA);
         assert!(placed(mrv_a, &[&line, &line]).is_none());
     }
 
