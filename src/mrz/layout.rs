@@ -41,6 +41,13 @@ const fn span(line: usize, start: usize, end: usize) -> Span {
     Span { line, start, end }
 }
 
+impl Span {
+    /// Its cells, as (line, column), left to right.
+    pub fn cells(self) -> impl Iterator<Item = (usize, usize)> {
+        (self.start..self.end).map(move |column| (self.line, column))
+    }
+}
+
 /// The checks a zone can carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckName {

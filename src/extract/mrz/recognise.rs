@@ -231,7 +231,7 @@ fn cells_of(check: &Check) -> impl Iterator<Item = (usize, usize)> + '_ {
         .covers
         .iter()
         .chain([&check.digit])
-        .flat_map(|span| (span.start..span.end).map(move |column| (span.line, column)))
+        .flat_map(|span| span.cells())
 }
 
 /// Whether the zone's facts (its format, number, dates, optional data,
@@ -240,16 +240,17 @@ fn cells_of(check: &Check) -> impl Iterator<Item = (usize, usize)> + '_ {
 ///
 /// Each fact cell has the symbols it might be instead (see
 /// [`alternatives`]; `within` holds each cell's probabilities within its
-/// position's class, `chosen` each symbol read and its probability). A check digit catches one misread symbol of its
-/// field unless the two have equal values modulo 10 (the weights 7, 3 and
-/// 1 are prime to 10: `1` for `L`, `6` for `G`, a filler for `K`), but two
-/// misreads can cancel: so the cells whose narrowest check is one check are
-/// taken together, and the reading is settled when no choice of their
-/// alternatives, one at least, also makes that check hold (a sum modulo 10
-/// over the cells' weighted changes). A cell no check covers (a visa's
-/// optional data) must have no alternative. The document type's letter
-/// must be sure: it says which format the zone is, and a visa's checks
-/// hold on a passport's cells read one place to the right.
+/// position's class, `chosen` each symbol read and its probability). A
+/// check digit catches one misread symbol of its field unless the two have
+/// equal values modulo 10 (the weights 7, 3 and 1 are prime to 10: `1` for
+/// `L`, `6` for `G`, a filler for `K`), but two misreads can cancel: so the
+/// cells whose narrowest check is one check are taken together, and the
+/// reading is settled when no choice of their alternatives, one at least,
+/// also makes that check hold (a sum modulo 10 over the cells' weighted
+/// changes). A cell no check covers (a visa's optional data) must have no
+/// alternative. The document type's letter must be sure: it says which
+/// format the zone is, and a visa's checks hold on a passport's cells read
+/// one place to the right.
 fn settled(
     layout: &Layout,
     within: &[&[[f32; 37]]],
@@ -331,16 +332,13 @@ fn fact_cells(layout: &Layout, chosen: &[Vec<(u8, f32)>]) -> Vec<((usize, usize)
     .into_iter()
     .flatten()
     {
-        cells.extend(
-            (span.start..span.end).map(|column| ((span.line, column), padded(span, column))),
-        );
+        cells.extend(span.cells().map(|cell| (cell, padded(span, cell.1))));
     }
     for span in [layout.birth, layout.expiry] {
-        cells.extend((span.start..span.end).map(|column| ((span.line, column), false)));
+        cells.extend(span.cells().map(|cell| (cell, false)));
     }
     for check in layout.checks {
-        let span = check.digit;
-        cells.extend((span.start..span.end).map(|column| ((span.line, column), true)));
+        cells.extend(check.digit.cells().map(|cell| (cell, true)));
     }
     cells
 }
@@ -349,16 +347,15 @@ fn fact_cells(layout: &Layout, chosen: &[Vec<(u8, f32)>]) -> Vec<((usize, usize)
 /// within its class (a filler only where one may stand): a symbol its
 /// check cannot tell from it holding [`UNTOLD`] of its probability or
 /// more, and any symbol holding [`PLAUSIBLE`] where the cell was not read
-/// sure or stands in a number that mixes letters and digits (a sure `7`
-/// for a `1` and a sure `O` for a `0` cancelled out in one number's check,
-/// in a font kept out of training).
+/// sure or stands in a number, where letters and digits may both stand (a
+/// sure `7` for a `1` and a sure `O` for a `0` cancelled out in one
+/// number's check, in a font kept out of training).
 fn alternatives(
     p: &[f32; 37],
     class: Class,
     (read, sure): (u8, f32),
     may_be_filler: bool,
 ) -> Vec<u8> {
-    let value = |symbol: u8| mrz::symbol_value(char::from(symbol)).unwrap_or(0) % 10;
     SYMBOLS
         .iter()
         .zip(p)
@@ -366,46 +363,51 @@ fn alternatives(
             symbol != read
                 && (may_be_filler || symbol != b'<')
                 && fits(symbol, class)
-                && (q >= UNTOLD && value(symbol) == value(read)
+                && (q >= UNTOLD && residue(symbol) == residue(read)
                     || (sure < SURE || class == Class::Alnum) && q >= PLAUSIBLE)
         })
         .map(|(&symbol, _)| symbol)
         .collect()
 }
 
+/// A symbol's value in a check digit's sum, modulo 10.
+fn residue(symbol: u8) -> u32 {
+    mrz::symbol_value(char::from(symbol)).unwrap_or(0) % 10
+}
+
 /// Whether some choice of the cells' alternatives, one at least, makes
 /// the check hold as the reading does. Each alternative changes the
 /// check's weighted sum (or, at the check digit, what it must equal: a
-/// weight of 9, which is -1 modulo 10) by a residue modulo 10; the residues reachable by choices are tracked, with
-/// whether any alternative was chosen. A check digit's alternative of
+/// weight of 9, which is -1 modulo 10) by a residue modulo 10; the
+/// residues reachable by choices are tracked, with whether any alternative
+/// was chosen. A check digit's alternative of
 /// equal value (a filler for `0`) changes nothing and is not counted.
 fn ambiguous(check: &Check, doubts: &[&Doubt], chosen: &[Vec<(u8, f32)>]) -> bool {
-    let value = |symbol: u8| mrz::symbol_value(char::from(symbol)).unwrap_or(0) % 10;
     let weights = check
         .covers
         .iter()
-        .flat_map(|span| (span.start..span.end).map(move |column| (span.line, column)))
+        .flat_map(|span| span.cells())
         .zip([7, 3, 1].into_iter().cycle())
-        .chain((check.digit.start..check.digit.end).map(|column| ((check.digit.line, column), 9)));
-    // reachable[residue][changed]
+        .chain(check.digit.cells().map(|cell| (cell, 9)));
+    // reachable[sum][changed]
     let mut reachable = [[false; 2]; 10];
     reachable[0][0] = true;
     for (cell, weight) in weights {
         let Some(Doubt { others, .. }) = doubts.iter().find(|doubt| doubt.cell == cell) else {
             continue;
         };
-        let read = value(chosen[cell.0][cell.1].0);
+        let read = residue(chosen[cell.0][cell.1].0);
         let shifts: Vec<usize> = others
             .iter()
-            .map(|&other| (weight * (10 + value(other) - read) % 10) as usize)
+            .map(|&other| (weight * (10 + residue(other) - read) % 10) as usize)
             .filter(|&shift| weight != 9 || shift != 0)
             .collect();
         let mut next = reachable;
-        for residue in 0..10 {
+        for sum in 0..10 {
             for changed in [false, true] {
-                if reachable[residue][usize::from(changed)] {
+                if reachable[sum][usize::from(changed)] {
                     for &shift in &shifts {
-                        next[(residue + shift) % 10][1] = true;
+                        next[(sum + shift) % 10][1] = true;
                     }
                 }
             }
