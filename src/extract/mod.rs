@@ -29,7 +29,10 @@ pub(crate) use self::pdf::TextLayer;
 /// evaluation (`xtask train-mrz`, `xtask evaluate-mrz`).
 pub mod zone {
     pub use super::mrz::cells::{CELL_HEIGHT, CELL_INPUTS, CELL_WIDTH, Grid, Line, cells, lines};
-    pub use super::mrz::model::{Dense, LAYERS, Model, SYMBOLS, softmax};
+    pub use super::mrz::model::{
+        CELL, FIRST, Layer, Maps, Matrix, Model, POOLED, SECOND, SHAPES, SYMBOLS, Trace, multiply,
+        patches, pool, softmax,
+    };
     pub use super::mrz::recognise::{Reading, read};
 }
 

@@ -8,6 +8,7 @@
 
 mod correct;
 mod layout;
+mod states;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -16,6 +17,7 @@ pub use self::correct::Correction;
 pub(crate) use self::correct::Zone;
 pub use self::layout::MrzFormat;
 pub(crate) use self::layout::{Check, CheckName, Class, LAYOUTS, Layout, Span};
+pub use self::states::{is_known_state, known_states};
 
 /// Which check digits held; `None` for a check the format does not have.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

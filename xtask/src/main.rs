@@ -19,6 +19,7 @@ mod pdf;
 mod raster;
 mod specimens;
 mod templates;
+mod zone_network;
 mod zone_render;
 mod zone_scenes;
 mod zone_training;

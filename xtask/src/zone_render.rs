@@ -101,11 +101,12 @@ pub fn random_zone(rng: &mut Rng, index: usize) -> Vec<String> {
             alnum(rng, len)
         }
     };
-    let state = word(rng, 3);
+    let states = dossier::mrz::known_states();
+    let state = states[pick(rng, states.len())].to_string();
     let nationality = if pick(rng, 2) == 0 {
         state.clone()
     } else {
-        word(rng, 3)
+        states[pick(rng, states.len())].to_string()
     };
     let birth = date(
         1940 + pick(rng, 70) as i32,

@@ -13,7 +13,9 @@ use std::time::Instant;
 use ab_glyph::FontArc;
 use chrono::NaiveDate;
 
-use dossier::extract::zone::{self, CELL_INPUTS, Dense, LAYERS, Model, SYMBOLS};
+use dossier::extract::zone::{self, CELL_INPUTS, Model, SYMBOLS};
+
+use crate::zone_network::Network;
 
 use crate::raster::Rng;
 use crate::zone_render::{Background, Look, random_zone, render};
@@ -21,27 +23,75 @@ use crate::zone_render::{Background, Look, random_zone, render};
 /// Where the trained weights go, from the repository's root.
 pub const MODEL_PATH: &str = "src/extract/mrz/zone-model.bin";
 
-/// OCR-B five times in sixteen (most states print it), and monospace
-/// faces that differ from it in weight, slant and serifs, so that the
-/// model learns the symbols rather than one font's outlines.
-const TRAINING_FONTS: [&str; 16] = [
-    "/usr/share/fonts/opentype/ocr-b/OCRB.otf",
-    "/usr/share/fonts/opentype/ocr-b/OCRB.otf",
-    "/usr/share/fonts/opentype/ocr-b/OCRB.otf",
-    "/usr/share/fonts/opentype/ocr-b/OCRB.otf",
-    "/usr/share/fonts/opentype/ocr-b/OCRBS.otf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Oblique.ttf",
-    "/usr/share/fonts/opentype/freefont/FreeMono.otf",
-    "/usr/share/fonts/opentype/freefont/FreeMonoBold.otf",
-    "/usr/share/fonts/opentype/urw-base35/NimbusMonoPS-Regular.otf",
-    "/usr/share/fonts/opentype/urw-base35/NimbusMonoPS-Bold.otf",
-    "/usr/share/fonts/fonts-go/Go-Mono.ttf",
-    "/usr/share/fonts/truetype/hack/Hack-Regular.ttf",
-    "/usr/share/fonts/truetype/inconsolata/Inconsolata.otf",
-    "/usr/share/fonts/truetype/jetbrains-mono/JetBrainsMono-Regular.ttf",
-    "/usr/share/fonts/truetype/noto/NotoSansMono-Regular.ttf",
+/// Training fonts and how often each is drawn: OCR-B about three times in
+/// ten (most states print it), and monospace faces that differ from it in
+/// weight, slant, width and serifs, so that the model learns the symbols
+/// rather than one font's outlines.
+const TRAINING_FONTS: [(&str, usize); 25] = [
+    ("/usr/share/fonts/opentype/ocr-b/OCRB.otf", 7),
+    ("/usr/share/fonts/opentype/ocr-b/OCRBS.otf", 1),
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf", 1),
+    (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Oblique.ttf",
+        1,
+    ),
+    ("/usr/share/fonts/opentype/freefont/FreeMono.otf", 1),
+    ("/usr/share/fonts/opentype/freefont/FreeMonoBold.otf", 1),
+    (
+        "/usr/share/fonts/opentype/urw-base35/NimbusMonoPS-Regular.otf",
+        1,
+    ),
+    (
+        "/usr/share/fonts/opentype/urw-base35/NimbusMonoPS-Bold.otf",
+        1,
+    ),
+    ("/usr/share/fonts/fonts-go/Go-Mono.ttf", 1),
+    ("/usr/share/fonts/truetype/hack/Hack-Regular.ttf", 1),
+    ("/usr/share/fonts/truetype/inconsolata/Inconsolata.otf", 1),
+    (
+        "/usr/share/fonts/truetype/jetbrains-mono/JetBrainsMono-Regular.ttf",
+        1,
+    ),
+    ("/usr/share/fonts/truetype/noto/NotoSansMono-Regular.ttf", 1),
+    (
+        "/usr/share/fonts/opentype/courier-prime/Courier Prime.otf",
+        1,
+    ),
+    (
+        "/usr/share/fonts/opentype/courier-prime/Courier Prime Sans Bold.otf",
+        1,
+    ),
+    (
+        "/usr/share/fonts/truetype/anonymous-pro/Anonymous Pro.ttf",
+        1,
+    ),
+    ("/usr/share/fonts/truetype/firacode/FiraCode-Regular.ttf", 1),
+    ("/usr/share/fonts/truetype/firacode/FiraCode-Bold.ttf", 1),
+    ("/usr/share/fonts/truetype/mononoki/mononoki-Regular.ttf", 1),
+    (
+        "/usr/share/fonts/opentype/league-mono/LeagueMono-Regular.otf",
+        1,
+    ),
+    (
+        "/usr/share/fonts/opentype/league-mono/LeagueMono-NarrowRegular.otf",
+        1,
+    ),
+    (
+        "/usr/share/fonts/opentype/league-mono/LeagueMono-WideBold.otf",
+        1,
+    ),
+    ("/usr/share/fonts/truetype/hermit/Hermit-medium.otf", 1),
+    ("/usr/share/fonts/truetype/mononoki/mononoki-Bold.ttf", 1),
+    ("/usr/share/fonts/opentype/freefont/FreeMonoOblique.otf", 1),
 ];
+
+/// The training fonts' paths, each as often as it is drawn.
+fn training_fonts() -> Vec<&'static str> {
+    TRAINING_FONTS
+        .iter()
+        .flat_map(|&(path, weight)| std::iter::repeat_n(path, weight))
+        .collect()
+}
 
 /// Fonts the model never sees in training.
 const HELD_OUT_FONTS: [&str; 3] = [
@@ -51,7 +101,7 @@ const HELD_OUT_FONTS: [&str; 3] = [
 ];
 
 /// The Debian packages that hold the fonts above.
-const FONT_PACKAGES: &str = "fonts-ocr-b fonts-dejavu-core fonts-dejavu-extra fonts-freefont-otf fonts-liberation2 fonts-urw-base35 fonts-go fonts-hack fonts-inconsolata fonts-jetbrains-mono fonts-noto-mono";
+const FONT_PACKAGES: &str = "fonts-ocr-b fonts-dejavu-core fonts-dejavu-extra fonts-freefont-otf fonts-liberation2 fonts-urw-base35 fonts-go fonts-hack fonts-inconsolata fonts-jetbrains-mono fonts-noto-mono fonts-courier-prime fonts-anonymous-pro fonts-firacode fonts-mononoki fonts-league-mono fonts-hermit";
 
 fn load(paths: &[&str]) -> Result<Vec<FontArc>, String> {
     paths
@@ -76,7 +126,7 @@ fn training_look(rng: &mut Rng) -> Look {
         uniform(rng, 7.0, 22.0)
     };
     Look {
-        font: (rng.next() % TRAINING_FONTS.len() as u64) as usize,
+        font: rng.next() as usize,
         pitch,
         weight: [-1, 0, 0, 1, 2][(rng.next() % 5) as usize],
         background: if rng.next().is_multiple_of(2) {
@@ -103,8 +153,8 @@ fn training_look(rng: &mut Rng) -> Look {
 /// background, stronger bends and light.
 fn held_out_look(rng: &mut Rng, pitch: f32) -> Look {
     Look {
-        // Any of the fonts the zone is drawn in, the held-out ones or the
-        // training ones (as often as each is listed).
+        // Any of the fonts the zone is drawn in (the held-out or the
+        // training ones), in proportion.
         font: rng.next() as usize,
         pitch,
         weight: [-1, 0, 1][(rng.next() % 3) as usize],
@@ -154,11 +204,11 @@ fn samples(zones: usize, seed: u64, fonts: &[FontArc]) -> (Vec<([f32; CELL_INPUT
     (out, missed)
 }
 
-/// Zones drawn for training: some 450,000 cells.
-const TRAINING_ZONES: usize = 6000;
+/// Zones drawn for training: some 620,000 cells.
+const TRAINING_ZONES: usize = 8000;
 
 pub fn train(seed: u64) -> Result<String, String> {
-    let fonts = load(&TRAINING_FONTS)?;
+    let fonts = load(&training_fonts())?;
     let started = Instant::now();
     let (mut data, missed) = samples(TRAINING_ZONES, seed, &fonts);
     let (check, check_missed) = samples(300, seed + 1_000_000, &fonts);
@@ -176,11 +226,16 @@ pub fn train(seed: u64) -> Result<String, String> {
         shuffle(&mut data, &mut rng);
         let rate = 0.001 * if epoch >= EPOCHS - 3 { 0.3 } else { 1.0 };
         let loss = net.epoch(&data, rate);
-        let model = net.model();
-        let right = check
-            .iter()
-            .filter(|(cell, label)| argmax(&model.probabilities(cell)) == usize::from(*label))
-            .count();
+        let right: usize = check
+            .chunks(1024)
+            .map(|batch| {
+                let cells: Vec<_> = batch.iter().map(|(cell, _)| *cell).collect();
+                let read = net.model.probabilities(&cells);
+                let right =
+                    |(p, (_, label)): (&[f32; 37], &(_, u8))| argmax(p) == usize::from(*label);
+                read.iter().zip(batch).filter(|&pair| right(pair)).count()
+            })
+            .sum();
         let line = format!(
             "epoch {epoch}: loss {loss:.4}, check cells {:.3}% right, {:.0} s\n",
             100.0 * right as f32 / check.len().max(1) as f32,
@@ -189,7 +244,7 @@ pub fn train(seed: u64) -> Result<String, String> {
         eprint!("{line}");
         log.push_str(&line);
     }
-    std::fs::write(MODEL_PATH, net.model().to_bytes())
+    std::fs::write(MODEL_PATH, net.model.to_bytes())
         .map_err(|err| format!("{MODEL_PATH}: {err}"))?;
     Ok(log)
 }
@@ -205,139 +260,6 @@ fn shuffle<T>(items: &mut [T], rng: &mut Rng) {
     for i in (1..items.len()).rev() {
         let j = (rng.next() % (i as u64 + 1)) as usize;
         items.swap(i, j);
-    }
-}
-
-/// The network in training: weights with their Adam moments.
-struct Network {
-    layers: Vec<Dense>,
-    moments: Vec<(Vec<f32>, Vec<f32>)>,
-    steps: i32,
-}
-
-const BATCH: usize = 32;
-
-impl Network {
-    fn new(rng: &mut Rng) -> Network {
-        let layers: Vec<Dense> = LAYERS
-            .windows(2)
-            .map(|pair| {
-                let (inputs, outputs) = (pair[0], pair[1]);
-                // He initialisation, for ReLU.
-                let spread = (6.0 / inputs as f32).sqrt();
-                Dense {
-                    inputs,
-                    outputs,
-                    weights: (0..inputs * outputs)
-                        .map(|_| uniform(rng, -spread, spread))
-                        .collect(),
-                    biases: vec![0.0; outputs],
-                }
-            })
-            .collect();
-        let moments = layers
-            .iter()
-            .map(|l| {
-                let n = l.weights.len() + l.biases.len();
-                (vec![0.0; n], vec![0.0; n])
-            })
-            .collect();
-        Network {
-            layers,
-            moments,
-            steps: 0,
-        }
-    }
-
-    fn model(&self) -> Model {
-        Model {
-            layers: self.layers.clone(),
-        }
-    }
-
-    /// One pass over the data in batches; the mean loss.
-    fn epoch(&mut self, data: &[([f32; CELL_INPUTS], u8)], rate: f32) -> f32 {
-        let mut total = 0.0;
-        for batch in data.chunks(BATCH) {
-            let mut gradients: Vec<Vec<f32>> = self
-                .layers
-                .iter()
-                .map(|l| vec![0.0; l.weights.len() + l.biases.len()])
-                .collect();
-            for (cell, label) in batch {
-                total += self.backward(cell, usize::from(*label), &mut gradients);
-            }
-            self.adam(&gradients, batch.len() as f32, rate);
-        }
-        total / data.len().max(1) as f32
-    }
-
-    /// Adds one sample's gradients; its cross-entropy loss.
-    fn backward(&self, cell: &[f32], label: usize, gradients: &mut [Vec<f32>]) -> f32 {
-        let mut activations = vec![cell.to_vec()];
-        let last = self.layers.len() - 1;
-        for (index, layer) in self.layers.iter().enumerate() {
-            let mut out = Vec::new();
-            layer.forward(&activations[index], &mut out, index < last);
-            activations.push(out);
-        }
-        let p = zone::softmax(&activations[last + 1]);
-        let mut delta: Vec<f32> = p.to_vec();
-        delta[label] -= 1.0;
-        for index in (0..self.layers.len()).rev() {
-            let layer = &self.layers[index];
-            let input = &activations[index];
-            let grad = &mut gradients[index];
-            let (weights, biases) = grad.split_at_mut(layer.weights.len());
-            for (o, &d) in delta.iter().enumerate() {
-                if d == 0.0 {
-                    continue;
-                }
-                biases[o] += d;
-                let row = &mut weights[o * layer.inputs..(o + 1) * layer.inputs];
-                row.iter_mut().zip(input).for_each(|(g, &x)| *g += d * x);
-            }
-            if index > 0 {
-                let mut back = vec![0.0; layer.inputs];
-                for (o, &d) in delta.iter().enumerate() {
-                    if d == 0.0 {
-                        continue;
-                    }
-                    let row = &layer.weights[o * layer.inputs..(o + 1) * layer.inputs];
-                    back.iter_mut().zip(row).for_each(|(b, &w)| *b += d * w);
-                }
-                // Through the ReLU of the layer below.
-                back.iter_mut().zip(input).for_each(|(b, &a)| {
-                    if a <= 0.0 {
-                        *b = 0.0
-                    }
-                });
-                delta = back;
-            }
-        }
-        -p[label].max(1e-7).ln()
-    }
-
-    fn adam(&mut self, gradients: &[Vec<f32>], batch: f32, rate: f32) {
-        const B1: f32 = 0.9;
-        const B2: f32 = 0.999;
-        self.steps += 1;
-        let (c1, c2) = (1.0 - B1.powi(self.steps), 1.0 - B2.powi(self.steps));
-        for ((layer, (m, v)), grad) in self.layers.iter_mut().zip(&mut self.moments).zip(gradients)
-        {
-            let n = layer.weights.len();
-            for (i, &g) in grad.iter().enumerate() {
-                let g = g / batch;
-                m[i] = B1 * m[i] + (1.0 - B1) * g;
-                v[i] = B2 * v[i] + (1.0 - B2) * g * g;
-                let step = rate * (m[i] / c1) / ((v[i] / c2).sqrt() + 1e-8);
-                if i < n {
-                    layer.weights[i] -= step;
-                } else {
-                    layer.biases[i - n] -= step;
-                }
-            }
-        }
     }
 }
 
@@ -492,7 +414,7 @@ pub fn evaluate() -> Result<String, String> {
     );
     report.push_str(&zone_table(&load(&HELD_OUT_FONTS)?, model, 424_242));
     report.push_str("\nThe training fonts in the same held-out looks:\n\n");
-    report.push_str(&zone_table(&load(&TRAINING_FONTS)?, model, 434_343));
+    report.push_str(&zone_table(&load(&training_fonts())?, model, 434_343));
     report.push_str(
         "\nWhole images through `dossier`'s zone reader (locating included, Tesseract where the recogniser is unsure):\n\n| images | count | valid and right | s an image | not read |\n|---|---|---|---|---|\n",
     );

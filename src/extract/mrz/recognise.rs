@@ -15,7 +15,8 @@ pub struct Reading {
     pub lines: Vec<String>,
     /// The mean probability of its cells' chosen symbols.
     pub mean: f32,
-    /// The document type's letter was read sure, and no other reading of
+    /// The issuing state and nationality are known codes read sure, the
+    /// document type's letter was read sure, and no other reading of
     /// the number, the dates, the optional data and the check digits that
     /// the model finds plausible would make the checks hold.
     pub facts_sure: bool,
@@ -56,10 +57,9 @@ pub fn read(crop: &GrayImage, model: &Model) -> Vec<Reading> {
                 classified[index].get_or_insert_with(|| {
                     let grid = Grid::found(crop, line, counts.clone());
                     let cells = cells::cells(crop, line, grid);
-                    let cells = cells.iter().map(|cell| model.probabilities(cell));
                     Classified {
                         grid,
-                        cells: cells.collect(),
+                        cells: model.probabilities(&cells),
                     }
                 });
             }
@@ -175,6 +175,14 @@ fn decode(layout: &Layout, grid: &[&[[f32; 37]]]) -> Reading {
     let names = layout.names;
     let decoded = names_field(&grid[names.line][names.start..names.end]);
     chosen[names.line][names.start..names.end].copy_from_slice(&decoded);
+    let states_sure = [layout.issuing_state, layout.nationality]
+        .into_iter()
+        .all(|span| {
+            read_state(
+                &grid[span.line][span.start..span.end],
+                &mut chosen[span.line][span.start..span.end],
+            )
+        });
     repair_checks(layout, grid, &mut chosen);
     // What a cell might be instead is weighed within what its position may
     // hold: a date's `0` that an unseen font made look like an `O` (not
@@ -191,7 +199,7 @@ fn decode(layout: &Layout, grid: &[&[[f32; 37]]]) -> Reading {
         })
         .collect();
     let within: Vec<&[[f32; 37]]> = within.iter().map(Vec::as_slice).collect();
-    let facts_sure = settled(layout, &within, &chosen, &confusions(layout, grid));
+    let facts_sure = states_sure && settled(layout, &within, &chosen, &confusions(layout, grid));
     let probabilities: Vec<f32> = chosen.iter().flatten().map(|&(_, p)| p).collect();
     let lines: Vec<String> = chosen
         .iter()
@@ -213,6 +221,32 @@ fn decode(layout: &Layout, grid: &[&[[f32; 37]]]) -> Reading {
         mean: probabilities.iter().sum::<f32>() / probabilities.len().max(1) as f32,
         facts_sure,
     }
+}
+
+/// Writes into `chosen` the known state or organisation likeliest in
+/// `cells`; whether it holds [`SURE`] of the probability of all known codes.
+/// No check digit covers a state: a misread nationality (`UZ8`, `<AZ`, or
+/// `OWA` for `QWA` in a font kept out of training) is caught only here.
+fn read_state(cells: &[[f32; 37]], chosen: &mut [(u8, f32)]) -> bool {
+    let likelihood = |code: &str| -> f32 {
+        code.bytes()
+            .zip(cells)
+            .map(|(symbol, p)| p[index_of(symbol)])
+            .product()
+    };
+    let mut total = 0.0;
+    let mut best = ("", 0.0);
+    for &code in mrz::known_states() {
+        let odds = likelihood(code);
+        total += odds;
+        if odds > best.1 {
+            best = (code, odds);
+        }
+    }
+    for ((slot, p), symbol) in chosen.iter_mut().zip(cells).zip(best.0.bytes()) {
+        *slot = (symbol, p[index_of(symbol)]);
+    }
+    total > 0.0 && best.1 >= SURE * total
 }
 
 /// The zone of the symbols chosen.
@@ -271,12 +305,21 @@ fn settled(
     let doubted = |(line, column): (usize, usize), may_be_filler: bool| {
         let class = layout.class_at(line, column);
         let read = chosen[line][column];
-        let mut others = alternatives(&within[line][column], class, read, may_be_filler);
+        let p = &within[line][column];
+        let mut others = alternatives(p, class, read, may_be_filler);
         if class == Class::Alnum {
-            let mistaken = confusions.iter().filter(|&&(named, _)| named == read.0);
-            others.extend(mistaken.map(|&(_, meant)| meant));
+            for &(_, meant) in confusions.iter().filter(|&&(named, _)| named == read.0) {
+                match others.iter_mut().find(|(symbol, _)| *symbol == meant) {
+                    Some((_, q)) => *q = q.max(CONFUSED),
+                    None => others.push((meant, p[index_of(meant)].max(CONFUSED))),
+                }
+            }
         }
+        let read_within = p[index_of(read.0)].max(f32::EPSILON);
         others
+            .into_iter()
+            .map(|(symbol, q)| (symbol, q / read_within))
+            .collect::<Vec<_>>()
     };
     let mut doubts = Vec::new();
     for (cell, may_be_filler) in facts {
@@ -309,8 +352,8 @@ struct Doubt {
     /// The narrowest check covering the cell.
     check: Option<CheckName>,
     cell: (usize, usize),
-    /// What else it might be.
-    others: Vec<u8>,
+    /// What else it might be, each with its odds against the symbol read.
+    others: Vec<(u8, f32)>,
 }
 
 /// Each fact cell of the zone, and whether a filler may stand there as
@@ -355,7 +398,7 @@ fn alternatives(
     class: Class,
     (read, sure): (u8, f32),
     may_be_filler: bool,
-) -> Vec<u8> {
+) -> Vec<(u8, f32)> {
     SYMBOLS
         .iter()
         .zip(p)
@@ -366,8 +409,13 @@ fn alternatives(
                 && (q >= UNTOLD && residue(symbol) == residue(read)
                     || (sure < SURE || class == Class::Alnum) && q >= PLAUSIBLE)
         })
-        .map(|(&symbol, _)| symbol)
+        .map(|(&symbol, &q)| (symbol, q))
         .collect()
+}
+
+/// A symbol's place in the model's output.
+fn index_of(symbol: u8) -> usize {
+    SYMBOLS.iter().position(|&s| s == symbol).unwrap_or(0)
 }
 
 /// A symbol's value in a check digit's sum, modulo 10.
@@ -375,13 +423,17 @@ fn residue(symbol: u8) -> u32 {
     mrz::symbol_value(char::from(symbol)).unwrap_or(0) % 10
 }
 
-/// Whether some choice of the cells' alternatives, one at least, makes
-/// the check hold as the reading does. Each alternative changes the
-/// check's weighted sum (or, at the check digit, what it must equal: a
-/// weight of 9, which is -1 modulo 10) by a residue modulo 10; the
-/// residues reachable by choices are tracked, with whether any alternative
-/// was chosen. A check digit's alternative of
-/// equal value (a filler for `0`) changes nothing and is not counted.
+/// Whether other choices of the cells' alternatives than the reading
+/// (one at least changed) make the check hold as the reading does, with
+/// odds together above [`DOUBTFUL`]: the chance, as the model puts it,
+/// that the check holds on a misreading rather than the reading. A choice's
+/// odds are the product of its changed cells' odds. Each alternative
+/// changes the check's weighted sum (or, at the check digit, what it must
+/// equal: a weight of 9, which is -1 modulo 10) by a residue modulo 10,
+/// so the odds are summed a residue at a time. A twin of the symbol read
+/// (equal value modulo 10) in a field makes the check hold whatever its
+/// odds; at the check digit itself (a filler for `0`) it changes nothing
+/// and is not counted.
 fn ambiguous(check: &Check, doubts: &[&Doubt], chosen: &[Vec<(u8, f32)>]) -> bool {
     let weights = check
         .covers
@@ -389,33 +441,41 @@ fn ambiguous(check: &Check, doubts: &[&Doubt], chosen: &[Vec<(u8, f32)>]) -> boo
         .flat_map(|span| span.cells())
         .zip([7, 3, 1].into_iter().cycle())
         .chain(check.digit.cells().map(|cell| (cell, 9)));
-    // reachable[sum][changed]
-    let mut reachable = [[false; 2]; 10];
-    reachable[0][0] = true;
+    // odds[sum][changed]
+    let mut odds = [[0.0f32; 2]; 10];
+    odds[0][0] = 1.0;
     for (cell, weight) in weights {
         let Some(Doubt { others, .. }) = doubts.iter().find(|doubt| doubt.cell == cell) else {
             continue;
         };
         let read = residue(chosen[cell.0][cell.1].0);
-        let shifts: Vec<usize> = others
-            .iter()
-            .map(|&other| (weight * (10 + residue(other) - read) % 10) as usize)
-            .filter(|&shift| weight != 9 || shift != 0)
-            .collect();
-        let mut next = reachable;
-        for sum in 0..10 {
-            for changed in [false, true] {
-                if reachable[sum][usize::from(changed)] {
-                    for &shift in &shifts {
-                        next[(sum + shift) % 10][1] = true;
-                    }
-                }
+        let mut shifts = Vec::new();
+        for &(other, q) in others {
+            match (weight * (10 + residue(other) - read) % 10) as usize {
+                0 if weight == 9 => {}
+                0 => return true,
+                shift => shifts.push((shift, q)),
             }
         }
-        reachable = next;
+        let mut next = odds;
+        for (sum, row) in odds.iter().enumerate() {
+            let before = row[0] + row[1];
+            for &(shift, q) in &shifts {
+                next[(sum + shift) % 10][1] += before * q;
+            }
+        }
+        odds = next;
     }
-    reachable[0][1]
+    odds[0][1] > DOUBTFUL
 }
+
+/// The odds of a misreading that its check would pass, against the
+/// reading, above which the reading is not taken.
+const DOUBTFUL: f32 = 0.01;
+
+/// The least probability given to what the zone's print makes the model
+/// name as a cell's symbol (see [`confusions`]).
+const CONFUSED: f32 = 0.3;
 
 /// The least probability of a twin its check cannot tell from a cell's
 /// reading that makes the reading doubtful. Measured on 85,000 sure cells

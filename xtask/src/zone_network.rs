@@ -1,0 +1,259 @@
+//! Training the zone recogniser's network: the backward pass through
+//! dossier's own forward pass ([`Model::trace`]), and Adam.
+
+use dossier::extract::zone::{
+    CELL_INPUTS, FIRST, Layer, Maps, Matrix, Model, SECOND, SHAPES, SYMBOLS, multiply, pool,
+    softmax,
+};
+
+use crate::raster::Rng;
+
+/// Cells a step.
+const BATCH: usize = 64;
+
+/// The network in training: the model and its Adam moments.
+pub struct Network {
+    pub model: Model,
+    moments: Vec<(Vec<f32>, Vec<f32>)>,
+    steps: i32,
+}
+
+impl Network {
+    pub fn new(rng: &mut Rng) -> Network {
+        let model = Model {
+            layers: SHAPES.map(|(inputs, outputs)| {
+                // He initialisation, for ReLU.
+                let spread = (6.0 / inputs as f32).sqrt();
+                Layer {
+                    inputs,
+                    outputs,
+                    weights: (0..inputs * outputs)
+                        .map(|_| (rng.next() % 20_001) as f32 / 10_000.0 * spread - spread)
+                        .collect(),
+                    biases: vec![0.0; outputs],
+                }
+            }),
+        };
+        let moments = SHAPES
+            .iter()
+            .map(|&(inputs, outputs)| {
+                let n = (inputs + 1) * outputs;
+                (vec![0.0; n], vec![0.0; n])
+            })
+            .collect();
+        Network {
+            model,
+            moments,
+            steps: 0,
+        }
+    }
+
+    /// One pass over the data in batches; the mean loss.
+    pub fn epoch(&mut self, data: &[([f32; CELL_INPUTS], u8)], rate: f32) -> f32 {
+        let mut total = 0.0;
+        for batch in data.chunks(BATCH) {
+            let cells: Vec<[f32; CELL_INPUTS]> = batch.iter().map(|(cell, _)| *cell).collect();
+            let labels: Vec<usize> = batch.iter().map(|(_, label)| usize::from(*label)).collect();
+            let (loss, gradients) = gradients(&self.model, &cells, &labels);
+            total += loss;
+            self.adam(&gradients, batch.len() as f32, rate);
+        }
+        total / data.len().max(1) as f32
+    }
+
+    fn adam(&mut self, gradients: &[Vec<f32>; 4], batch: f32, rate: f32) {
+        const B1: f32 = 0.9;
+        const B2: f32 = 0.999;
+        self.steps += 1;
+        let (c1, c2) = (1.0 - B1.powi(self.steps), 1.0 - B2.powi(self.steps));
+        let layers = self.model.layers.iter_mut();
+        for ((layer, (m, v)), grad) in layers.zip(&mut self.moments).zip(gradients) {
+            let values = layer.weights.iter_mut().chain(&mut layer.biases);
+            for (((value, &g), m), v) in values.zip(grad).zip(m).zip(v) {
+                let g = g / batch;
+                *m = B1 * *m + (1.0 - B1) * g;
+                *v = B2 * *v + (1.0 - B2) * g * g;
+                *value -= rate * (*m / c1) / ((*v / c2).sqrt() + 1e-8);
+            }
+        }
+    }
+}
+
+/// The batch's summed cross-entropy loss, and its gradient for each
+/// layer's weights then biases.
+pub fn gradients(
+    model: &Model,
+    cells: &[[f32; CELL_INPUTS]],
+    labels: &[usize],
+) -> (f32, [Vec<f32>; 4]) {
+    let trace = model.trace(cells);
+    let mut loss = 0.0;
+    let mut delta = Vec::with_capacity(trace.logits.len());
+    for (logits, &label) in trace.logits.chunks_exact(SYMBOLS.len()).zip(labels) {
+        let p = softmax(logits);
+        loss -= p[label].max(1e-7).ln();
+        delta.extend((0..p.len()).map(|i| p[i] - f32::from(u8::from(i == label))));
+    }
+    let [first, second, hidden, last] = &model.layers;
+    let last_gradient = layer_gradient(last, &trace.hidden, &delta);
+    let mut delta = back(last, &delta);
+    through_relu(&mut delta, &trace.hidden);
+    let hidden_gradient = layer_gradient(hidden, &trace.pooled[1], &delta);
+    let mut delta = unpool(&back(hidden, &delta), &trace.convolved[1], SECOND);
+    through_relu(&mut delta, &trace.convolved[1]);
+    let second_gradient = layer_gradient(second, &trace.patches[1], &delta);
+    let delta = unpatch(&back(second, &delta), trace.count, FIRST.halved());
+    let mut delta = unpool(&delta, &trace.convolved[0], FIRST);
+    through_relu(&mut delta, &trace.convolved[0]);
+    let first_gradient = layer_gradient(first, &trace.patches[0], &delta);
+    (
+        loss,
+        [
+            first_gradient,
+            second_gradient,
+            hidden_gradient,
+            last_gradient,
+        ],
+    )
+}
+
+/// The loss's gradient for the layer's weights (its input, transposed,
+/// times `delta`) then its biases (`delta` summed over the rows).
+fn layer_gradient(layer: &Layer, input: &[f32], delta: &[f32]) -> Vec<f32> {
+    let rows = delta.len() / layer.outputs;
+    let mut gradient = vec![0.0; layer.weights.len() + layer.biases.len()];
+    let (weights, biases) = gradient.split_at_mut(layer.weights.len());
+    multiply(
+        Matrix::transpose_of(input, rows, layer.inputs),
+        Matrix::rows(delta, rows, layer.outputs),
+        weights,
+    );
+    for row in delta.chunks_exact(layer.outputs) {
+        biases.iter_mut().zip(row).for_each(|(b, d)| *b += d);
+    }
+    gradient
+}
+
+/// The loss's gradient for the layer's input: `delta` times the weights,
+/// transposed.
+fn back(layer: &Layer, delta: &[f32]) -> Vec<f32> {
+    let rows = delta.len() / layer.outputs;
+    let mut input = vec![0.0; rows * layer.inputs];
+    multiply(
+        Matrix::rows(delta, rows, layer.outputs),
+        Matrix::transpose_of(&layer.weights, layer.inputs, layer.outputs),
+        &mut input,
+    );
+    input
+}
+
+/// No gradient where the ReLU cut its output to zero.
+fn through_relu(delta: &mut [f32], output: &[f32]) {
+    delta
+        .iter_mut()
+        .zip(output)
+        .filter(|(_, out)| **out <= 0.0)
+        .for_each(|(d, _)| *d = 0.0);
+}
+
+/// A 2×2 pool's gradient, each block's to the first pixel that held the
+/// block's greatest value.
+fn unpool(delta: &[f32], convolved: &[f32], maps: Maps) -> Vec<f32> {
+    let half = maps.halved();
+    let pooled = pool(convolved, maps);
+    let mut out = vec![0.0; convolved.len()];
+    let mut given = vec![false; pooled.len()];
+    for (cell, (convolved, out)) in convolved
+        .chunks_exact(maps.size())
+        .zip(out.chunks_exact_mut(maps.size()))
+        .enumerate()
+    {
+        for (index, (value, out)) in convolved.iter().zip(out).enumerate() {
+            let (pixel, channel) = (index / maps.channels, index % maps.channels);
+            let (y, x) = (pixel / maps.width / 2, pixel % maps.width / 2);
+            let into = cell * half.size() + (y * half.width + x) * maps.channels + channel;
+            if *value == pooled[into] && !given[into] {
+                given[into] = true;
+                *out = delta[into];
+            }
+        }
+    }
+    out
+}
+
+/// The patches' gradient summed back onto the pixels each was cut from:
+/// the reverse of [`patches`](dossier::extract::zone::patches).
+fn unpatch(delta: &[f32], count: usize, maps: Maps) -> Vec<f32> {
+    let Maps {
+        height,
+        width,
+        channels,
+    } = maps;
+    let mut out = vec![0.0; count * maps.size()];
+    for (cell, delta) in out
+        .chunks_exact_mut(maps.size())
+        .zip(delta.chunks_exact(maps.size() * 9))
+    {
+        for (pixel, patch) in delta.chunks_exact(9 * channels).enumerate() {
+            let (y, x) = (pixel / width, pixel % width);
+            for (offset, part) in patch.chunks_exact(channels).enumerate() {
+                let (dy, dx) = (offset / 3, offset % 3);
+                let (Some(y), Some(x)) = ((y + dy).checked_sub(1), (x + dx).checked_sub(1)) else {
+                    continue;
+                };
+                if y < height && x < width {
+                    let into = (y * width + x) * channels;
+                    let target = &mut cell[into..into + channels];
+                    target.iter_mut().zip(part).for_each(|(t, d)| *t += d);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The analytic gradient agrees with the loss's change when one weight
+    /// of each layer is nudged.
+    #[test]
+    fn gradients_match_finite_differences() {
+        let mut rng = Rng::new(5);
+        let network = Network::new(&mut rng);
+        let cells: Vec<[f32; CELL_INPUTS]> = (0..3)
+            .map(|_| std::array::from_fn(|_| (rng.next() % 1000) as f32 / 1000.0))
+            .collect();
+        let labels = [3, 17, 0];
+        let (_, analytic) = gradients(&network.model, &cells, &labels);
+        for (layer, gradient) in analytic.iter().enumerate() {
+            // The weight with the largest gradient and a bias.
+            let weights = network.model.layers[layer].weights.len();
+            let strongest = (0..weights)
+                .max_by(|&a, &b| gradient[a].abs().total_cmp(&gradient[b].abs()))
+                .unwrap_or(0);
+            for index in [strongest, weights + 1] {
+                let loss_at = |nudge: f32| {
+                    let mut model = network.model.clone();
+                    let layer = &mut model.layers[layer];
+                    match index.checked_sub(weights) {
+                        Some(bias) => layer.biases[bias] += nudge,
+                        None => layer.weights[index] += nudge,
+                    }
+                    gradients(&model, &cells, &labels).0
+                };
+                // Small enough that few ReLUs or pools change their
+                // choice, large enough for f32's precision.
+                let step = 1e-3;
+                let numeric = (loss_at(step) - loss_at(-step)) / (2.0 * step);
+                let tolerance = 0.02 * numeric.abs().max(gradient[index].abs()).max(0.1);
+                assert!(
+                    (numeric - gradient[index]).abs() < tolerance,
+                    "layer {layer}, value {index}: numeric {numeric}, analytic {}",
+                    gradient[index]
+                );
+            }
+        }
+    }
+}
