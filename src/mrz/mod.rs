@@ -17,7 +17,7 @@ pub use self::correct::Correction;
 pub(crate) use self::correct::Zone;
 pub use self::layout::MrzFormat;
 pub(crate) use self::layout::{Check, CheckName, Class, LAYOUTS, Layout, Span};
-pub use self::states::{is_known_state, known_states};
+pub use self::states::known_states;
 
 /// Which check digits held; `None` for a check the format does not have.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

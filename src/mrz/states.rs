@@ -19,13 +19,13 @@ pub fn known_states() -> &'static [&'static str] {
     })
 }
 
-pub fn is_known_state(code: &str) -> bool {
-    known_states().binary_search(&code).is_ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn is_known_state(code: &str) -> bool {
+        known_states().binary_search(&code).is_ok()
+    }
 
     #[test]
     fn every_code_is_three_symbols_of_the_zone_and_listed_once() {

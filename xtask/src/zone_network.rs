@@ -2,8 +2,7 @@
 //! dossier's own forward pass ([`Model::trace`]), and Adam.
 
 use dossier::extract::zone::{
-    CELL_INPUTS, FIRST, Layer, Maps, Matrix, Model, SECOND, SHAPES, SYMBOLS, multiply, pool,
-    softmax,
+    CELL_INPUTS, FIRST, Layer, Maps, Matrix, Model, SECOND, SHAPES, SYMBOLS, multiply, softmax,
 };
 
 use crate::raster::Rng;
@@ -58,7 +57,7 @@ impl Network {
             total += loss;
             self.adam(&gradients, batch.len() as f32, rate);
         }
-        total / data.len().max(1) as f32
+        (total / data.len().max(1) as f64) as f32
     }
 
     fn adam(&mut self, gradients: &[Vec<f32>; 4], batch: f32, rate: f32) {
@@ -79,19 +78,20 @@ impl Network {
     }
 }
 
-/// The batch's summed cross-entropy loss, and its gradient for each
+/// The batch's summed cross-entropy loss (summed in f64, so that the
+/// gradient's test can tell small changes), and its gradient for each
 /// layer's weights then biases.
 pub fn gradients(
     model: &Model,
     cells: &[[f32; CELL_INPUTS]],
     labels: &[usize],
-) -> (f32, [Vec<f32>; 4]) {
+) -> (f64, [Vec<f32>; 4]) {
     let trace = model.trace(cells);
     let mut loss = 0.0;
     let mut delta = Vec::with_capacity(trace.logits.len());
     for (logits, &label) in trace.logits.chunks_exact(SYMBOLS.len()).zip(labels) {
         let p = softmax(logits);
-        loss -= p[label].max(1e-7).ln();
+        loss -= f64::from(p[label].max(1e-7)).ln();
         delta.extend((0..p.len()).map(|i| p[i] - f32::from(u8::from(i == label))));
     }
     let [first, second, hidden, last] = &model.layers;
@@ -99,11 +99,16 @@ pub fn gradients(
     let mut delta = back(last, &delta);
     through_relu(&mut delta, &trace.hidden);
     let hidden_gradient = layer_gradient(hidden, &trace.pooled[1], &delta);
-    let mut delta = unpool(&back(hidden, &delta), &trace.convolved[1], SECOND);
+    let mut delta = unpool(
+        &back(hidden, &delta),
+        &trace.convolved[1],
+        &trace.pooled[1],
+        SECOND,
+    );
     through_relu(&mut delta, &trace.convolved[1]);
     let second_gradient = layer_gradient(second, &trace.patches[1], &delta);
     let delta = unpatch(&back(second, &delta), trace.count, FIRST.halved());
-    let mut delta = unpool(&delta, &trace.convolved[0], FIRST);
+    let mut delta = unpool(&delta, &trace.convolved[0], &trace.pooled[0], FIRST);
     through_relu(&mut delta, &trace.convolved[0]);
     let first_gradient = layer_gradient(first, &trace.patches[0], &delta);
     (
@@ -158,9 +163,8 @@ fn through_relu(delta: &mut [f32], output: &[f32]) {
 
 /// A 2×2 pool's gradient, each block's to the first pixel that held the
 /// block's greatest value.
-fn unpool(delta: &[f32], convolved: &[f32], maps: Maps) -> Vec<f32> {
+fn unpool(delta: &[f32], convolved: &[f32], pooled: &[f32], maps: Maps) -> Vec<f32> {
     let half = maps.halved();
-    let pooled = pool(convolved, maps);
     let mut out = vec![0.0; convolved.len()];
     let mut given = vec![false; pooled.len()];
     for (cell, (convolved, out)) in convolved
@@ -216,8 +220,10 @@ fn unpatch(delta: &[f32], count: usize, maps: Maps) -> Vec<f32> {
 mod tests {
     use super::*;
 
-    /// The analytic gradient agrees with the loss's change when one weight
-    /// of each layer is nudged.
+    /// The analytic gradient agrees with the loss's change when values
+    /// of each layer are nudged: the weight with the largest gradient,
+    /// the first and last kernel positions (a convolution's patch edges),
+    /// weights drawn at random, and biases.
     #[test]
     fn gradients_match_finite_differences() {
         let mut rng = Rng::new(5);
@@ -228,12 +234,22 @@ mod tests {
         let labels = [3, 17, 0];
         let (_, analytic) = gradients(&network.model, &cells, &labels);
         for (layer, gradient) in analytic.iter().enumerate() {
-            // The weight with the largest gradient and a bias.
-            let weights = network.model.layers[layer].weights.len();
+            let Layer {
+                inputs, outputs, ..
+            } = network.model.layers[layer];
+            let weights = inputs * outputs;
             let strongest = (0..weights)
                 .max_by(|&a, &b| gradient[a].abs().total_cmp(&gradient[b].abs()))
                 .unwrap_or(0);
-            for index in [strongest, weights + 1] {
+            let mut checked = vec![
+                strongest,
+                0,
+                (inputs - 1) * outputs,
+                weights,
+                weights + outputs - 1,
+            ];
+            checked.extend((0..6).map(|_| (rng.next() % weights as u64) as usize));
+            for index in checked {
                 let loss_at = |nudge: f32| {
                     let mut model = network.model.clone();
                     let layer = &mut model.layers[layer];
@@ -244,14 +260,18 @@ mod tests {
                     gradients(&model, &cells, &labels).0
                 };
                 // Small enough that few ReLUs or pools change their
-                // choice, large enough for f32's precision.
-                let step = 1e-3;
-                let numeric = (loss_at(step) - loss_at(-step)) / (2.0 * step);
-                let tolerance = 0.02 * numeric.abs().max(gradient[index].abs()).max(0.1);
+                // choice, large enough for f32's precision; a ReLU or a
+                // pool that does change spoils one step, rarely both.
+                let numeric = [1e-3, 3e-4].map(|step: f32| {
+                    ((loss_at(step) - loss_at(-step)) / (2.0 * f64::from(step))) as f32
+                });
+                let analytic = gradient[index];
+                let agrees = |numeric: f32| {
+                    (numeric - analytic).abs() < 0.02 * numeric.abs().max(analytic.abs()).max(0.15)
+                };
                 assert!(
-                    (numeric - gradient[index]).abs() < tolerance,
-                    "layer {layer}, value {index}: numeric {numeric}, analytic {}",
-                    gradient[index]
+                    numeric.into_iter().any(agrees),
+                    "layer {layer}, value {index}: numeric {numeric:?}, analytic {analytic}"
                 );
             }
         }

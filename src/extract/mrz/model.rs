@@ -45,6 +45,9 @@ impl Maps {
     }
 }
 
+// Two 2×2 pools halve the cell twice.
+const _: () = assert!(CELL_HEIGHT.is_multiple_of(4) && CELL_WIDTH.is_multiple_of(4));
+
 /// A cell as the network takes it.
 pub const CELL: Maps = Maps {
     height: CELL_HEIGHT,
@@ -110,6 +113,7 @@ pub struct Matrix<'a> {
 }
 
 impl<'a> Matrix<'a> {
+    /// The matrix `values` holds row by row.
     pub fn rows(values: &'a [f32], rows: usize, columns: usize) -> Matrix<'a> {
         Matrix {
             values,
@@ -145,14 +149,17 @@ impl<'a> Matrix<'a> {
 /// # Panics
 /// When the shapes do not agree or a slice is shorter than its shape.
 pub fn multiply(a: Matrix, b: Matrix, sum: &mut [f32]) {
+    let holds =
+        |values: usize, rows: usize, columns: usize| rows.checked_mul(columns) == Some(values);
     assert_eq!(a.columns, b.rows, "inner dimensions");
-    assert_eq!(a.values.len(), a.rows * a.columns, "left matrix");
-    assert_eq!(b.values.len(), b.rows * b.columns, "right matrix");
-    assert_eq!(sum.len(), a.rows * b.columns, "product");
+    assert!(holds(a.values.len(), a.rows, a.columns), "left matrix");
+    assert!(holds(b.values.len(), b.rows, b.columns), "right matrix");
+    assert!(holds(sum.len(), a.rows, b.columns), "product");
     let ((a_row, a_column), (b_row, b_column)) = (a.strides(), b.strides());
-    // SAFETY: the assertions above hold every index the strides reach
-    // inside its slice, and `sum` is borrowed mutably, so it aliases
-    // neither input.
+    // SAFETY: the assertions above (products checked for overflow) hold
+    // every index the strides reach, at most (rows - 1) × row stride +
+    // (columns - 1) × column stride = rows × columns - 1, inside its
+    // slice; `sum` is borrowed mutably, so it aliases neither input.
     unsafe {
         matrixmultiply::sgemm(
             a.rows,
@@ -224,16 +231,23 @@ pub fn pool(input: &[f32], maps: Maps) -> Vec<f32> {
 
 /// A batch's values at every layer, which training's backward pass reads.
 pub struct Trace {
+    /// Cells in the batch.
     pub count: usize,
+    /// The cells, one after another.
     pub input: Vec<f32>,
+    /// What each convolution multiplied: its input's 3×3 patches.
     pub patches: [Vec<f32>; 2],
     /// The convolutions' outputs, after their ReLU, before pooling.
     pub convolved: [Vec<f32>; 2],
+    /// Each convolution's output pooled: the next layer's input.
     pub pooled: [Vec<f32>; 2],
+    /// The first dense layer's output, after its ReLU.
     pub hidden: Vec<f32>,
+    /// The last layer's outputs, [`SYMBOLS`] a cell.
     pub logits: Vec<f32>,
 }
 
+/// The network: its layers in [`SHAPES`]' order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     pub layers: [Layer; 4],
@@ -281,6 +295,8 @@ impl Model {
         }
     }
 
+    /// The model `to_bytes` wrote; `None` for any other bytes (another
+    /// shape, cut short, or longer).
     pub fn from_bytes(bytes: &[u8]) -> Option<Model> {
         let rest = bytes
             .strip_prefix(MAGIC)
@@ -309,6 +325,7 @@ impl Model {
         floats.next().is_none().then_some(Model { layers })
     }
 
+    /// The magic, then each layer's weights and biases, little-endian.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut bytes = MAGIC.to_vec();
         for layer in &self.layers {
@@ -320,6 +337,7 @@ impl Model {
     }
 }
 
+/// The symbols' probabilities from the last layer's outputs.
 pub fn softmax(logits: &[f32]) -> [f32; 37] {
     let mut out = [0.0; 37];
     let top = logits.iter().copied().fold(f32::MIN, f32::max);
@@ -362,8 +380,12 @@ mod tests {
             .iter_mut()
             .step_by(CELL_WIDTH + 1)
             .for_each(|v| *v = 1.0);
-        let together = model.probabilities(&[[0.0; CELL_INPUTS], stroke]);
+        // Beside an all-ink cell, which no padding looks like.
+        let ink = [1.0; CELL_INPUTS];
+        let together = model.probabilities(&[ink, stroke]);
+        assert_eq!(together[0], model.probabilities(&[ink])[0]);
         assert_eq!(together[1], model.probabilities(&[stroke])[0]);
+        assert_ne!(together[0], together[1]);
     }
 
     #[test]
@@ -382,22 +404,51 @@ mod tests {
             &mut gram,
         );
         assert_eq!(gram, [17.0, 22.0, 27.0, 22.0, 29.0, 36.0, 27.0, 36.0, 45.0]);
+        // A × Aᵀ, the right matrix the transpose: [14 32; 32 77].
+        let mut outer = vec![0.0; 4];
+        multiply(
+            Matrix::rows(&a, 2, 3),
+            Matrix::transpose_of(&a, 2, 3),
+            &mut outer,
+        );
+        assert_eq!(outer, [14.0, 32.0, 32.0, 77.0]);
+    }
+
+    #[test]
+    #[should_panic(expected = "left matrix")]
+    fn multiply_refuses_shapes_whose_size_overflows() {
+        let huge = 1 << (usize::BITS / 2);
+        let mut sum = [];
+        multiply(
+            Matrix::rows(&[], huge, huge),
+            Matrix::rows(&[], huge, 0),
+            &mut sum,
+        );
     }
 
     #[test]
     fn patches_and_pools_see_the_right_neighbours() {
-        // One 2×2 map of one channel: [1 2; 3 4].
+        // A 4×4 map of two channels: the first holds 1..=16 row by row,
+        // the second the same negated.
         let maps = Maps {
-            height: 2,
-            width: 2,
-            channels: 1,
+            height: 4,
+            width: 4,
+            channels: 2,
         };
-        let patches = patches(&[1.0, 2.0, 3.0, 4.0], 1, maps);
-        // The top left pixel's patch: paper above and left, then 1 2 / 3 4.
+        let pairs = |values: &[i32]| -> Vec<f32> {
+            values.iter().flat_map(|&v| [v as f32, -v as f32]).collect()
+        };
+        let input = pairs(&(1..=16).collect::<Vec<_>>());
+        let patches = patches(&input, 1, maps);
+        let patch = |y: usize, x: usize| &patches[(y * 4 + x) * 18..(y * 4 + x + 1) * 18];
+        // The top left pixel's patch: paper above and left, then 1 2 / 5 6.
+        assert_eq!(patch(0, 0), pairs(&[0, 0, 0, 0, 1, 2, 0, 5, 6]));
+        // The pixel at row 2, column 1 (10): 5 6 7 / 9 10 11 / 13 14 15.
+        assert_eq!(patch(2, 1), pairs(&[5, 6, 7, 9, 10, 11, 13, 14, 15]));
+        // Each 2×2 block's greatest value, a channel at a time.
         assert_eq!(
-            &patches[..9],
-            &[0.0, 0.0, 0.0, 0.0, 1.0, 2.0, 0.0, 3.0, 4.0]
+            pool(&input, maps),
+            [6.0, -1.0, 8.0, -3.0, 14.0, -9.0, 16.0, -11.0]
         );
-        assert_eq!(pool(&[1.0, 2.0, 4.0, 3.0], maps), [4.0]);
     }
 }

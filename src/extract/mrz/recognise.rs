@@ -175,14 +175,24 @@ fn decode(layout: &Layout, grid: &[&[[f32; 37]]]) -> Reading {
     let names = layout.names;
     let decoded = names_field(&grid[names.line][names.start..names.end]);
     chosen[names.line][names.start..names.end].copy_from_slice(&decoded);
-    let states_sure = [layout.issuing_state, layout.nationality]
-        .into_iter()
-        .all(|span| {
-            read_state(
-                &grid[span.line][span.start..span.end],
-                &mut chosen[span.line][span.start..span.end],
-            )
-        });
+    // A state is written as the likeliest known code only when that is
+    // sure: a zone of a state missing from the list keeps what it shows.
+    // No check covers the sex either, but no rule reads it: it is always
+    // one of what it may be.
+    let mut code = |span: Span, codes: &[&str], always: bool| {
+        let cells = &grid[span.line][span.start..span.end];
+        let (code, sure) = likeliest_code(cells, codes);
+        if sure || always {
+            let slots = chosen[span.line][span.start..span.end].iter_mut();
+            for ((slot, p), symbol) in slots.zip(cells).zip(code.bytes()) {
+                *slot = (symbol, probability(p, symbol));
+            }
+        }
+        sure
+    };
+    let issuer_sure = code(layout.issuing_state, mrz::known_states(), false);
+    let nationality_sure = code(layout.nationality, mrz::known_states(), false);
+    code(layout.sex, &SEXES, true);
     repair_checks(layout, grid, &mut chosen);
     // What a cell might be instead is weighed within what its position may
     // hold: a date's `0` that an unseen font made look like an `O` (not
@@ -199,7 +209,9 @@ fn decode(layout: &Layout, grid: &[&[[f32; 37]]]) -> Reading {
         })
         .collect();
     let within: Vec<&[[f32; 37]]> = within.iter().map(Vec::as_slice).collect();
-    let facts_sure = states_sure && settled(layout, &within, &chosen, &confusions(layout, grid));
+    let facts_sure = issuer_sure
+        && nationality_sure
+        && settled(layout, &within, &chosen, &confusions(layout, grid));
     let probabilities: Vec<f32> = chosen.iter().flatten().map(|&(_, p)| p).collect();
     let lines: Vec<String> = chosen
         .iter()
@@ -223,31 +235,44 @@ fn decode(layout: &Layout, grid: &[&[[f32; 37]]]) -> Reading {
     }
 }
 
-/// Writes into `chosen` the known state or organisation likeliest in
-/// `cells`; whether it holds [`SURE`] of the probability of all known codes.
-/// No check digit covers a state: a misread nationality (`UZ8`, `<AZ`, or
-/// `OWA` for `QWA` in a font kept out of training) is caught only here.
-fn read_state(cells: &[[f32; 37]], chosen: &mut [(u8, f32)]) -> bool {
+/// What a zone's sex may be: `F`, `M`, `<` (unspecified, as ICAO writes
+/// it) or the `X` some states print in its place.
+const SEXES: [&str; 4] = ["<", "F", "M", "X"];
+
+/// The code of `codes` likeliest in `cells`, and whether it is sure: it
+/// holds [`SURE`] of the probability of all of them, and at
+/// least [`PLAUSIBLE_CODE`] of the likeliest symbols' (a faded `<<` would
+/// otherwise make Germany's `D<<` sure whatever its first cell holds). No
+/// check digit covers a state: a misread nationality (`UZ8`, or the
+/// thumbnail's `<AZ` for `KAZ`) is caught only by the list of known
+/// states.
+fn likeliest_code<'a>(cells: &[[f32; 37]], codes: &[&'a str]) -> (&'a str, bool) {
     let likelihood = |code: &str| -> f32 {
         code.bytes()
             .zip(cells)
-            .map(|(symbol, p)| p[index_of(symbol)])
+            .map(|(symbol, p)| probability(p, symbol))
             .product()
     };
     let mut total = 0.0;
     let mut best = ("", 0.0);
-    for &code in mrz::known_states() {
+    for &code in codes {
         let odds = likelihood(code);
         total += odds;
         if odds > best.1 {
             best = (code, odds);
         }
     }
-    for ((slot, p), symbol) in chosen.iter_mut().zip(cells).zip(best.0.bytes()) {
-        *slot = (symbol, p[index_of(symbol)]);
-    }
-    total > 0.0 && best.1 >= SURE * total
+    let likeliest: f32 = cells
+        .iter()
+        .map(|p| p.iter().copied().fold(0.0, f32::max))
+        .product();
+    let sure = total > 0.0 && best.1 >= SURE * total && best.1 >= PLAUSIBLE_CODE * likeliest;
+    (best.0, sure)
 }
+
+/// How much less likely than the likeliest symbols a code may be and still
+/// be read.
+const PLAUSIBLE_CODE: f32 = 0.05;
 
 /// The zone of the symbols chosen.
 fn zone(chosen: &[Vec<(u8, f32)>]) -> Zone {
@@ -308,14 +333,17 @@ fn settled(
         let p = &within[line][column];
         let mut others = alternatives(p, class, read, may_be_filler);
         if class == Class::Alnum {
-            for &(_, meant) in confusions.iter().filter(|&&(named, _)| named == read.0) {
+            let mistaken = confusions
+                .iter()
+                .filter(|&&(named, meant)| named == read.0 && (may_be_filler || meant != b'<'));
+            for &(_, meant) in mistaken {
                 match others.iter_mut().find(|(symbol, _)| *symbol == meant) {
                     Some((_, q)) => *q = q.max(CONFUSED),
-                    None => others.push((meant, p[index_of(meant)].max(CONFUSED))),
+                    None => others.push((meant, probability(p, meant).max(CONFUSED))),
                 }
             }
         }
-        let read_within = p[index_of(read.0)].max(f32::EPSILON);
+        let read_within = probability(p, read.0).max(f32::EPSILON);
         others
             .into_iter()
             .map(|(symbol, q)| (symbol, q / read_within))
@@ -413,9 +441,13 @@ fn alternatives(
         .collect()
 }
 
-/// A symbol's place in the model's output.
-fn index_of(symbol: u8) -> usize {
-    SYMBOLS.iter().position(|&s| s == symbol).unwrap_or(0)
+/// The probability a cell holds `symbol`; none for a byte that is not
+/// one of the zone's symbols.
+fn probability(p: &[f32; 37], symbol: u8) -> f32 {
+    SYMBOLS
+        .iter()
+        .position(|&s| s == symbol)
+        .map_or(0.0, |index| p[index])
 }
 
 /// A symbol's value in a check digit's sum, modulo 10.
@@ -804,6 +836,54 @@ mod tests {
         grid[1][16] = split(b'8', 0.7, b'3');
         let reading = decoded(&grid);
         assert!(reading.checks_hold && !reading.facts_sure, "{reading:?}");
+    }
+
+    #[test]
+    fn other_readings_a_check_passes_doubt_a_zone_by_their_odds() {
+        // L898902C3's 8s (weights 3 and 7) as 3s move its sum by -15 and
+        // -35: together they keep the check.
+        let zone = passport("L898902C3");
+        let mut grid = read_sure(&zone);
+        grid[1][1] = split(b'8', 0.97, b'3');
+        grid[1][3] = split(b'8', 0.97, b'3');
+        // Odds of 1 in 32 each, 1 in 1,000 together: taken.
+        assert!(decoded(&grid).taken());
+        // 1 in 4 each, 1 in 16 together: not.
+        grid[1][1] = split(b'8', 0.8, b'3');
+        grid[1][3] = split(b'8', 0.8, b'3');
+        let reading = decoded(&grid);
+        assert!(reading.checks_hold && !reading.facts_sure, "{reading:?}");
+    }
+
+    #[test]
+    fn states_and_sex_are_read_as_what_they_may_be() {
+        let zone = passport("L898902C3");
+        let mut grid = read_sure(&zone);
+        // The issuing state's U leaning to a filler, the sex F to an E:
+        // `<TO` is no state, and E no sex.
+        grid[0][2] = split(b'<', 0.6, b'U');
+        grid[1][20] = split(b'E', 0.6, b'F');
+        let reading = decoded(&grid);
+        assert_eq!(reading.lines, zone);
+        assert!(reading.taken());
+        // An issuing state or a nationality torn between two states (KAZ
+        // and KGZ) is not taken: no check covers it.
+        for (line, start) in [(0, 2), (1, 10)] {
+            let mut zone = zone.clone();
+            zone[line].replace_range(start..start + 3, "KAZ");
+            let mut grid = read_sure(&zone);
+            grid[line][start + 1] = split(b'A', 0.7, b'G');
+            let reading = decoded(&grid);
+            assert_eq!(reading.lines, zone);
+            assert!(reading.checks_hold && !reading.facts_sure, "{reading:?}");
+        }
+        // Nor is a state whose cells hold no known code well: `Q<<`, of
+        // which Germany's `D<<` is the likeliest code by far.
+        let mut grid = read_sure(&zone);
+        grid[1][10] = sure(b'Q');
+        grid[1][11] = sure(b'<');
+        grid[1][12] = sure(b'<');
+        assert!(!decoded(&grid).facts_sure);
     }
 
     #[test]
