@@ -272,8 +272,8 @@ struct Tally {
     zones: usize,
     /// Taken (checks hold, facts read sure) and right.
     taken_right: usize,
-    /// Taken, and a checked fact (number, dates) wrong: the outcome that
-    /// must not happen.
+    /// Taken, and a fact the zone is trusted for (number, dates,
+    /// nationality) wrong: the outcome that must not happen.
     taken_wrong: usize,
     names_exact: usize,
     chars_right: usize,
@@ -293,7 +293,7 @@ impl Tally {
         let facts = |lines: &[String]| {
             dossier::mrz::find_mrz(lines, reference)
                 .filter(|m| m.checks_valid)
-                .map(|m| (m.document_number, m.birth_date, m.expiry_date))
+                .map(|m| (m.document_number, m.birth_date, m.expiry_date, m.nationality))
         };
         self.zones += 1;
         self.seconds += seconds;
@@ -335,7 +335,7 @@ impl Tally {
     }
 }
 
-const TABLE_HEAD: &str = "| pitch (px a character) | zones | taken, right | taken, a checked fact wrong | names exact | characters right | lines with an error | lines cut wrong | ms a zone |\n|---|---|---|---|---|---|---|---|---|\n";
+const TABLE_HEAD: &str = "| pitch (px a character) | zones | taken, right | taken, a fact wrong (number, dates, nationality) | names exact | characters right | lines with an error | lines cut wrong | ms a zone |\n|---|---|---|---|---|---|---|---|---|\n";
 
 /// Zones of every format drawn in held-out looks with `fonts`, read by the
 /// recogniser alone (no Tesseract), a row a pitch.
