@@ -293,7 +293,14 @@ impl Tally {
         let facts = |lines: &[String]| {
             dossier::mrz::find_mrz(lines, reference)
                 .filter(|m| m.checks_valid)
-                .map(|m| (m.document_number, m.birth_date, m.expiry_date, m.nationality))
+                .map(|m| {
+                    (
+                        m.document_number,
+                        m.birth_date,
+                        m.expiry_date,
+                        m.nationality,
+                    )
+                })
         };
         self.zones += 1;
         self.seconds += seconds;
