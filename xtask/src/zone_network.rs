@@ -188,28 +188,16 @@ fn unpool(delta: &[f32], convolved: &[f32], pooled: &[f32], maps: Maps) -> Vec<f
 /// The patches' gradient summed back onto the pixels each was cut from:
 /// the reverse of [`patches`](dossier::extract::zone::patches).
 fn unpatch(delta: &[f32], count: usize, maps: Maps) -> Vec<f32> {
-    let Maps {
-        height,
-        width,
-        channels,
-    } = maps;
+    let channels = maps.channels;
     let mut out = vec![0.0; count * maps.size()];
     for (cell, delta) in out
         .chunks_exact_mut(maps.size())
         .zip(delta.chunks_exact(maps.size() * 9))
     {
-        for (pixel, patch) in delta.chunks_exact(9 * channels).enumerate() {
-            let (y, x) = (pixel / width, pixel % width);
-            for (offset, part) in patch.chunks_exact(channels).enumerate() {
-                let (dy, dx) = (offset / 3, offset % 3);
-                let (Some(y), Some(x)) = ((y + dy).checked_sub(1), (x + dx).checked_sub(1)) else {
-                    continue;
-                };
-                if y < height && x < width {
-                    let into = (y * width + x) * channels;
-                    let target = &mut cell[into..into + channels];
-                    target.iter_mut().zip(part).for_each(|(t, d)| *t += d);
-                }
+        for (part, source) in delta.chunks_exact(channels).zip(maps.patch_sources()) {
+            if let Some(pixel) = source {
+                let target = &mut cell[pixel * channels..(pixel + 1) * channels];
+                target.iter_mut().zip(part).for_each(|(t, d)| *t += d);
             }
         }
     }

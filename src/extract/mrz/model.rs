@@ -40,6 +40,21 @@ impl Maps {
         }
     }
 
+    /// For each pixel's 3×3 patch, place by place in [`patches`]' order
+    /// (row, then column), the pixel that place holds; `None` past the
+    /// edges.
+    pub fn patch_sources(self) -> impl Iterator<Item = Option<usize>> {
+        let Maps { height, width, .. } = self;
+        (0..height * width).flat_map(move |pixel| {
+            let (y, x) = (pixel / width, pixel % width);
+            (0..9).map(move |offset| {
+                let y = (y + offset / 3).checked_sub(1)?;
+                let x = (x + offset % 3).checked_sub(1)?;
+                (y < height && x < width).then_some(y * width + x)
+            })
+        })
+    }
+
     const fn with(self, channels: usize) -> Maps {
         Maps { channels, ..self }
     }
@@ -183,27 +198,15 @@ pub fn multiply(a: Matrix, b: Matrix, sum: &mut [f32]) {
 /// Every 3×3 patch of `input` (`maps` of each of `count` cells), one row a
 /// pixel in (row, column, channel) order, zero (paper) past the edges.
 pub fn patches(input: &[f32], count: usize, maps: Maps) -> Vec<f32> {
-    let Maps {
-        height,
-        width,
-        channels,
-    } = maps;
-    let mut out = vec![0.0; count * height * width * 9 * channels];
+    let channels = maps.channels;
+    let mut out = vec![0.0; count * maps.size() * 9];
     for (cell, out) in input
         .chunks_exact(maps.size())
         .zip(out.chunks_exact_mut(maps.size() * 9))
     {
-        for (pixel, patch) in out.chunks_exact_mut(9 * channels).enumerate() {
-            let (y, x) = (pixel / width, pixel % width);
-            for (offset, place) in patch.chunks_exact_mut(channels).enumerate() {
-                let (dy, dx) = (offset / 3, offset % 3);
-                let (Some(y), Some(x)) = ((y + dy).checked_sub(1), (x + dx).checked_sub(1)) else {
-                    continue;
-                };
-                if y < height && x < width {
-                    let from = (y * width + x) * channels;
-                    place.copy_from_slice(&cell[from..from + channels]);
-                }
+        for (place, source) in out.chunks_exact_mut(channels).zip(maps.patch_sources()) {
+            if let Some(pixel) = source {
+                place.copy_from_slice(&cell[pixel * channels..(pixel + 1) * channels]);
             }
         }
     }
