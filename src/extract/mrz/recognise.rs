@@ -16,9 +16,9 @@ pub struct Reading {
     /// The mean probability of its cells' chosen symbols.
     pub mean: f32,
     /// The issuing state and nationality are known codes read sure, the
-    /// document type's letter was read sure, and no other reading of
-    /// the number, the dates, the optional data and the check digits that
-    /// the model finds plausible would make the checks hold.
+    /// document type's letter is surely the format's, and the other
+    /// readings of the number, the dates, the optional data and the check
+    /// digits that the checks would pass too have odds under 1 in 100.
     pub facts_sure: bool,
     /// Every check digit of the format holds on the cells as read.
     pub checks_hold: bool,
@@ -258,8 +258,8 @@ fn document_type(layout: &Layout, p: &[f32; 37]) -> f32 {
         .filter(|s| starts(s))
         .map(|&s| probability(p, s))
         .sum();
-    let likeliest = p.iter().copied().fold(0.0, f32::max);
-    if any <= 0.0 || ours < PLAUSIBLE_CODE * likeliest {
+    let (_, surest) = likeliest(p, |_| true).unwrap_or_default();
+    if any <= 0.0 || ours < PLAUSIBLE_CODE * surest {
         0.0
     } else {
         ours / any
@@ -293,11 +293,11 @@ fn likeliest_code<'a>(cells: &[[f32; 37]], codes: &[&'a str]) -> (&'a str, bool)
             best = (code, odds);
         }
     }
-    let likeliest: f32 = cells
+    let surest: f32 = cells
         .iter()
-        .map(|p| p.iter().copied().fold(0.0, f32::max))
+        .map(|p| likeliest(p, |_| true).map_or(0.0, |(_, q)| q))
         .product();
-    let sure = total > 0.0 && best.1 >= SURE * total && best.1 >= PLAUSIBLE_CODE * likeliest;
+    let sure = total > 0.0 && best.1 >= SURE * total && best.1 >= PLAUSIBLE_CODE * surest;
     (best.0, sure)
 }
 
@@ -324,9 +324,10 @@ fn cells_of(check: &Check) -> impl Iterator<Item = (usize, usize)> + '_ {
         .flat_map(|span| span.cells())
 }
 
-/// Whether the zone's facts (its format, number, dates, optional data,
-/// check digits) can be trusted as read, given that its checks hold: no
-/// other reading the model finds plausible makes them hold too.
+/// Whether the zone's checked facts (number, dates, optional data, check
+/// digits) can be trusted as read, given that its checks hold: the other
+/// readings the model finds plausible that make them hold too have odds
+/// under [`DOUBTFUL`] against it.
 ///
 /// Each fact cell has the symbols it might be instead (see
 /// [`alternatives`]; `within` holds each cell's probabilities within its
@@ -334,13 +335,9 @@ fn cells_of(check: &Check) -> impl Iterator<Item = (usize, usize)> + '_ {
 /// check digit catches one misread symbol of its field unless the two have
 /// equal values modulo 10 (the weights 7, 3 and 1 are prime to 10: `1` for
 /// `L`, `6` for `G`, a filler for `K`), but two misreads can cancel: so the
-/// cells whose narrowest check is one check are taken together, and the
-/// reading is settled when no choice of their alternatives, one at least,
-/// also makes that check hold (a sum modulo 10 over the cells' weighted
-/// changes). A cell no check covers (a visa's optional data) must have no
-/// alternative. The document type's letter must be sure: it says which
-/// format the zone is, and a visa's checks hold on a passport's cells read
-/// one place to the right.
+/// cells whose narrowest check is one check are taken together (see
+/// [`ambiguous`]). A cell no check covers (a visa's optional data) must
+/// have no alternative.
 fn settled(
     layout: &Layout,
     within: &[&[[f32; 37]]],
