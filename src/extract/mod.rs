@@ -28,7 +28,9 @@ pub(crate) use self::pdf::TextLayer;
 /// The machine-readable zone's own recogniser, for its training and
 /// evaluation (`xtask train-mrz`, `xtask evaluate-mrz`).
 pub mod zone {
-    pub use super::mrz::cells::{CELL_HEIGHT, CELL_INPUTS, CELL_WIDTH, Grid, Line, cells, lines};
+    pub use super::mrz::cells::{
+        CELL_HEIGHT, CELL_INPUTS, CELL_WIDTH, Grid, INK, Line, cells, lines,
+    };
     pub use super::mrz::model::{
         CELL, FIRST, Layer, Maps, Matrix, Model, POOLED, SECOND, SHAPES, SYMBOLS, Trace, multiply,
         patches, pool, softmax,

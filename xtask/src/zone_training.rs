@@ -188,7 +188,7 @@ fn samples(zones: usize, seed: u64, fonts: &[FontArc]) -> (Vec<([f32; CELL_INPUT
         let lines = random_zone(&mut rng, index);
         let look = training_look(&mut rng);
         let crop = render(&lines, fonts, &look, &mut rng);
-        let found = zone::lines(&crop);
+        let found = zone::lines(&crop, zone::INK);
         if found.len() != lines.len() {
             missed += 1;
             continue;

@@ -35,7 +35,30 @@ impl Reading {
 /// those whose checks hold with their facts read sure first, then those
 /// whose checks hold, then the surest.
 pub fn read(crop: &GrayImage, model: &Model) -> Vec<Reading> {
-    let mut found = cells::lines(crop);
+    let mut readings = read_lines(crop, model, cells::lines(crop, cells::INK));
+    // Faint print under uneven light can fall short of the ink threshold
+    // in a whole line: where nothing was taken, the lines are looked for
+    // again at a lighter one.
+    if !readings.iter().any(Reading::taken) {
+        readings.extend(read_lines(
+            crop,
+            model,
+            cells::lines(crop, cells::FAINT_INK),
+        ));
+    }
+    // Taken readings first (checks hold, facts sure), then valid ones,
+    // then the surest.
+    readings.sort_by(|a, b| {
+        (b.taken(), b.checks_hold)
+            .cmp(&(a.taken(), a.checks_hold))
+            .then(b.mean.total_cmp(&a.mean))
+    });
+    readings.dedup_by(|a, b| a.lines == b.lines);
+    readings
+}
+
+/// The readings of `found`'s lines, one a format and run of lines.
+fn read_lines(crop: &GrayImage, model: &Model, mut found: Vec<Line>) -> Vec<Reading> {
     // A zone ends its crop; a band that took in a page of text above it
     // must not cost a reading of every line.
     found.drain(..found.len().saturating_sub(MAX_LINES));
@@ -72,14 +95,6 @@ pub fn read(crop: &GrayImage, model: &Model) -> Vec<Reading> {
             }
         }
     }
-    // Taken readings first (checks hold, facts sure), then valid ones,
-    // then the surest.
-    readings.sort_by(|a, b| {
-        (b.taken(), b.checks_hold)
-            .cmp(&(a.taken(), a.checks_hold))
-            .then(b.mean.total_cmp(&a.mean))
-    });
-    readings.dedup_by(|a, b| a.lines == b.lines);
     readings
 }
 
