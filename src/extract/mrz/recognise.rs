@@ -35,16 +35,16 @@ impl Reading {
 /// those whose checks hold with their facts read sure first, then those
 /// whose checks hold, then the surest.
 pub fn read(crop: &GrayImage, model: &Model) -> Vec<Reading> {
-    let mut readings = read_lines(crop, model, cells::lines(crop, cells::INK));
+    let found = cells::lines(crop, cells::INK);
+    let mut readings = read_lines(crop, model, found.clone());
     // Faint print under uneven light can fall short of the ink threshold
     // in a whole line: where nothing was taken, the lines are looked for
-    // again at a lighter one.
+    // again at a lighter one (and read again only if they differ).
     if !readings.iter().any(Reading::taken) {
-        readings.extend(read_lines(
-            crop,
-            model,
-            cells::lines(crop, cells::FAINT_INK),
-        ));
+        let faint = cells::lines(crop, cells::FAINT_INK);
+        if faint != found {
+            readings.extend(read_lines(crop, model, faint));
+        }
     }
     // Taken readings first (checks hold, facts sure), then valid ones,
     // then the surest.
