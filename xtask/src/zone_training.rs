@@ -263,6 +263,21 @@ fn shuffle<T>(items: &mut [T], rng: &mut Rng) {
     }
 }
 
+/// The day a zone's two-digit years are read against.
+const REFERENCE: NaiveDate = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a real date");
+
+/// What a taken zone is trusted for: the number, the dates, the nationality.
+type Facts = (String, Option<NaiveDate>, Option<NaiveDate>, String);
+
+fn facts_of(mrz: &dossier::mrz::Mrz) -> Facts {
+    (
+        mrz.document_number.clone(),
+        mrz.birth_date,
+        mrz.expiry_date,
+        mrz.nationality.clone(),
+    )
+}
+
 /// Zones per format and pitch in the held-out evaluation.
 const EVALUATION_ZONES: usize = 40;
 
@@ -275,6 +290,11 @@ struct Tally {
     /// Taken, and a fact the zone is trusted for (number, dates,
     /// nationality) wrong: the outcome that must not happen.
     taken_wrong: usize,
+    /// Not taken, though the likeliest reading was the zone exactly: the
+    /// rule for taking, not the model, refused it.
+    right_refused: usize,
+    /// No reading at all: no run of lines the format's could be.
+    unread: usize,
     names_exact: usize,
     chars_right: usize,
     chars: usize,
@@ -288,30 +308,23 @@ struct Tally {
 
 impl Tally {
     fn add(&mut self, truth: &[String], reading: Option<&zone::Reading>, seconds: f32) {
-        let reference = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
         let read: &[String] = reading.map_or(&[], |r| &r.lines);
         let facts = |lines: &[String]| {
-            dossier::mrz::find_mrz(lines, reference)
+            dossier::mrz::find_mrz(lines, REFERENCE)
                 .filter(|m| m.checks_valid)
-                .map(|m| {
-                    (
-                        m.document_number,
-                        m.birth_date,
-                        m.expiry_date,
-                        m.nationality,
-                    )
-                })
+                .map(|m| facts_of(&m))
         };
         self.zones += 1;
         self.seconds += seconds;
-        if reading.is_some_and(zone::Reading::taken)
-            && let Some(read_facts) = facts(read)
-        {
+        let taken = reading.is_some_and(zone::Reading::taken);
+        if taken && let Some(read_facts) = facts(read) {
             match Some(read_facts) == facts(truth) {
                 true => self.taken_right += 1,
                 false => self.taken_wrong += 1,
             }
         }
+        self.right_refused += usize::from(!taken && read == truth);
+        self.unread += usize::from(reading.is_none());
         self.names_exact +=
             usize::from(read.len() == truth.len() && names_of(read) == names_of(truth));
         for (index, line) in truth.iter().enumerate() {
@@ -329,10 +342,12 @@ impl Tally {
     fn row(&self, label: &str) -> String {
         let share = |n: usize, of: usize| 100.0 * n as f32 / of.max(1) as f32;
         format!(
-            "| {label} | {} | {} | {} | {} | {:.2}% | {:.1}% | {:.1}% | {:.0} |\n",
+            "| {label} | {} | {} | {} | {} | {} | {} | {:.2}% | {:.1}% | {:.1}% | {:.0} |\n",
             self.zones,
             self.taken_right,
             self.taken_wrong,
+            self.right_refused,
+            self.unread,
             self.names_exact,
             share(self.chars_right, self.chars),
             share(self.lines_wrong, self.lines),
@@ -342,7 +357,36 @@ impl Tally {
     }
 }
 
-const TABLE_HEAD: &str = "| pitch (px a character) | zones | taken, right | taken, a fact wrong (number, dates, nationality) | names exact | characters right | lines with an error | lines cut wrong | ms a zone |\n|---|---|---|---|---|---|---|---|---|\n";
+const TABLE_HEAD: &str = "| pitch (px a character) | zones | taken, right | taken, a fact wrong (number, dates, nationality) | read right, not taken | no reading | names exact | characters right | lines with an error | lines cut wrong | ms a zone |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
+
+/// The held-out looks' degradations, each a row of zones it spoils (a zone
+/// counts in one row of each pair or three).
+const DEGRADATIONS: [(&str, fn(&Look) -> bool); 14] = [
+    ("plain paper", |look| look.background == Background::Plain),
+    ("rings and a shifting tint", |look| {
+        look.background == Background::Rings
+    }),
+    ("no glare", |look| look.glare == 0.0),
+    ("glare, 0.3–0.7 of white", |look| look.glare > 0.0),
+    ("light falling off by 10–30%", |look| {
+        look.uneven_light < 0.3
+    }),
+    ("light falling off by 30–50%", |look| {
+        look.uneven_light >= 0.3
+    }),
+    ("blur under 0.7 px", |look| look.blur < 0.7),
+    ("blur 0.7–1.1 px", |look| look.blur >= 0.7),
+    ("JPEG quality 25–49", |look| {
+        look.jpeg.is_some_and(|q| q < 50)
+    }),
+    ("JPEG quality 50–74", |look| {
+        look.jpeg.is_some_and(|q| q >= 50)
+    }),
+    ("ink darker than 35 of 255", |look| look.ink < 35),
+    ("ink 35–69 of 255", |look| look.ink >= 35),
+    ("strokes thinned", |look| look.weight < 0),
+    ("strokes thickened", |look| look.weight > 0),
+];
 
 /// Zones of every format drawn in held-out looks with `fonts`, read by the
 /// recogniser alone (no Tesseract), a row a pitch.
@@ -351,6 +395,7 @@ fn zone_table(fonts: &[FontArc], model: &Model, seed: u64) -> String {
     let mut rng = Rng::new(seed);
     let mut by_pitch = String::from(TABLE_HEAD);
     let mut by_format: Vec<Tally> = FORMATS.iter().map(|_| Tally::default()).collect();
+    let mut by_degradation: Vec<Tally> = DEGRADATIONS.iter().map(|_| Tally::default()).collect();
     let mut confusions: std::collections::BTreeMap<(char, char), usize> = Default::default();
     for pitch in [5.0, 6.0, 8.0, 12.0, 20.0] {
         let mut tally = Tally::default();
@@ -365,6 +410,11 @@ fn zone_table(fonts: &[FontArc], model: &Model, seed: u64) -> String {
             tally.add(&truth, best, seconds);
             if pitch >= 8.0 {
                 by_format[index % 5].add(&truth, best, seconds);
+                for ((_, spoils), tally) in DEGRADATIONS.iter().zip(&mut by_degradation) {
+                    if spoils(&look) {
+                        tally.add(&truth, best, seconds);
+                    }
+                }
                 confuse(&truth, best, &mut confusions);
             }
         }
@@ -375,6 +425,11 @@ fn zone_table(fonts: &[FontArc], model: &Model, seed: u64) -> String {
     table.push_str(&TABLE_HEAD.replacen("pitch (px a character)", "format", 1));
     for (format, tally) in FORMATS.iter().zip(&by_format) {
         table.push_str(&tally.row(format));
+    }
+    table.push_str("\nThe same at 8 pixels a character and more, by degradation:\n\n");
+    table.push_str(&TABLE_HEAD.replacen("pitch (px a character)", "degradation", 1));
+    for ((degradation, _), tally) in DEGRADATIONS.iter().zip(&by_degradation) {
+        table.push_str(&tally.row(degradation));
     }
     let mut common: Vec<((char, char), usize)> = confusions.into_iter().collect();
     common.sort_by_key(|&(pair, n)| (std::cmp::Reverse(n), pair));
