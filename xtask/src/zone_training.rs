@@ -359,9 +359,12 @@ impl Tally {
 
 const TABLE_HEAD: &str = "| pitch (px a character) | zones | taken, right | taken, a fact wrong (number, dates, nationality) | read right, not taken | no reading | names exact | characters right | lines with an error | lines cut wrong | ms a zone |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
 
+/// Whether a look has a degradation.
+type Spoils = fn(&Look) -> bool;
+
 /// The held-out looks' degradations, each a row of zones it spoils (a zone
 /// counts in one row of each pair or three).
-const DEGRADATIONS: [(&str, fn(&Look) -> bool); 14] = [
+const DEGRADATIONS: [(&str, Spoils); 14] = [
     ("plain paper", |look| look.background == Background::Plain),
     ("rings and a shifting tint", |look| {
         look.background == Background::Rings
