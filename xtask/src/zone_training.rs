@@ -491,7 +491,7 @@ pub fn evaluate() -> Result<String, String> {
     let model = Model::shipped()
         .ok_or("no trained model: run `cargo run -p xtask --release -- train-mrz` first")?;
     let mut report = String::from(
-        "Zones drawn in held-out looks (ring backgrounds, light falling off by up to half, glare, blur, JPEG at quality 25–75, bows and turns), all five formats, read by the recogniser alone. A zone is taken when its checks hold, its issuing state and nationality are known codes read sure, and the other readings of its number, dates and check digits that its checks would pass too have odds under 1 in 100 against it.\n\nFonts held out of training (OCR-B oblique, DejaVu Sans Mono Bold, Liberation Mono):\n\n",
+        "Zones drawn in held-out looks (ring backgrounds, light falling off by up to half, glare, blur, JPEG at quality 25–75, bows and turns), all five formats, read by the recogniser alone. A zone is taken when its checks hold, its issuing state and nationality are known codes read sure, and the other readings of its number, dates, optional data and check digits that its checks would pass too have odds under 1 in 100 against it (a visa's optional data, which no check covers, is not weighed). \"Read right, not taken\": the likeliest reading was the zone exactly, and the rule for taking refused it. \"Lines cut wrong\": more than a fifth of a line's characters wrong.\n\nFonts held out of training (OCR-B oblique, DejaVu Sans Mono Bold, Liberation Mono):\n\n",
     );
     let [held_out_seed, training_seed] = EVALUATION_SEEDS;
     report.push_str(&zone_table(&load(&HELD_OUT_FONTS)?, model, held_out_seed));
