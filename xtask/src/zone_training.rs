@@ -362,9 +362,16 @@ const TABLE_HEAD: &str = "| pitch (px a character) | zones | taken, right | take
 /// Whether a look has a degradation.
 type Spoils = fn(&Look) -> bool;
 
+/// A look's blur as it would be at 12 pixels a character: blur is drawn
+/// in proportion to the pitch below that, and the rows would otherwise
+/// sort zones by pitch.
+fn blur_at_twelve(look: &Look) -> f32 {
+    look.blur / (look.pitch / 12.0).min(1.0)
+}
+
 /// The held-out looks' degradations, each a row of zones it spoils (a zone
-/// counts in one row of each pair or three).
-const DEGRADATIONS: [(&str, Spoils); 14] = [
+/// counts in one row of each pair, and of the three of strokes).
+const DEGRADATIONS: [(&str, Spoils); 15] = [
     ("plain paper", |look| look.background == Background::Plain),
     ("rings and a shifting tint", |look| {
         look.background == Background::Rings
@@ -377,8 +384,14 @@ const DEGRADATIONS: [(&str, Spoils); 14] = [
     ("light falling off by 30–50%", |look| {
         look.uneven_light >= 0.3
     }),
-    ("blur under 0.7 px", |look| look.blur < 0.7),
-    ("blur 0.7–1.1 px", |look| look.blur >= 0.7),
+    (
+        "lighter blur (0.3–0.7 px at 12 px a character, less below)",
+        |look| blur_at_twelve(look) < 0.7,
+    ),
+    (
+        "heavier blur (0.7–1.1 px at 12 px a character, less below)",
+        |look| blur_at_twelve(look) >= 0.7,
+    ),
     ("JPEG quality 25–49", |look| {
         look.jpeg.is_some_and(|q| q < 50)
     }),
@@ -388,6 +401,7 @@ const DEGRADATIONS: [(&str, Spoils); 14] = [
     ("ink darker than 35 of 255", |look| look.ink < 35),
     ("ink 35–69 of 255", |look| look.ink >= 35),
     ("strokes thinned", |look| look.weight < 0),
+    ("strokes as drawn", |look| look.weight == 0),
     ("strokes thickened", |look| look.weight > 0),
 ];
 
@@ -491,7 +505,7 @@ pub fn evaluate() -> Result<String, String> {
     let model = Model::shipped()
         .ok_or("no trained model: run `cargo run -p xtask --release -- train-mrz` first")?;
     let mut report = String::from(
-        "Zones drawn in held-out looks (ring backgrounds, light falling off by up to half, glare, blur, JPEG at quality 25–75, bows and turns), all five formats, read by the recogniser alone. A zone is taken when its checks hold, its issuing state and nationality are known codes read sure, and the other readings of its number, dates, optional data and check digits that its checks would pass too have odds under 1 in 100 against it (a visa's optional data, which no check covers, is not weighed). \"Read right, not taken\": the likeliest reading was the zone exactly, and the rule for taking refused it. \"Lines cut wrong\": more than a fifth of a line's characters wrong.\n\nFonts held out of training (OCR-B oblique, DejaVu Sans Mono Bold, Liberation Mono):\n\n",
+        "Zones drawn in held-out looks (ring backgrounds, light falling off by up to half, glare, blur, JPEG at quality 25–74, bows and turns), all five formats, read by the recogniser alone. A zone is taken when its checks hold, its issuing state and nationality are known codes read sure, and the other readings of its number, dates, optional data and check digits that its checks would pass too have odds under 1 in 100 against it (a visa's optional data, which no check covers, is not weighed). \"Read right, not taken\": the likeliest reading was the zone exactly, and the rule for taking refused it. \"Lines cut wrong\": more than a fifth of a line's characters wrong.\n\nFonts held out of training (OCR-B oblique, DejaVu Sans Mono Bold, Liberation Mono):\n\n",
     );
     let [held_out_seed, training_seed] = EVALUATION_SEEDS;
     report.push_str(&zone_table(&load(&HELD_OUT_FONTS)?, model, held_out_seed));
