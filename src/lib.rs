@@ -6,6 +6,7 @@
 //! [`rules`] → [`report`]. [`check`] runs them in that order; between
 //! extract and classify, `assemble` makes the files' pages into documents
 //! (a scanned stack split, pages photographed one a file joined).
+//! [`prepare::prepare`] makes a checked bundle's filing pack.
 
 mod assemble;
 pub mod batch;
@@ -18,6 +19,7 @@ pub mod fields;
 pub mod fuzzing;
 mod limits;
 pub mod mrz;
+pub mod prepare;
 pub mod report;
 pub mod rules;
 

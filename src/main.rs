@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use dossier::batch::{Row, Shard, Summary};
 use dossier::cache::Cache;
 use dossier::mrz::Mrz;
+use dossier::prepare::{PrepareError, PrepareOptions};
 use dossier::report::{self, Inspection, Verdict};
 use dossier::rules::RULES;
 use dossier::{Analysed, Limits, Run, bundle_name};
@@ -48,6 +49,27 @@ enum Command {
         /// Also print the report to stdout in this format (default: a summary).
         #[arg(long, value_enum)]
         format: Option<Format>,
+        #[command(flatten)]
+        cache: CacheArgs,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Check a bundle and write its filing pack: one PDF a document in the
+    /// checklist's order, manifest.json, and the reports. A bundle that is
+    /// not ready is refused (exit 1) unless --force.
+    Prepare {
+        /// The client's folder of scans and PDFs.
+        bundle: PathBuf,
+        /// Filing date (YYYY-MM-DD); default: today.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = filing_date)]
+        as_of: Option<NaiveDate>,
+        /// Where to write the pack; default: ./dossier-pack/<bundle name>/.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Write a pack of a bundle that is not ready, every page stamped
+        /// DRAFT, NOT READY.
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         cache: CacheArgs,
         #[command(flatten)]
@@ -262,6 +284,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             reporter.finish();
             code
         }
+        Command::Prepare {
+            bundle,
+            as_of,
+            out,
+            force,
+            cache,
+            limits,
+        } => {
+            let reporter = Reporter::new(verbosity, 1, false);
+            let cache = cache.open();
+            let limits = limits.limits();
+            let run = Run {
+                as_of: as_of.unwrap_or_else(today),
+                cache: cache.as_ref(),
+                limits: &limits,
+                progress: &reporter,
+            };
+            let code = prepare(&bundle, run, out, force);
+            reporter.finish();
+            code
+        }
         Command::Batch {
             root,
             as_of,
@@ -334,7 +377,7 @@ fn check(
         Some(Format::Json) => json,
         Some(Format::Md) => markdown,
         Some(Format::Html) => html,
-        None => summary(&report, &out),
+        None => summary(&report, Some(&out)),
     };
     io::stdout().write_all(shown.as_bytes())?;
     Ok(match report.verdict {
@@ -344,6 +387,45 @@ fn check(
 }
 
 /// Writes a bundle's report.json, report.md and report.html into `out`.
+fn prepare(bundle: &Path, run: Run, out: Option<PathBuf>, force: bool) -> anyhow::Result<ExitCode> {
+    let out = out.unwrap_or_else(|| Path::new("dossier-pack").join(bundle_name(bundle)));
+    refuse_inside(&out, bundle)?;
+    let report = dossier::check(bundle, run)?;
+    let options = PrepareOptions {
+        out,
+        force,
+        ..PrepareOptions::default()
+    };
+    let pack = match dossier::prepare::prepare(bundle, &report, run.limits, &options) {
+        Ok(pack) => pack,
+        Err(refused @ PrepareError::NotReady { .. }) => {
+            eprintln!("dossier: {refused}");
+            io::stdout().write_all(summary(&report, None).as_bytes())?;
+            return Ok(ExitCode::from(1));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    write_reports(&report, &pack.dir)?;
+    let mut text = summary(&report, Some(&pack.dir));
+    text.push_str(&format!(
+        "Pack{}: {}\n",
+        if pack.draft {
+            " (DRAFT, NOT READY)"
+        } else {
+            ""
+        },
+        pack.dir.display()
+    ));
+    for file in &pack.files {
+        text.push_str(&format!("  {file}\n"));
+    }
+    io::stdout().write_all(text.as_bytes())?;
+    Ok(match report.verdict {
+        Verdict::Ready => ExitCode::SUCCESS,
+        Verdict::NotReady => ExitCode::from(1),
+    })
+}
+
 fn write_reports(report: &report::Report, out: &Path) -> anyhow::Result<[String; 3]> {
     let reports = [
         report.to_json(),
@@ -352,10 +434,7 @@ fn write_reports(report: &report::Report, out: &Path) -> anyhow::Result<[String;
     ];
     std::fs::create_dir_all(out)
         .with_context(|| format!("{}: cannot create the report folder", out.display()))?;
-    for (name, text) in ["report.json", "report.md", "report.html"]
-        .iter()
-        .zip(&reports)
-    {
+    for (name, text) in dossier::prepare::REPORTS.iter().zip(&reports) {
         let path = out.join(name);
         write_replacing(&path, text)
             .with_context(|| format!("{}: cannot write the report", path.display()))?;
@@ -535,7 +614,7 @@ fn refuse_inside(out: &Path, bundle: &Path) -> anyhow::Result<()> {
 }
 
 /// A few lines for the terminal: the verdict and what blocks it.
-fn summary(report: &report::Report, out: &Path) -> String {
+fn summary(report: &report::Report, out: Option<&Path>) -> String {
     let verdict = match report.verdict {
         Verdict::Ready => "READY",
         Verdict::NotReady => "NOT READY",
@@ -560,10 +639,12 @@ fn summary(report: &report::Report, out: &Path) -> String {
             term.limit_name()
         ));
     }
-    text.push_str(&format!(
-        "Reports: {} (and report.html, report.json)\n",
-        out.join("report.md").display()
-    ));
+    if let Some(out) = out {
+        text.push_str(&format!(
+            "Reports: {} (and report.html, report.json)\n",
+            out.join("report.md").display()
+        ));
+    }
     text
 }
 

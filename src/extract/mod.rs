@@ -255,15 +255,52 @@ pub fn extract_zones(content: &Content, budget: &FileBudget) -> Result<Vec<Page>
 
 /// Reads a photo or a single scan: the sheet cut out and squared first
 /// when the photo shows it lying on a table.
-fn read_photo(photo: &GrayImage, read_image: ReadImage) -> Result<Vec<Page>, ExtractError> {
-    let page = match photo::flatten(photo) {
-        Some(sheet) => Page {
-            perspective_corrected: true,
-            ..read_image(1, &image::fit_for_ocr(sheet))?
-        },
-        None => read_image(1, photo)?,
+fn read_photo(photo: GrayImage, read_image: ReadImage) -> Result<Vec<Page>, ExtractError> {
+    let (image, perspective_corrected) = sheet_of(photo);
+    let page = Page {
+        perspective_corrected,
+        ..read_image(1, &image)?
     };
     Ok(vec![page])
+}
+
+/// The sheet in a photo of it lying on a table, cut out and squared, or
+/// the photo as it is; and whether it was squared.
+fn sheet_of(photo: GrayImage) -> (GrayImage, bool) {
+    match photo::flatten(&photo) {
+        Some(sheet) => (image::fit_for_ocr(sheet), true),
+        None => (photo, false),
+    }
+}
+
+/// Each page's image as [`extract`] read it, before it was turned upright
+/// ([`Page::rotation`]): a PDF's every page, its text layer or not, and
+/// nothing for a Word or OpenDocument file, which has no pages to draw.
+/// The filing pack draws them; OCR's words lie on them turned upright.
+pub fn page_images(
+    content: &Content,
+    budget: &FileBudget,
+) -> Result<Vec<(u32, GrayImage)>, ExtractError> {
+    let pixels = budget.limits.max_page_pixels;
+    let photo = |image: GrayImage| Ok(vec![(1, sheet_of(image).0)]);
+    match content.kind {
+        ContentType::Pdf => pdf::page_images(&content.bytes, budget),
+        ContentType::Jpeg | ContentType::Png | ContentType::WebP => budget.step(|| {
+            photo(image::decode(&content.bytes, pixels).map_err(ExtractError::image("image"))?)
+        }),
+        ContentType::Heif => budget.step(|| {
+            photo(image::decode_heif(&content.bytes, pixels).map_err(ExtractError::image("HEIF"))?)
+        }),
+        ContentType::Docx | ContentType::Odt => Ok(Vec::new()),
+        ContentType::Tiff => {
+            image::read_tiff(&content.bytes, 1, budget, ExtractError::image("TIFF"), Ok)
+        }
+    }
+}
+
+/// `image` turned by `degrees` clockwise, as OCR turned a page upright.
+pub fn turned(image: &GrayImage, degrees: u16) -> GrayImage {
+    ocr::rotate(image, degrees)
 }
 
 pub(crate) fn extract_with(
@@ -278,12 +315,12 @@ pub(crate) fn extract_with(
         ContentType::Jpeg | ContentType::Png | ContentType::WebP => budget.step(|| {
             let image =
                 image::decode(&content.bytes, pixels).map_err(ExtractError::image("image"))?;
-            read_photo(&image, read_image)
+            read_photo(image, read_image)
         }),
         ContentType::Heif => budget.step(|| {
             let image =
                 image::decode_heif(&content.bytes, pixels).map_err(ExtractError::image("HEIF"))?;
-            read_photo(&image, read_image)
+            read_photo(image, read_image)
         }),
         ContentType::Docx => budget.step(|| office::extract(&content.bytes, office::Office::Docx)),
         ContentType::Odt => budget.step(|| office::extract(&content.bytes, office::Office::Odt)),

@@ -48,6 +48,50 @@ pub fn extract(
     budget: &FileBudget,
 ) -> Result<Vec<Page>, ExtractError> {
     let renderer = Renderer::new(bytes);
+    let (document, pages) = load(bytes, budget)?;
+    let reader = PageReader {
+        document: &document,
+        renderer: &renderer,
+        layer,
+        max_pixels: budget.limits.max_page_pixels,
+    };
+    // A multi-page scan's pages are read in parallel like separate files.
+    pages
+        .into_par_iter()
+        .map(|(number, id)| budget.step(|| reader.read(number, id, read_image)))
+        .collect()
+}
+
+/// Each page's image as [`extract`] would OCR it, a text layer or not:
+/// the filing pack draws every page.
+pub fn page_images(
+    bytes: &[u8],
+    budget: &FileBudget,
+) -> Result<Vec<(u32, GrayImage)>, ExtractError> {
+    let renderer = Renderer::new(bytes);
+    let (document, pages) = load(bytes, budget)?;
+    let reader = PageReader {
+        document: &document,
+        renderer: &renderer,
+        layer: TextLayer::Ignore,
+        max_pixels: budget.limits.max_page_pixels,
+    };
+    pages
+        .into_par_iter()
+        .map(|(number, id)| {
+            budget.step(|| {
+                let content = reader.content(number, id)?;
+                Ok((number, reader.scan(number, id, &content)?))
+            })
+        })
+        .collect()
+}
+
+/// The parsed file and its pages, by number, within the limits.
+fn load(
+    bytes: &[u8],
+    budget: &FileBudget,
+) -> Result<(Document, Vec<(u32, ObjectId)>), ExtractError> {
     let options = LoadOptions::with_max_decompressed_size(MAX_STREAM_BYTES);
     let document = budget.step(|| {
         Document::load_mem_with_options(bytes, options).map_err(|err| match err {
@@ -79,41 +123,32 @@ pub fn extract(
             limits.max_pages
         )));
     }
-    let reader = PageReader {
-        document: &document,
-        renderer: &renderer,
-        read_image,
-        layer,
-        max_pixels: limits.max_page_pixels,
-    };
-    // A multi-page scan's pages are read in parallel like separate files.
-    let pages: Vec<(u32, ObjectId)> = pages.into_iter().collect();
-    pages
-        .into_par_iter()
-        .map(|(number, id)| budget.step(|| reader.read(number, id)))
-        .collect()
+    Ok((document, pages.into_iter().collect()))
 }
 
 /// Reads a PDF's pages: the parsed file, its renderer, and OCR.
 struct PageReader<'a> {
     document: &'a Document,
     renderer: &'a Renderer<'a>,
-    read_image: ReadImage,
     layer: TextLayer,
     max_pixels: u64,
 }
 
 impl PageReader<'_> {
-    fn read(&self, number: u32, id: ObjectId) -> Result<Page, ExtractError> {
-        let content = self
-            .document
+    /// The page's content stream, within its limit.
+    fn content(&self, number: u32, id: ObjectId) -> Result<Vec<u8>, ExtractError> {
+        self.document
             .get_page_content_with_limit(id, drawing::MAX_DRAWING_BYTES)
             .map_err(|_| {
                 ExtractError::OverLimit(format!(
                     "page {number}'s content decompresses to over {} MiB",
                     drawing::MAX_DRAWING_BYTES >> 20
                 ))
-            })?;
+            })
+    }
+
+    fn read(&self, number: u32, id: ObjectId, read_image: ReadImage) -> Result<Page, ExtractError> {
+        let content = self.content(number, id)?;
         // A page whose text cannot be decoded still has its scan to fall back on.
         let text = self
             .document
@@ -121,20 +156,20 @@ impl PageReader<'_> {
             .unwrap_or_default();
         let chars = text.chars().filter(|c| c.is_alphanumeric()).count();
         if self.layer == TextLayer::Ignore && !drawing::is_blank(&content) {
-            return self.read_scan(number, id, &content);
+            return self.read_scan(number, id, &content, read_image);
         }
         if chars < MIN_TEXT_LAYER_CHARS || !decodes_to_words(&text) {
             if drawing::is_blank(&content) {
                 // Nothing drawn: a blank page costs no rendering and no OCR.
                 return Ok(Page::text_layer(number, text));
             }
-            return self.read_scan(number, id, &content);
+            return self.read_scan(number, id, &content, read_image);
         }
         if chars >= FULL_PAGE_CHARS || !holds_scan(self.document, id) {
             return Ok(Page::text_layer(number, text));
         }
         // Typed text over a scan: the scan read, the typed text after it.
-        let mut page = self.read_scan(number, id, &content)?;
+        let mut page = self.read_scan(number, id, &content, read_image)?;
         page.text = format!("{}\n{}", page.text.trim_end(), text.trim());
         Ok(page)
     }
@@ -146,8 +181,20 @@ impl PageReader<'_> {
     /// map to letters beside a logo.
     /// A page is rendered only once [`drawing::check`] finds nothing in
     /// its `content` that would cost the renderer too much.
-    fn read_scan(&self, number: u32, id: ObjectId, content: &[u8]) -> Result<Page, ExtractError> {
-        let image = match page_scan(self.document, id, self.max_pixels) {
+    fn read_scan(
+        &self,
+        number: u32,
+        id: ObjectId,
+        content: &[u8],
+        read_image: ReadImage,
+    ) -> Result<Page, ExtractError> {
+        let image = self.scan(number, id, content)?;
+        Ok(read_image(number, &image)?)
+    }
+
+    /// The page's image: its scan, or the page rendered (see [`Self::read_scan`]).
+    fn scan(&self, number: u32, id: ObjectId, content: &[u8]) -> Result<GrayImage, ExtractError> {
+        Ok(match page_scan(self.document, id, self.max_pixels) {
             Ok(Some(image)) if pixels(&image) >= MIN_SCAN_PIXELS => image,
             Err(ImageError::OverLimit(detail)) => return Err(ExtractError::OverLimit(detail)),
             Ok(_) | Err(ImageError::Damaged(_)) => {
@@ -165,8 +212,7 @@ impl PageReader<'_> {
                         detail,
                     })?
             }
-        };
-        Ok((self.read_image)(number, &image)?)
+        })
     }
 }
 

@@ -1,0 +1,88 @@
+//! `manifest.json`: what the pack was made from and what it holds, each
+//! file with its SHA-256, so that an audit can prove what was filed.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::report::Verdict;
+
+/// The manifest's name in the pack.
+pub const FILE: &str = "manifest.json";
+
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    pub bundle: String,
+    pub as_of: NaiveDate,
+    pub verdict: Verdict,
+    /// The bundle was not ready; every drawn page says so.
+    pub draft: bool,
+    /// The version of dossier that wrote the pack.
+    pub dossier: &'static str,
+    pub inputs: Vec<Input>,
+    pub outputs: Vec<Output>,
+}
+
+/// A file of the bundle.
+#[derive(Debug, Serialize)]
+pub struct Input {
+    pub path: String,
+    /// The archive in the bundle it was unpacked from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unpacked_from: Option<String>,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+impl Input {
+    pub fn of(path: String, unpacked_from: Option<String>, bytes: &[u8]) -> Input {
+        Input {
+            path,
+            unpacked_from,
+            bytes: bytes.len() as u64,
+            sha256: super::hex(&Sha256::digest(bytes)),
+        }
+    }
+}
+
+/// A file of the pack.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Output {
+    pub path: String,
+    pub bytes: u64,
+    pub sha256: String,
+    pub pages: usize,
+    /// It claims PDF/A-2b, which krilla checked as it wrote it. A typed
+    /// PDF filed as it came claims what it claimed.
+    pub pdf_a: bool,
+    /// The inputs its pages came from.
+    pub from: Vec<String>,
+}
+
+impl Manifest {
+    pub fn to_json(&self) -> String {
+        let mut json = serde_json::to_string_pretty(self).expect("a manifest serialises");
+        json.push('\n');
+        json
+    }
+}
+
+/// The files an earlier pack in `dir` wrote, as its manifest lists them;
+/// `None` when there is no readable manifest.
+pub fn written_files(dir: &Path) -> Option<Vec<String>> {
+    #[derive(Deserialize)]
+    struct Written {
+        outputs: Vec<Output>,
+    }
+    let text = std::fs::read_to_string(dir.join(FILE)).ok()?;
+    let written: Written = serde_json::from_str(&text).ok()?;
+    Some(
+        written
+            .outputs
+            .into_iter()
+            .map(|output| output.path)
+            .collect(),
+    )
+}

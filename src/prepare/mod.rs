@@ -1,0 +1,464 @@
+//! Stage 7: the filing pack. A bundle found ready becomes what a service
+//! centre or eGov takes: one PDF per document in the checklist's order,
+//! named by order and kind, its pages upright and searchable, and a
+//! manifest with the SHA-256 of every file read and written, so that an
+//! audit can prove what was filed and what it was made from.
+//!
+//! Nothing in the bundle is written to; the pack goes to its own folder.
+
+mod manifest;
+mod pdf;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use self::manifest::{Input, Manifest, Output};
+use self::pdf::{Drawing, Sheet, Title};
+use crate::Limits;
+use crate::classify::DocumentKind;
+use crate::discover::{self, Content, ContentType, DiscoverError};
+use crate::extract::{self, ExtractError, FileBudget, TextSource};
+use crate::report::{DocumentReport, Report, Verdict};
+
+/// How a pack is made.
+#[derive(Debug, Clone)]
+pub struct PrepareOptions {
+    /// The folder the pack is written to; never inside the bundle.
+    pub out: PathBuf,
+    /// Prepare a bundle that is not ready, every page stamped a draft.
+    pub force: bool,
+    /// A scan is drawn at no more than this many pixels an inch.
+    pub dpi: f32,
+    /// The JPEG quality of scans, 1 to 100.
+    pub jpeg_quality: u8,
+}
+
+impl Default for PrepareOptions {
+    /// 300 DPI, as the issue of the pack asks; JPEG at 60 keeps the
+    /// `ready` fixture's pack under a megabyte with its print sharp.
+    fn default() -> Self {
+        PrepareOptions {
+            out: PathBuf::from("dossier-pack"),
+            force: false,
+            dpi: 300.0,
+            jpeg_quality: 60,
+        }
+    }
+}
+
+/// The pack written.
+#[derive(Debug)]
+pub struct Pack {
+    pub dir: PathBuf,
+    /// The files written, by name, in order, the manifest last.
+    pub files: Vec<String>,
+    /// The bundle was not ready and its pages are stamped as a draft.
+    pub draft: bool,
+}
+
+/// The check's reports, which the command line writes into the pack
+/// beside its files: a pack written again replaces them.
+pub const REPORTS: [&str; 3] = ["report.json", "report.md", "report.html"];
+
+/// Why a pack was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum PrepareError {
+    #[error(
+        "{bundle}: not ready ({errors} error(s) in the report); fix them, or write a draft with --force"
+    )]
+    NotReady { bundle: String, errors: usize },
+    #[error("{0}: the pack would be written inside the bundle, which is never written to")]
+    InsideBundle(PathBuf),
+    #[error(
+        "{0}: the folder holds files that are not a dossier pack; choose an empty folder with --out"
+    )]
+    NotAPack(PathBuf),
+    #[error("{path}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Discover(#[from] DiscoverError),
+    #[error("{path}")]
+    Extract {
+        path: String,
+        #[source]
+        source: ExtractError,
+    },
+    #[error("{0}: no longer readable as it was when checked; check the bundle again")]
+    Vanished(String),
+    #[error("{path}: its pages read {read}, its file now gives {found}; check the bundle again")]
+    PagesChanged {
+        path: String,
+        read: usize,
+        found: usize,
+    },
+    #[error("{path}")]
+    Pdf {
+        path: String,
+        #[source]
+        source: pdf::PdfError,
+    },
+}
+
+impl PrepareError {
+    fn io(path: &Path) -> impl FnOnce(std::io::Error) -> PrepareError + '_ {
+        move |source| PrepareError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// Writes the pack of `bundle`, whose check gave `report`.
+pub fn prepare(
+    bundle: &Path,
+    report: &Report,
+    limits: &Limits,
+    options: &PrepareOptions,
+) -> Result<Pack, PrepareError> {
+    let draft = report.verdict == Verdict::NotReady;
+    if draft && !options.force {
+        return Err(PrepareError::NotReady {
+            bundle: report.bundle.clone(),
+            errors: report.summary.errors,
+        });
+    }
+    let dir = pack_folder(bundle, &options.out)?;
+    let discovered = discover::discover(bundle, limits)?;
+    let contents: BTreeMap<&str, &Content> = discovered
+        .files
+        .iter()
+        .filter_map(|file| Some((file.path.as_str(), file.content.as_ref().ok()?)))
+        .collect();
+    let inputs = inputs(bundle, &discovered.files)?;
+    let drawing = Drawing {
+        dpi: options.dpi,
+        jpeg_quality: options.jpeg_quality,
+        draft,
+    };
+    let documents = ordered(&report.documents);
+    let written = documents
+        .par_iter()
+        .enumerate()
+        .map(|(index, document)| {
+            let name = format!("{:02}-{}.pdf", index + 1, file_stem(document));
+            let from = sources(document);
+            let id = hex(&Sha256::digest(
+                from.iter()
+                    .filter_map(|path| inputs.iter().find(|input| &input.path == path))
+                    .map(|input| input.sha256.as_str())
+                    .collect::<String>(),
+            ));
+            let title = Title {
+                title: &name,
+                as_of: report.as_of,
+                id: &id,
+            };
+            let (bytes, archival) = document_pdf(document, &contents, limits, drawing, &title)?;
+            Ok((name, from, bytes, archival, document.pages.len()))
+        })
+        .collect::<Result<Vec<_>, PrepareError>>()?;
+    let mut outputs = Vec::new();
+    for (name, from, bytes, archival, pages) in written {
+        let path = dir.join(&name);
+        std::fs::write(&path, &bytes).map_err(PrepareError::io(&path))?;
+        outputs.push(Output {
+            sha256: hex(&Sha256::digest(&bytes)),
+            bytes: bytes.len() as u64,
+            path: name,
+            pages,
+            pdf_a: archival,
+            from,
+        });
+    }
+    let manifest = Manifest {
+        bundle: report.bundle.clone(),
+        as_of: report.as_of,
+        verdict: report.verdict,
+        draft,
+        dossier: env!("CARGO_PKG_VERSION"),
+        inputs,
+        outputs,
+    };
+    let path = dir.join(manifest::FILE);
+    std::fs::write(&path, manifest.to_json()).map_err(PrepareError::io(&path))?;
+    let mut files: Vec<String> = manifest.outputs.into_iter().map(|out| out.path).collect();
+    files.push(manifest::FILE.to_string());
+    Ok(Pack { dir, files, draft })
+}
+
+/// The documents in the checklist's order, each translation after the
+/// document it translates, then by path.
+fn ordered(documents: &[DocumentReport]) -> Vec<&DocumentReport> {
+    let mut ordered: Vec<&DocumentReport> = documents.iter().collect();
+    ordered.sort_by_key(|document| {
+        let (kind, translation) = match (document.kind, document.translated_kind) {
+            (DocumentKind::Translation, Some(original)) => (original, true),
+            (kind, _) => (kind, false),
+        };
+        (
+            checklist_rank(kind),
+            translation,
+            document.path.clone(),
+            document.part,
+        )
+    });
+    ordered
+}
+
+/// Where a kind stands in the list of documents for a TRP for work: the
+/// application, the passport, the basis of the stay, the dwelling, the
+/// fingerprints, then what else the bundle holds.
+fn checklist_rank(kind: DocumentKind) -> u8 {
+    match kind {
+        DocumentKind::ApplicationForm => 0,
+        DocumentKind::Passport => 1,
+        DocumentKind::EmployerLetter => 2,
+        DocumentKind::EmploymentContract => 3,
+        DocumentKind::LandlordConsent => 4,
+        DocumentKind::FingerprintCertificate => 5,
+        DocumentKind::ResidencePermit => 6,
+        DocumentKind::TerminationOrder => 7,
+        DocumentKind::Translation => 8,
+        DocumentKind::Other => 9,
+    }
+}
+
+/// `passport`, `employment-contract`, `employer-letter-translation`.
+fn file_stem(document: &DocumentReport) -> String {
+    let stem = match (document.kind, document.translated_kind) {
+        (DocumentKind::Translation, Some(original)) => format!("{}-translation", original.as_str()),
+        (kind, _) => kind.as_str().to_string(),
+    };
+    stem.replace('_', "-")
+}
+
+/// The files a document's pages came from, in order.
+fn sources(document: &DocumentReport) -> Vec<String> {
+    std::iter::once(&document.path)
+        .chain(&document.continued_in)
+        .cloned()
+        .collect()
+}
+
+/// The document's PDF and whether it claims PDF/A-2b. A PDF whose every
+/// page is typed text, the whole of its file, is filed as it is: its
+/// text is exact and its print sharper than any rendering. Anything else
+/// is drawn afresh from its pages.
+fn document_pdf(
+    document: &DocumentReport,
+    contents: &BTreeMap<&str, &Content>,
+    limits: &Limits,
+    drawing: Drawing,
+    title: &Title,
+) -> Result<(Vec<u8>, bool), PrepareError> {
+    let content = |path: &str| {
+        contents
+            .get(path)
+            .copied()
+            .ok_or_else(|| PrepareError::Vanished(path.to_string()))
+    };
+    let first = content(&document.path)?;
+    let typed = document
+        .pages
+        .iter()
+        .all(|page| page.source == TextSource::PdfText);
+    if first.kind == ContentType::Pdf
+        && typed
+        && document.part.is_none()
+        && document.continued_in.is_empty()
+        && !drawing.draft
+    {
+        return Ok((first.bytes.clone(), false));
+    }
+    let sheets = sheets(document, &content, limits)?;
+    let written = pdf::write(&sheets, drawing, title).map_err(|source| PrepareError::Pdf {
+        path: document.path.clone(),
+        source,
+    })?;
+    Ok((written.bytes, written.archival))
+}
+
+/// The document's pages to draw: each page's image turned upright with
+/// the words OCR read on it, or, for a Word file, its text in lines.
+fn sheets<'a>(
+    document: &DocumentReport,
+    content: &impl Fn(&str) -> Result<&'a Content, PrepareError>,
+    limits: &Limits,
+) -> Result<Vec<Sheet>, PrepareError> {
+    let mut images = Vec::new();
+    for (index, path) in sources(document).iter().enumerate() {
+        let content = content(path)?;
+        if matches!(content.kind, ContentType::Docx | ContentType::Odt) {
+            return Ok(text_sheets(document));
+        }
+        let budget = FileBudget::new(limits);
+        let pages =
+            extract::page_images(content, &budget).map_err(|source| PrepareError::Extract {
+                path: path.clone(),
+                source,
+            })?;
+        let part = document.part.filter(|_| index == 0);
+        images.extend(pages.into_iter().filter(|(number, _)| {
+            part.is_none_or(|part| (part.first_page..=part.last_page).contains(number))
+        }));
+    }
+    if images.len() != document.pages.len() {
+        return Err(PrepareError::PagesChanged {
+            path: document.path.clone(),
+            read: document.pages.len(),
+            found: images.len(),
+        });
+    }
+    Ok(images
+        .into_iter()
+        .zip(&document.pages)
+        .map(|((_, image), page)| Sheet::Scan {
+            image: extract::turned(&image, page.rotation),
+            words: page.words.clone(),
+            typed: match page.source {
+                TextSource::Ocr => String::new(),
+                _ => page.text.clone(),
+            },
+        })
+        .collect())
+}
+
+/// A Word file's text on A4 sheets, its lines wrapped.
+fn text_sheets(document: &DocumentReport) -> Vec<Sheet> {
+    let lines: Vec<String> = document
+        .pages
+        .iter()
+        .flat_map(|page| page.text.lines())
+        .flat_map(|line| wrapped(line, pdf::CHARACTERS_A_LINE))
+        .collect();
+    lines
+        .chunks(pdf::LINES_A_PAGE)
+        .map(|lines| Sheet::Text(lines.to_vec()))
+        .collect()
+}
+
+/// `line` cut at spaces into lines of at most `width` characters (a word
+/// longer than that on a line of its own, cut).
+fn wrapped(line: &str, width: usize) -> Vec<String> {
+    let pieces = line.split_whitespace().flat_map(|word| {
+        let chars: Vec<char> = word.chars().collect();
+        chars
+            .chunks(width.max(1))
+            .map(|piece| piece.iter().collect::<String>())
+            .collect::<Vec<_>>()
+    });
+    let mut lines = vec![String::new()];
+    for piece in pieces {
+        let current = lines.last().map_or(0, |line| line.chars().count());
+        if current > 0 && current + 1 + piece.chars().count() > width {
+            lines.push(String::new());
+        }
+        if let Some(line) = lines.last_mut() {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(&piece);
+        }
+    }
+    lines
+}
+
+/// Every file the bundle holds, with its SHA-256: each archive as it lies
+/// in the folder, and each file unpacked from it.
+fn inputs(bundle: &Path, files: &[discover::SourceFile]) -> Result<Vec<Input>, PrepareError> {
+    let mut inputs = Vec::new();
+    let mut archives: Vec<&str> = files
+        .iter()
+        .filter_map(|file| file.unpacked_from.as_deref())
+        .collect();
+    archives.sort_unstable();
+    archives.dedup();
+    for archive in archives {
+        let path = bundle.join(archive);
+        // An archive inside an archive is not a file of the folder: the
+        // outer archive's hash covers it.
+        if !path.is_file() {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(PrepareError::io(&path))?;
+        inputs.push(Input::of(archive.to_string(), None, &bytes));
+    }
+    for file in files {
+        let bytes = match &file.content {
+            Ok(content) => content.bytes.clone(),
+            // A file that could not be read is hashed as it lies.
+            Err(_) if file.unpacked_from.is_none() => {
+                let path = bundle.join(&file.path);
+                std::fs::read(&path).map_err(PrepareError::io(&path))?
+            }
+            Err(_) => continue,
+        };
+        for path in std::iter::once(&file.path).chain(&file.duplicates) {
+            inputs.push(Input::of(path.clone(), file.unpacked_from.clone(), &bytes));
+        }
+    }
+    inputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(inputs)
+}
+
+/// The pack's folder, made ready: outside the bundle, and empty or a pack
+/// written before (whose files, as its manifest lists them, are removed;
+/// nothing else is).
+fn pack_folder(bundle: &Path, out: &Path) -> Result<PathBuf, PrepareError> {
+    let bundle = bundle.canonicalize().map_err(PrepareError::io(bundle))?;
+    std::fs::create_dir_all(out).map_err(PrepareError::io(out))?;
+    let dir = out.canonicalize().map_err(PrepareError::io(out))?;
+    if dir.starts_with(&bundle) {
+        return Err(PrepareError::InsideBundle(out.to_path_buf()));
+    }
+    let entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(PrepareError::io(&dir))?
+        .map(|entry| entry.map(|entry| entry.path()))
+        .collect::<Result<_, _>>()
+        .map_err(PrepareError::io(&dir))?;
+    if entries.is_empty() {
+        return Ok(dir);
+    }
+    let earlier =
+        manifest::written_files(&dir).ok_or_else(|| PrepareError::NotAPack(dir.clone()))?;
+    let ours = |path: &PathBuf| {
+        path.file_name()
+            .and_then(|name| name.to_str())
+            .is_some_and(|name| {
+                name == manifest::FILE
+                    || REPORTS.contains(&name)
+                    || earlier.iter().any(|file| file == name)
+            })
+    };
+    if !entries.iter().all(ours) {
+        return Err(PrepareError::NotAPack(dir));
+    }
+    for path in entries {
+        std::fs::remove_file(&path).map_err(PrepareError::io(&path))?;
+    }
+    Ok(dir)
+}
+
+/// Lower-case hexadecimal.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_cut_at_spaces_and_long_words_cut() {
+        assert_eq!(wrapped("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrapped("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrapped("", 4), [""]);
+    }
+}

@@ -1,0 +1,237 @@
+//! Runs `dossier prepare` over fixture bundles: the pack's files, their
+//! order and names, the manifest (a reviewed snapshot), the PDFs as `qpdf`
+//! and `pdftotext` see them, refusal of a bundle that is not ready, and the
+//! same pack from a bundle delivered zipped or as one scanned stack.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::sync::LazyLock;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const AS_OF: &str = "2026-11-24";
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dossier-prepare-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// One OCR cache for every test here: the bundles share their scans.
+static CACHE: LazyLock<PathBuf> = LazyLock::new(|| tempdir("cache"));
+
+fn prepare(bundle: &Path, out: &Path, force: bool) -> Output {
+    let mut command = Command::cargo_bin("dossier").unwrap();
+    command
+        .args(["prepare", "--quiet", "--as-of", AS_OF, "--cache"])
+        .arg(&*CACHE)
+        .arg("--out")
+        .arg(out)
+        .arg(bundle);
+    if force {
+        command.arg("--force");
+    }
+    command.output().unwrap()
+}
+
+/// The pack's files, by name, and their bytes.
+fn pack(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_str().unwrap().to_string();
+            (name, std::fs::read(&path).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn pdf_names(dir: &Path) -> Vec<String> {
+    pack(dir)
+        .into_iter()
+        .map(|(name, _)| name)
+        .filter(|name| name.ends_with(".pdf"))
+        .collect()
+}
+
+fn manifest(dir: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap()
+}
+
+/// The SHA-256 of `bytes`, by `sha256sum`'s reckoning: the manifest's
+/// hashes are checked against a tool that is not dossier's own code.
+fn sha256sum(path: &Path) -> String {
+    let output = std::process::Command::new("sha256sum")
+        .arg(path)
+        .output()
+        .unwrap();
+    String::from_utf8(output.stdout).unwrap()[..64].to_string()
+}
+
+const READY_PACK: [&str; 7] = [
+    "01-application-form.pdf",
+    "02-passport.pdf",
+    "03-employer-letter.pdf",
+    "04-employer-letter-translation.pdf",
+    "05-employment-contract.pdf",
+    "06-landlord-consent.pdf",
+    "07-fingerprint-certificate.pdf",
+];
+
+#[test]
+fn a_ready_bundle_gives_its_documents_in_the_checklists_order_with_a_manifest() {
+    let bundle = fixture("ready");
+    let out = tempdir("ready");
+    let output = prepare(&bundle, &out, false);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(pdf_names(&out), READY_PACK);
+
+    let manifest = manifest(&out);
+    let total: u64 = pack(&out).iter().map(|(_, bytes)| bytes.len() as u64).sum();
+    assert!(total < 5 << 20, "the pack takes {total} bytes");
+    for output in manifest["outputs"].as_array().unwrap() {
+        let path = out.join(output["path"].as_str().unwrap());
+        assert_eq!(output["sha256"], sha256sum(&path), "{path:?}");
+    }
+    for input in manifest["inputs"].as_array().unwrap() {
+        let path = bundle.join(input["path"].as_str().unwrap());
+        assert_eq!(input["sha256"], sha256sum(&path), "{path:?}");
+    }
+    // The output hashes are checked above and again below, byte for byte,
+    // run against run; what the snapshot holds is what they came from.
+    let mut reviewed = manifest.clone();
+    for output in reviewed["outputs"].as_array_mut().unwrap() {
+        output["sha256"] = Value::from("(checked against the file)");
+        output["bytes"] = Value::from("(its size)");
+    }
+    insta::assert_snapshot!(
+        "ready.manifest.json",
+        serde_json::to_string_pretty(&reviewed).unwrap()
+    );
+
+    let again = tempdir("ready-again");
+    prepare(&bundle, &again, false);
+    assert!(
+        pack(&out) == pack(&again),
+        "the same bundle and date gave different packs"
+    );
+    // A pack written over an earlier one replaces it.
+    let output = prepare(&bundle, &out, false);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(pack(&out) == pack(&again));
+}
+
+/// Runs a tool from poppler or qpdf, or says why the check is skipped.
+fn tool(name: &str, args: &[&std::ffi::OsStr]) -> Option<Output> {
+    match std::process::Command::new(name).args(args).output() {
+        Ok(output) => Some(output),
+        Err(err) => {
+            eprintln!(
+                "skipped: {name} cannot run ({err}); `.ci/run` installs qpdf and poppler-utils"
+            );
+            None
+        }
+    }
+}
+
+#[test]
+fn every_pdf_of_the_pack_is_sound_and_gives_its_text_back() {
+    let out = tempdir("tools");
+    let output = prepare(&fixture("ready"), &out, false);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    // What each document's text must give back, OCR'd or typed.
+    let expected = [
+        ("01-application-form.pdf", "ВОРОНЦОВ"),
+        ("02-passport.pdf", "VORONTSOV"),
+        ("03-employer-letter.pdf", "STEPNOY KOD"),
+        ("04-employer-letter-translation.pdf", "Степной Код"),
+        ("05-employment-contract.pdf", "ТРУДОВОЙ ДОГОВОР"),
+        ("06-landlord-consent.pdf", "собственника"),
+        ("07-fingerprint-certificate.pdf", "Дактилоскопическая"),
+    ];
+    for (name, phrase) in expected {
+        let path = out.join(name);
+        let Some(check) = tool("qpdf", &["--check".as_ref(), path.as_os_str()]) else {
+            return;
+        };
+        assert!(check.status.success(), "{name}: {check:?}");
+        let Some(text) = tool("pdftotext", &[path.as_os_str(), "-".as_ref()]) else {
+            return;
+        };
+        let text = String::from_utf8(text.stdout).unwrap();
+        assert!(text.contains(phrase), "{name} gives back:\n{text}");
+    }
+}
+
+#[test]
+fn a_bundle_not_ready_is_refused_and_with_force_drafted() {
+    let bundle = fixture("missing-document");
+    let out = tempdir("missing-document");
+    let refused = prepare(&bundle, &out, false);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8(refused.stderr).unwrap();
+    assert!(stderr.contains("--force"), "{stderr}");
+    assert!(!out.exists(), "a refused pack left {out:?}");
+
+    let forced = prepare(&bundle, &out, true);
+    assert_eq!(forced.status.code(), Some(1), "still not ready");
+    assert_eq!(manifest(&out)["draft"], true);
+    let contract = out.join("04-employment-contract.pdf");
+    let Some(text) = tool("pdftotext", &[contract.as_os_str(), "-".as_ref()]) else {
+        return;
+    };
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.starts_with("DRAFT, NOT READY"), "{text}");
+}
+
+#[test]
+fn a_zipped_bundle_and_a_scanned_stack_give_the_plain_bundles_pack() {
+    let plain = tempdir("plain");
+    prepare(&fixture("ready"), &plain, false);
+    let pages = |dir: &Path| -> Vec<(String, u64)> {
+        manifest(dir)["outputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|output| {
+                let path = output["path"].as_str().unwrap().to_string();
+                (path, output["pages"].as_u64().unwrap())
+            })
+            .collect()
+    };
+    for delivered in ["zip-cp866", "scanned-stack"] {
+        let out = tempdir(delivered);
+        let output = prepare(&fixture(delivered), &out, false);
+        assert_eq!(output.status.code(), Some(0), "{delivered}: {output:?}");
+        assert_eq!(pages(&out), pages(&plain), "{delivered}");
+    }
+}
+
+#[test]
+fn the_pack_is_never_written_inside_the_bundle_or_over_other_files() {
+    let bundle = fixture("ready");
+    let output = prepare(&bundle, &bundle.join("pack"), false);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!bundle.join("pack").exists());
+
+    let out = tempdir("not-a-pack");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    let output = prepare(&bundle, &out, false);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("not a dossier pack"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
