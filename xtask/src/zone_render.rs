@@ -88,11 +88,7 @@ pub fn random_zone(rng: &mut Rng, index: usize) -> Vec<String> {
             .map(|_| char::from(b'0' + pick(rng, 10) as u8))
             .collect()
     };
-    let number = match pick(rng, 3) {
-        0 => digits(rng, 9),
-        1 => format!("{}{}", word(rng, 1), digits(rng, 8)),
-        _ => alnum(rng, 9),
-    };
+    let number = issued_number(rng);
     let optional = match pick(rng, 3) {
         0 => String::new(),
         1 => digits(rng, 12),
@@ -149,6 +145,38 @@ pub fn random_zone(rng: &mut Rng, index: usize) -> Vec<String> {
     };
     assert!(lines.iter().all(|line| line.len() == width), "{lines:?}");
     lines
+}
+
+/// A document number shaped as states issue them: all digits (Russia's
+/// foreign passports, the United Kingdom), letters first (Kazakhstan's
+/// `N12345678`, Uzbekistan's `AA1234567`, Ukraine's `FA123456`, Spain's
+/// `PAA123456`), digits either side of two letters (France's `12AB34567`)
+/// or, as Germany's, letters and digits mixed from an alphabet without the
+/// letters that look like digits. Drawn uniformly from letters and digits,
+/// as they were before, numbers mixed them as no state does, and the
+/// misreads a check cannot catch (`8830026` read `883OO26`) were mostly of
+/// such numbers.
+fn issued_number(rng: &mut Rng) -> String {
+    const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    const DIGITS: &[u8] = b"0123456789";
+    /// Germany's alphabet for its document numbers.
+    const MIXED: &[u8] = b"CFGHJKLMNPRTVWXYZ0123456789";
+    let shape = rng.next() % 7;
+    let mut from = |alphabet: &[u8], len: usize| -> String {
+        (0..len)
+            .map(|_| char::from(alphabet[(rng.next() % alphabet.len() as u64) as usize]))
+            .collect()
+    };
+    match shape {
+        0 => from(DIGITS, 9),
+        1 => from(LETTERS, 1) + &from(DIGITS, 8),
+        2 => from(LETTERS, 2) + &from(DIGITS, 7),
+        // Padded with a filler to the field's nine characters.
+        3 => from(LETTERS, 2) + &from(DIGITS, 6) + "<",
+        4 => from(LETTERS, 3) + &from(DIGITS, 6),
+        5 => from(DIGITS, 2) + &from(LETTERS, 2) + &from(DIGITS, 5),
+        _ => from(MIXED, 9),
+    }
 }
 
 /// The zone drawn with `look`: a crop as the locator cuts it (half a line
