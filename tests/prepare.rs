@@ -77,7 +77,8 @@ fn sha256sum(path: &Path) -> String {
     String::from_utf8(output.stdout).unwrap()[..64].to_string()
 }
 
-const READY_PACK: [&str; 7] = [
+const READY_PACK: [&str; 8] = [
+    "00-cover.pdf",
     "01-application-form.pdf",
     "02-passport.pdf",
     "03-employer-letter.pdf",
@@ -118,6 +119,18 @@ fn a_ready_bundle_gives_its_documents_in_the_checklists_order_with_a_manifest() 
         serde_json::to_string_pretty(&reviewed).unwrap()
     );
 
+    // The cover, as a PDF reader gives its text back.
+    if let Some(text) = tool(
+        "pdftotext",
+        &[
+            "-layout".as_ref(),
+            out.join("00-cover.pdf").as_os_str(),
+            "-".as_ref(),
+        ],
+    ) {
+        insta::assert_snapshot!("ready.cover.txt", String::from_utf8(text.stdout).unwrap());
+    }
+
     let again = tempdir("ready-again");
     prepare(&bundle, &again, false);
     assert!(
@@ -150,6 +163,7 @@ fn every_pdf_of_the_pack_is_sound_and_gives_its_text_back() {
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     // What each document's text must give back, OCR'd or typed.
     let expected = [
+        ("00-cover.pdf", "Checklist"),
         ("01-application-form.pdf", "ВОРОНЦОВ"),
         ("02-passport.pdf", "VORONTSOV"),
         ("03-employer-letter.pdf", "STEPNOY KOD"),
@@ -185,6 +199,17 @@ fn a_bundle_not_ready_is_refused_and_with_force_drafted() {
     let forced = prepare(&bundle, &out, true);
     assert_eq!(forced.status.code(), Some(1), "still not ready");
     assert_eq!(manifest(&out)["draft"], true);
+    let Some(cover) = tool(
+        "pdftotext",
+        &[out.join("00-cover.pdf").as_os_str(), "-".as_ref()],
+    ) else {
+        return;
+    };
+    let cover = String::from_utf8(cover.stdout).unwrap();
+    assert!(
+        cover.contains("✗ fingerprint certificate: missing (missing-document)"),
+        "{cover}"
+    );
     let contract = out.join("04-employment-contract.pdf");
     let Some(text) = tool("pdftotext", &[contract.as_os_str(), "-".as_ref()]) else {
         return;

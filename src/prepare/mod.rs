@@ -6,6 +6,7 @@
 //!
 //! Nothing in the bundle is written to; the pack goes to its own folder.
 
+mod cover;
 mod manifest;
 mod pdf;
 
@@ -16,7 +17,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use self::manifest::{Input, Manifest, Output};
-use self::pdf::{Drawing, Sheet, Title};
+use self::pdf::{Drawing, Line, Sheet, Title};
 use crate::Limits;
 use crate::classify::DocumentKind;
 use crate::discover::{self, Content, ContentType, DiscoverError};
@@ -164,8 +165,18 @@ pub fn prepare(
             Ok((name, from, bytes, archival, document.pages.len()))
         })
         .collect::<Result<Vec<_>, PrepareError>>()?;
+    let filed: Vec<cover::Filed> = documents
+        .iter()
+        .zip(&written)
+        .map(|(document, (name, _, _, _, pages))| cover::Filed {
+            name,
+            document,
+            pages: *pages,
+        })
+        .collect();
+    let cover = cover_pdf(report, &filed, &inputs, drawing)?;
     let mut outputs = Vec::new();
-    for (name, from, bytes, archival, pages) in written {
+    for (name, from, bytes, archival, pages) in std::iter::once(cover).chain(written) {
         let path = dir.join(&name);
         std::fs::write(&path, &bytes).map_err(PrepareError::io(&path))?;
         outputs.push(Output {
@@ -191,6 +202,42 @@ pub fn prepare(
     let mut files: Vec<String> = manifest.outputs.into_iter().map(|out| out.path).collect();
     files.push(manifest::FILE.to_string());
     Ok(Pack { dir, files, draft })
+}
+
+/// Written output: its name, the inputs it came from, its bytes, whether
+/// it claims PDF/A-2b, and its pages.
+type Written = (String, Vec<String>, Vec<u8>, bool, usize);
+
+/// `00-cover.pdf`, from every input.
+fn cover_pdf(
+    report: &Report,
+    filed: &[cover::Filed],
+    inputs: &[Input],
+    drawing: Drawing,
+) -> Result<Written, PrepareError> {
+    let name = "00-cover.pdf".to_string();
+    let lines = cover::lines(report, filed);
+    let sheets: Vec<Sheet> = lines
+        .chunks(pdf::LINES_A_PAGE)
+        .map(|lines| Sheet::Text(lines.to_vec()))
+        .collect();
+    let id = hex(&Sha256::digest(
+        inputs
+            .iter()
+            .map(|input| input.sha256.as_str())
+            .collect::<String>(),
+    ));
+    let title = Title {
+        title: &name,
+        as_of: report.as_of,
+        id: &id,
+    };
+    let written = pdf::write(&sheets, drawing, &title).map_err(|source| PrepareError::Pdf {
+        path: name.clone(),
+        source,
+    })?;
+    let from = inputs.iter().map(|input| input.path.clone()).collect();
+    Ok((name, from, written.bytes, written.archival, sheets.len()))
 }
 
 /// The documents in the checklist's order, each translation after the
@@ -332,11 +379,12 @@ fn sheets<'a>(
 
 /// A Word file's text on A4 sheets, its lines wrapped.
 fn text_sheets(document: &DocumentReport) -> Vec<Sheet> {
-    let lines: Vec<String> = document
+    let lines: Vec<Line> = document
         .pages
         .iter()
         .flat_map(|page| page.text.lines())
         .flat_map(|line| wrapped(line, pdf::CHARACTERS_A_LINE))
+        .map(Line::body)
         .collect();
     lines
         .chunks(pdf::LINES_A_PAGE)

@@ -36,8 +36,36 @@ pub enum Sheet {
         words: Vec<WordBox>,
         typed: String,
     },
-    /// Lines of text with no page image (a Word file's text).
-    Text(Vec<String>),
+    /// Lines of text with no page image: a Word file's text, the cover.
+    Text(Vec<Line>),
+}
+
+/// A line of a text page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub text: String,
+    /// Set in bold, a size larger, with space above.
+    pub heading: bool,
+}
+
+impl Line {
+    pub fn body(text: impl Into<String>) -> Line {
+        Line {
+            text: text.into(),
+            heading: false,
+        }
+    }
+
+    pub fn heading(text: impl Into<String>) -> Line {
+        Line {
+            text: text.into(),
+            heading: true,
+        }
+    }
+
+    pub fn blank() -> Line {
+        Line::body("")
+    }
 }
 
 /// How the pack draws its pages.
@@ -215,12 +243,10 @@ fn draw_sheet(
             draw_invisible_words(&mut surface, words, jpeg.points_per_pixel, &fonts.regular);
             // A typed page drawn as an image keeps its text, line by line
             // down the page: searchable, though not over its print.
-            let lines: Vec<String> = typed.lines().map(str::to_string).collect();
-            draw_lines(&mut surface, &lines, &fonts.regular, NormalizedF32::ZERO);
+            let lines: Vec<Line> = typed.lines().map(Line::body).collect();
+            draw_lines(&mut surface, &lines, fonts, NormalizedF32::ZERO);
         }
-        (Sheet::Text(lines), _) => {
-            draw_lines(&mut surface, lines, &fonts.regular, NormalizedF32::ONE)
-        }
+        (Sheet::Text(lines), _) => draw_lines(&mut surface, lines, fonts, NormalizedF32::ONE),
         (Sheet::Scan { .. }, None) => {}
     }
     if drawing.draft {
@@ -306,19 +332,23 @@ fn draw_invisible_words(surface: &mut Surface, words: &[WordBox], scale: f32, fo
 
 /// Lines of plain text down an A4 sheet, at 10 points, in ink of
 /// `opacity`.
-fn draw_lines(surface: &mut Surface, lines: &[String], font: &Font, opacity: NormalizedF32) {
+fn draw_lines(surface: &mut Surface, lines: &[Line], fonts: &Fonts, opacity: NormalizedF32) {
     surface.set_fill(Some(Fill {
         opacity,
         ..Fill::default()
     }));
     for (index, line) in lines.iter().enumerate() {
         let y = MARGIN + LINE_HEIGHT * (index as f32 + 1.0);
-        let shown = shown_text(line);
+        let shown = shown_text(&line.text);
+        let (font, size) = match line.heading {
+            true => (&fonts.bold, TEXT_SIZE * 1.2),
+            false => (&fonts.regular, TEXT_SIZE),
+        };
         if !shown.is_empty() {
             surface.draw_text(
                 Point::from_xy(MARGIN, y),
                 font.clone(),
-                TEXT_SIZE,
+                size,
                 &shown,
                 false,
                 TextDirection::Auto,

@@ -1,0 +1,184 @@
+//! `00-cover.pdf`: the cover sheet and index a clerk reads first: who
+//! applies, on what basis and for how long, what the pack holds, and each
+//! item of the checklist with its status.
+
+use crate::classify::DocumentKind;
+use crate::fields::Fields;
+use crate::report::{DocumentReport, Report, Verdict};
+use crate::rules::Severity;
+
+use super::pdf::Line;
+
+/// The items of the checklist for a TRP for work, in the pack's order.
+const CHECKLIST: [DocumentKind; 6] = [
+    DocumentKind::ApplicationForm,
+    DocumentKind::Passport,
+    DocumentKind::EmployerLetter,
+    DocumentKind::EmploymentContract,
+    DocumentKind::LandlordConsent,
+    DocumentKind::FingerprintCertificate,
+];
+
+/// A document of the pack: its file and what it was made from.
+pub struct Filed<'a> {
+    pub name: &'a str,
+    pub document: &'a DocumentReport,
+    pub pages: usize,
+}
+
+/// The cover's lines.
+pub fn lines(report: &Report, filed: &[Filed]) -> Vec<Line> {
+    let mut lines = vec![
+        Line::heading("Filing pack: temporary residence permit (work)"),
+        Line::body(format!("Bundle: {}", report.bundle)),
+        Line::body(format!("Purpose: {}", report.purpose)),
+        Line::body(format!("Filing date (as of): {}", report.as_of)),
+        Line::body(format!(
+            "Verdict: {} ({} errors, {} warnings)",
+            match report.verdict {
+                Verdict::Ready => "READY",
+                Verdict::NotReady => "NOT READY",
+            },
+            report.summary.errors,
+            report.summary.warnings
+        )),
+        Line::body(applicant(report)),
+        Line::body(employer(report)),
+        Line::body(match &report.permit_term {
+            Some(term) => format!(
+                "Permit term: {} to {} (limited by {})",
+                term.start,
+                term.end,
+                term.limit_name()
+            ),
+            None => "Permit term: not computed (see the report)".to_string(),
+        }),
+        Line::blank(),
+        Line::heading("Documents"),
+    ];
+    for file in filed {
+        lines.push(Line::body(format!(
+            "{}  {} page{}, from {}",
+            file.name,
+            file.pages,
+            if file.pages == 1 { "" } else { "s" },
+            source_names(file.document)
+        )));
+    }
+    lines.push(Line::blank());
+    lines.push(Line::heading("Checklist"));
+    for kind in CHECKLIST {
+        lines.push(Line::body(checklist_item(report, filed, kind)));
+    }
+    lines
+}
+
+/// The holder as the passport's valid zone gives them, else as read.
+fn applicant(report: &Report) -> String {
+    let passport =
+        report
+            .documents
+            .iter()
+            .find_map(|document| match (&document.fields, document.kind) {
+                (Fields::Passport(fields), DocumentKind::Passport) => Some(fields),
+                _ => None,
+            });
+    let Some(passport) = passport else {
+        return "Applicant: no passport in the bundle".to_string();
+    };
+    let name = match &passport.mrz {
+        Some(mrz) if mrz.checks_valid => format!("{} {}", mrz.surname, mrz.given_names),
+        _ => passport
+            .surname
+            .clone()
+            .unwrap_or_else(|| "name not read".into()),
+    };
+    let mut text = format!("Applicant: {name}");
+    if let Some(mrz) = passport.mrz.as_ref().filter(|mrz| mrz.checks_valid) {
+        text.push_str(&format!(", citizen of {}", mrz.nationality));
+    }
+    if let Some(number) = &passport.number {
+        text.push_str(&format!("; passport {number}"));
+    }
+    if let Some(expiry) = passport.expiry_date {
+        text.push_str(&format!(", valid until {expiry}"));
+    }
+    text
+}
+
+/// The employer's BIN as the contract gives it, else the letter.
+fn employer(report: &Report) -> String {
+    let bin = [
+        DocumentKind::EmploymentContract,
+        DocumentKind::EmployerLetter,
+    ]
+    .iter()
+    .find_map(|&kind| {
+        report
+            .documents
+            .iter()
+            .filter(|document| document.kind == kind)
+            .flat_map(|document| &document.identity.bins)
+            .find(|bin| bin.valid)
+    });
+    match bin {
+        Some(bin) => format!("Employer: BIN {}", bin.number),
+        None => "Employer: BIN not read".to_string(),
+    }
+}
+
+/// The files a document came from, as the client named them.
+fn source_names(document: &DocumentReport) -> String {
+    let mut names = vec![document.path.clone()];
+    names.extend(document.continued_in.iter().cloned());
+    if let Some(part) = document.part {
+        names[0] = format!("{}, pages {}–{}", names[0], part.first_page, part.last_page);
+    }
+    names.join(", ")
+}
+
+/// The name findings give a document.
+fn document_name(document: &DocumentReport) -> String {
+    crate::fields::document_name(&document.path, document.part, &document.continued_in)
+}
+
+/// `✓ passport: 02-passport.pdf`, `✗ fingerprint certificate: missing`,
+/// `! employment contract: 05-employment-contract.pdf (see the report:
+/// contract-not-registered)`.
+fn checklist_item(report: &Report, filed: &[Filed], kind: DocumentKind) -> String {
+    let label = kind.as_str().replace('_', " ");
+    let files: Vec<&Filed> = filed
+        .iter()
+        .filter(|file| file.document.kind == kind)
+        .collect();
+    if files.is_empty() {
+        let missing = report
+            .findings
+            .iter()
+            .find(|finding| finding.kind == Some(kind) && finding.severity != Severity::Info);
+        return match missing {
+            Some(finding) => format!("✗ {label}: missing ({})", finding.code),
+            None => format!("– {label}: not in the bundle, not required here"),
+        };
+    }
+    let names: Vec<&str> = files.iter().map(|file| file.name).collect();
+    let codes: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|finding| finding.severity != Severity::Info)
+        .filter(|finding| {
+            files
+                .iter()
+                .any(|file| finding.documents.contains(&document_name(file.document)))
+        })
+        .map(|finding| finding.code)
+        .collect();
+    match codes.is_empty() {
+        true => format!("✓ {label}: {}", names.join(", ")),
+        false => format!(
+            "! {label}: {} (see the report: {})",
+            names.join(", "),
+            codes.join(", ")
+        ),
+    }
+}
