@@ -38,6 +38,20 @@ pub enum DocumentKind {
 }
 
 impl DocumentKind {
+    /// Every kind.
+    pub const ALL: [DocumentKind; 10] = [
+        DocumentKind::Passport,
+        DocumentKind::EmploymentContract,
+        DocumentKind::TerminationOrder,
+        DocumentKind::ResidencePermit,
+        DocumentKind::LandlordConsent,
+        DocumentKind::EmployerLetter,
+        DocumentKind::ApplicationForm,
+        DocumentKind::FingerprintCertificate,
+        DocumentKind::Translation,
+        DocumentKind::Other,
+    ];
+
     /// The report's name for the kind.
     pub fn as_str(self) -> &'static str {
         match self {

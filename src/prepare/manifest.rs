@@ -53,11 +53,16 @@ pub struct Output {
     pub path: String,
     pub bytes: u64,
     pub sha256: String,
-    pub pages: usize,
-    /// It claims PDF/A-2b, which krilla checked as it wrote it. A typed
-    /// PDF filed as it came claims what it claimed.
-    pub pdf_a: bool,
-    /// The inputs its pages came from.
+    /// A PDF's pages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<usize>,
+    /// A PDF claims PDF/A-2b, which krilla checked as it wrote it (a
+    /// typed PDF filed as it came is counted as not claiming it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pdf_a: Option<bool>,
+    /// The inputs it came from; none for the message to the client, which
+    /// comes from the report.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub from: Vec<String>,
 }
 

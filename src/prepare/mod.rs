@@ -8,6 +8,7 @@
 
 mod cover;
 mod manifest;
+mod message;
 mod pdf;
 
 use std::collections::BTreeMap;
@@ -183,11 +184,22 @@ pub fn prepare(
             sha256: hex(&Sha256::digest(&bytes)),
             bytes: bytes.len() as u64,
             path: name,
-            pages,
-            pdf_a: archival,
+            pages: Some(pages),
+            pdf_a: Some(archival),
             from,
         });
     }
+    let message = message::message(report);
+    let path = dir.join(message::FILE);
+    std::fs::write(&path, &message).map_err(PrepareError::io(&path))?;
+    outputs.push(Output {
+        sha256: hex(&Sha256::digest(message.as_bytes())),
+        bytes: message.len() as u64,
+        path: message::FILE.to_string(),
+        pages: None,
+        pdf_a: None,
+        from: Vec::new(),
+    });
     let manifest = Manifest {
         bundle: report.bundle.clone(),
         as_of: report.as_of,
