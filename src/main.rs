@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use dossier::batch::{Row, Shard, Summary};
 use dossier::cache::Cache;
 use dossier::mrz::Mrz;
-use dossier::prepare::{PrepareError, PrepareOptions};
+use dossier::prepare::{PrepareError, PrepareOptions, Profile};
 use dossier::report::{self, Inspection, Verdict};
 use dossier::rules::RULES;
 use dossier::{Analysed, Limits, Run, bundle_name};
@@ -70,6 +70,10 @@ enum Command {
         /// DRAFT, NOT READY.
         #[arg(long)]
         force: bool,
+        /// Where it is filed: egov (default: dossier's own conservative
+        /// limits), service-centre, or a path to your own profile (.toml).
+        #[arg(long, value_name = "NAME|FILE", default_value = "egov")]
+        profile: String,
         #[command(flatten)]
         cache: CacheArgs,
         #[command(flatten)]
@@ -289,6 +293,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             as_of,
             out,
             force,
+            profile,
             cache,
             limits,
         } => {
@@ -301,7 +306,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 limits: &limits,
                 progress: &reporter,
             };
-            let code = prepare(&bundle, run, out, force);
+            let code = Profile::load(&profile)
+                .map_err(anyhow::Error::from)
+                .and_then(|profile| prepare(&bundle, run, out, (force, profile)));
             reporter.finish();
             code
         }
@@ -387,14 +394,19 @@ fn check(
 }
 
 /// Writes a bundle's report.json, report.md and report.html into `out`.
-fn prepare(bundle: &Path, run: Run, out: Option<PathBuf>, force: bool) -> anyhow::Result<ExitCode> {
+fn prepare(
+    bundle: &Path,
+    run: Run,
+    out: Option<PathBuf>,
+    (force, profile): (bool, Profile),
+) -> anyhow::Result<ExitCode> {
     let out = out.unwrap_or_else(|| Path::new("dossier-pack").join(bundle_name(bundle)));
     refuse_inside(&out, bundle)?;
     let report = dossier::check(bundle, run)?;
     let options = PrepareOptions {
         out,
         force,
-        ..PrepareOptions::default()
+        profile,
     };
     let pack = match dossier::prepare::prepare(bundle, &report, run.limits, &options) {
         Ok(pack) => pack,
@@ -419,10 +431,16 @@ fn prepare(bundle: &Path, run: Run, out: Option<PathBuf>, force: bool) -> anyhow
     for file in &pack.files {
         text.push_str(&format!("  {file}\n"));
     }
+    for over in &pack.oversized {
+        text.push_str(&format!(
+            "  over the limit: {} is {} bytes, over {} even at the profile's least resolution; split the document or file it another way\n",
+            over.file, over.bytes, over.limit
+        ));
+    }
     io::stdout().write_all(text.as_bytes())?;
     Ok(match report.verdict {
-        Verdict::Ready => ExitCode::SUCCESS,
-        Verdict::NotReady => ExitCode::from(1),
+        Verdict::Ready if pack.oversized.is_empty() => ExitCode::SUCCESS,
+        _ => ExitCode::from(1),
     })
 }
 

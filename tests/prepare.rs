@@ -28,12 +28,17 @@ fn tempdir(name: &str) -> PathBuf {
 static CACHE: LazyLock<PathBuf> = LazyLock::new(|| tempdir("cache"));
 
 fn prepare(bundle: &Path, out: &Path, force: bool) -> Output {
+    prepare_with(bundle, out, force, &[])
+}
+
+fn prepare_with(bundle: &Path, out: &Path, force: bool, args: &[&str]) -> Output {
     let mut command = Command::cargo_bin("dossier").unwrap();
     command
         .args(["prepare", "--quiet", "--as-of", AS_OF, "--cache"])
         .arg(&*CACHE)
         .arg("--out")
         .arg(out)
+        .args(args)
         .arg(bundle);
     if force {
         command.arg("--force");
@@ -265,5 +270,49 @@ fn the_pack_is_never_written_inside_the_bundle_or_over_other_files() {
     assert_eq!(
         std::fs::read_to_string(out.join("notes.txt")).unwrap(),
         "mine"
+    );
+}
+
+#[test]
+fn a_document_over_the_profiles_limit_is_shrunk_or_reported_never_dropped() {
+    let egov =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles/egov.toml"))
+            .unwrap();
+    let dir = tempdir("profiles");
+    std::fs::create_dir_all(&dir).unwrap();
+    let tight = dir.join("tight.toml");
+    std::fs::write(&tight, egov.replace("4_194_304", "100_000")).unwrap();
+    let out = tempdir("tight");
+    let output = prepare_with(
+        &fixture("ready"),
+        &out,
+        false,
+        &["--profile", tight.to_str().unwrap()],
+    );
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    // The consent's scan fits once drawn at a lower resolution; the
+    // passport's photo does not, and is named.
+    let consent = std::fs::metadata(out.join("06-landlord-consent.pdf")).unwrap();
+    assert!(consent.len() <= 100_000, "{}", consent.len());
+    assert!(
+        stdout.contains("over the limit: 02-passport.pdf"),
+        "{stdout}"
+    );
+    assert_eq!(manifest(&out)["max_file_bytes"], 100_000);
+
+    let misspelt = dir.join("misspelt.toml");
+    std::fs::write(&misspelt, egov.replace("max_file_bytes", "max_file_size")).unwrap();
+    let output = prepare_with(
+        &fixture("ready"),
+        &tempdir("misspelt"),
+        false,
+        &["--profile", misspelt.to_str().unwrap()],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("misspelt.toml") && stderr.contains("max_file_size"),
+        "{stderr}"
     );
 }

@@ -21,6 +21,9 @@ pub struct Manifest {
     pub draft: bool,
     /// The version of dossier that wrote the pack.
     pub dossier: &'static str,
+    /// The profile the pack was drawn for, and its limit on a file.
+    pub profile: String,
+    pub max_file_bytes: u64,
     pub inputs: Vec<Input>,
     pub outputs: Vec<Output>,
 }

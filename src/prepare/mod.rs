@@ -10,6 +10,9 @@ mod cover;
 mod manifest;
 mod message;
 mod pdf;
+mod profile;
+
+pub use self::profile::{Profile, ProfileError};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -32,21 +35,16 @@ pub struct PrepareOptions {
     pub out: PathBuf,
     /// Prepare a bundle that is not ready, every page stamped a draft.
     pub force: bool,
-    /// A scan is drawn at no more than this many pixels an inch.
-    pub dpi: f32,
-    /// The JPEG quality of scans, 1 to 100.
-    pub jpeg_quality: u8,
+    /// Where the pack is filed: its size limit, resolution and names.
+    pub profile: Profile,
 }
 
 impl Default for PrepareOptions {
-    /// 300 DPI, as the issue of the pack asks; JPEG at 60 keeps the
-    /// `ready` fixture's pack under a megabyte with its print sharp.
     fn default() -> Self {
         PrepareOptions {
             out: PathBuf::from("dossier-pack"),
             force: false,
-            dpi: 300.0,
-            jpeg_quality: 60,
+            profile: Profile::default(),
         }
     }
 }
@@ -59,6 +57,17 @@ pub struct Pack {
     pub files: Vec<String>,
     /// The bundle was not ready and its pages are stamped as a draft.
     pub draft: bool,
+    /// Files over the profile's size limit even at its least resolution
+    /// and quality: written, legible, and to be split or filed otherwise.
+    pub oversized: Vec<Oversized>,
+}
+
+/// A file the profile's limit could not be met for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Oversized {
+    pub file: String,
+    pub bytes: u64,
+    pub limit: u64,
 }
 
 /// The check's reports, which the command line writes into the pack
@@ -139,17 +148,13 @@ pub fn prepare(
         .filter_map(|file| Some((file.path.as_str(), file.content.as_ref().ok()?)))
         .collect();
     let inputs = inputs(bundle, &discovered.files)?;
-    let drawing = Drawing {
-        dpi: options.dpi,
-        jpeg_quality: options.jpeg_quality,
-        draft,
-    };
+    let profile = &options.profile;
     let documents = ordered(&report.documents);
     let written = documents
         .par_iter()
         .enumerate()
         .map(|(index, document)| {
-            let name = format!("{:02}-{}.pdf", index + 1, file_stem(document));
+            let name = profile.file_name(index + 1, &file_stem(document));
             let from = sources(document);
             let id = hex(&Sha256::digest(
                 from.iter()
@@ -162,31 +167,45 @@ pub fn prepare(
                 as_of: report.as_of,
                 id: &id,
             };
-            let (bytes, archival) = document_pdf(document, &contents, limits, drawing, &title)?;
-            Ok((name, from, bytes, archival, document.pages.len()))
+            let pdf = document_pdf(document, &contents, limits, (profile, draft), &title)?;
+            Ok(Written {
+                name,
+                from,
+                pdf,
+                pages: document.pages.len(),
+            })
         })
         .collect::<Result<Vec<_>, PrepareError>>()?;
     let filed: Vec<cover::Filed> = documents
         .iter()
         .zip(&written)
-        .map(|(document, (name, _, _, _, pages))| cover::Filed {
-            name,
+        .map(|(document, written)| cover::Filed {
+            name: &written.name,
             document,
-            pages: *pages,
+            pages: written.pages,
         })
         .collect();
-    let cover = cover_pdf(report, &filed, &inputs, drawing)?;
+    let cover = cover_pdf(report, &filed, &inputs, (profile, draft))?;
     let mut outputs = Vec::new();
-    for (name, from, bytes, archival, pages) in std::iter::once(cover).chain(written) {
-        let path = dir.join(&name);
-        std::fs::write(&path, &bytes).map_err(PrepareError::io(&path))?;
+    let mut oversized = Vec::new();
+    for written in std::iter::once(cover).chain(written) {
+        let bytes = &written.pdf.bytes;
+        let path = dir.join(&written.name);
+        std::fs::write(&path, bytes).map_err(PrepareError::io(&path))?;
+        if bytes.len() as u64 > profile.max_file_bytes {
+            oversized.push(Oversized {
+                file: written.name.clone(),
+                bytes: bytes.len() as u64,
+                limit: profile.max_file_bytes,
+            });
+        }
         outputs.push(Output {
-            sha256: hex(&Sha256::digest(&bytes)),
+            sha256: hex(&Sha256::digest(bytes)),
             bytes: bytes.len() as u64,
-            path: name,
-            pages: Some(pages),
-            pdf_a: Some(archival),
-            from,
+            path: written.name,
+            pages: Some(written.pages),
+            pdf_a: Some(written.pdf.archival),
+            from: written.from,
         });
     }
     let message = message::message(report);
@@ -206,6 +225,8 @@ pub fn prepare(
         verdict: report.verdict,
         draft,
         dossier: env!("CARGO_PKG_VERSION"),
+        profile: profile.description.clone(),
+        max_file_bytes: profile.max_file_bytes,
         inputs,
         outputs,
     };
@@ -213,19 +234,31 @@ pub fn prepare(
     std::fs::write(&path, manifest.to_json()).map_err(PrepareError::io(&path))?;
     let mut files: Vec<String> = manifest.outputs.into_iter().map(|out| out.path).collect();
     files.push(manifest::FILE.to_string());
-    Ok(Pack { dir, files, draft })
+    Ok(Pack {
+        dir,
+        files,
+        draft,
+        oversized,
+    })
 }
 
-/// Written output: its name, the inputs it came from, its bytes, whether
-/// it claims PDF/A-2b, and its pages.
-type Written = (String, Vec<String>, Vec<u8>, bool, usize);
+/// A PDF of the pack: its name, the inputs it came from, and its pages.
+struct Written {
+    name: String,
+    from: Vec<String>,
+    pdf: pdf::Written,
+    pages: usize,
+}
+
+/// How the pack draws its PDFs: the profile, and whether a draft.
+type Drawn<'a> = (&'a Profile, bool);
 
 /// `00-cover.pdf`, from every input.
 fn cover_pdf(
     report: &Report,
     filed: &[cover::Filed],
     inputs: &[Input],
-    drawing: Drawing,
+    drawn: Drawn,
 ) -> Result<Written, PrepareError> {
     let name = "00-cover.pdf".to_string();
     let lines = cover::lines(report, filed);
@@ -244,12 +277,42 @@ fn cover_pdf(
         as_of: report.as_of,
         id: &id,
     };
-    let written = pdf::write(&sheets, drawing, &title).map_err(|source| PrepareError::Pdf {
-        path: name.clone(),
-        source,
-    })?;
+    let pdf = draw(&sheets, drawn, &title)?;
     let from = inputs.iter().map(|input| input.path.clone()).collect();
-    Ok((name, from, written.bytes, written.archival, sheets.len()))
+    Ok(Written {
+        name,
+        from,
+        pdf,
+        pages: sheets.len(),
+    })
+}
+
+/// The sheets as a PDF under the profile's size limit: drawn at its
+/// resolution and quality, then at lower ones down to its least, the
+/// first that fits kept; or, if none does, the least (the caller reports
+/// it as over the limit).
+fn draw(
+    sheets: &[Sheet],
+    (profile, draft): Drawn,
+    title: &Title,
+) -> Result<pdf::Written, PrepareError> {
+    let mut last = None;
+    for (dpi, jpeg_quality) in profile.steps() {
+        let drawing = Drawing {
+            dpi,
+            jpeg_quality,
+            draft,
+        };
+        let written = pdf::write(sheets, drawing, title).map_err(|source| PrepareError::Pdf {
+            path: title.title.to_string(),
+            source,
+        })?;
+        if written.bytes.len() as u64 <= profile.max_file_bytes {
+            return Ok(written);
+        }
+        last = Some(written);
+    }
+    Ok(last.expect("a profile has one step at least"))
 }
 
 /// The documents in the checklist's order, each translation after the
@@ -314,9 +377,9 @@ fn document_pdf(
     document: &DocumentReport,
     contents: &BTreeMap<&str, &Content>,
     limits: &Limits,
-    drawing: Drawing,
+    drawn: Drawn,
     title: &Title,
-) -> Result<(Vec<u8>, bool), PrepareError> {
+) -> Result<pdf::Written, PrepareError> {
     let content = |path: &str| {
         contents
             .get(path)
@@ -332,16 +395,15 @@ fn document_pdf(
         && typed
         && document.part.is_none()
         && document.continued_in.is_empty()
-        && !drawing.draft
+        && !drawn.1
     {
-        return Ok((first.bytes.clone(), false));
+        return Ok(pdf::Written {
+            bytes: first.bytes.clone(),
+            archival: false,
+        });
     }
     let sheets = sheets(document, &content, limits)?;
-    let written = pdf::write(&sheets, drawing, title).map_err(|source| PrepareError::Pdf {
-        path: document.path.clone(),
-        source,
-    })?;
-    Ok((written.bytes, written.archival))
+    draw(&sheets, drawn, title)
 }
 
 /// The document's pages to draw: each page's image turned upright with
