@@ -97,6 +97,18 @@ enum Command {
         /// spread ROOT over the machines of a job array.
         #[arg(long, value_name = "K/N")]
         shard: Option<Shard>,
+        /// Also write each ready bundle's filing pack, to OUT/<bundle>/pack/,
+        /// as soon as it is checked.
+        #[arg(long)]
+        prepare: bool,
+        /// The profile of --prepare's packs (see `dossier prepare`).
+        #[arg(
+            long,
+            value_name = "NAME|FILE",
+            default_value = "egov",
+            requires = "prepare"
+        )]
+        profile: String,
         #[command(flatten)]
         cache: CacheArgs,
         #[command(flatten)]
@@ -318,16 +330,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             jobs,
             shard,
+            prepare,
+            profile,
             cache,
             limits,
-        } => batch(
-            &root,
-            as_of.unwrap_or_else(today),
-            out,
-            Parallelism { jobs, shard },
-            (cache.open().as_ref(), &limits.limits()),
-            verbosity,
-        ),
+        } => {
+            let packs = match prepare {
+                true => Some(Profile::load(&profile)?),
+                false => None,
+            };
+            batch(
+                &root,
+                as_of.unwrap_or_else(today),
+                out,
+                Parallelism { jobs, shard },
+                (cache.open().as_ref(), &limits.limits()),
+                packs,
+                verbosity,
+            )
+        }
         Command::Summary { dirs, out } => merge_summaries(&dirs, out),
         Command::Inspect {
             file,
@@ -504,6 +525,7 @@ fn batch(
     out: Option<PathBuf>,
     Parallelism { jobs, shard }: Parallelism,
     (cache, limits): (Option<&Cache>, &Limits),
+    packs: Option<Profile>,
     verbosity: Verbosity,
 ) -> anyhow::Result<ExitCode> {
     let out = out.unwrap_or_else(|| PathBuf::from("dossier-report"));
@@ -531,6 +553,9 @@ fn batch(
     let done = |bundle: &Path, report: Result<report::Report, dossier::Error>, seconds| {
         let row = match report.map_err(anyhow::Error::from).and_then(|report| {
             write_reports(&report, &out.join(&report.bundle))?;
+            if let Some(profile) = packs.as_ref().filter(|_| report.verdict == Verdict::Ready) {
+                write_pack(bundle, &report, limits, profile, &out)?;
+            }
             Ok(Row::new(&report, seconds))
         }) {
             Ok(row) => row,
@@ -563,6 +588,30 @@ fn batch(
     let failed = summary.rows.iter().any(|row| row.error.is_some());
     let code = print_summary(&summary)?;
     Ok(if failed { ExitCode::from(2) } else { code })
+}
+
+/// A ready bundle's pack, in the worker that checked it, beside its
+/// reports; a file over the profile's limit said on stderr.
+fn write_pack(
+    bundle: &Path,
+    report: &report::Report,
+    limits: &Limits,
+    profile: &Profile,
+    out: &Path,
+) -> anyhow::Result<()> {
+    let options = PrepareOptions {
+        out: out.join(&report.bundle).join("pack"),
+        force: false,
+        profile: profile.clone(),
+    };
+    let pack = dossier::prepare::prepare(bundle, report, limits, &options)?;
+    for over in &pack.oversized {
+        eprintln!(
+            "dossier: {}: {} is {} bytes, over the profile's {} even at its least resolution",
+            report.bundle, over.file, over.bytes, over.limit
+        );
+    }
+    Ok(())
 }
 
 /// `dossier summary`: the shards' summaries as one.

@@ -134,3 +134,37 @@ fn a_report_folder_inside_the_root_is_refused() {
     assert_eq!(output.status.code(), Some(2));
     assert!(!root.join("reports").exists());
 }
+
+#[test]
+fn with_prepare_each_ready_bundle_gets_its_pack_beside_its_reports() {
+    let root = scratch("prepare-root");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    for bundle in ["ready", "missing-document"] {
+        copy_dir(&fixtures.join(bundle), &root.join(bundle));
+    }
+    let out = scratch("prepare-out");
+    let output = dossier()
+        .args([
+            "batch",
+            "--quiet",
+            "--no-cache",
+            "--as-of",
+            "2026-11-24",
+            "--prepare",
+            "--out",
+        ])
+        .arg(&out)
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let manifest = out.join("ready").join("pack").join("manifest.json");
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(manifest).unwrap()).unwrap();
+    // The cover, seven documents and the message to the client.
+    assert_eq!(manifest["outputs"].as_array().unwrap().len(), 9);
+    assert!(out.join("ready/pack/02-passport.pdf").is_file());
+    // A bundle that is not ready gets its reports and no pack.
+    assert!(out.join("missing-document/report.json").is_file());
+    assert!(!out.join("missing-document/pack").exists());
+}
