@@ -242,6 +242,30 @@ pub(crate) fn two_places(value: f32) -> f32 {
     (value * 100.0).round() / 100.0
 }
 
+/// Whether `path` (which may not exist yet) lies within the folder
+/// `within` (canonical), judged before anything is made: by its nearest
+/// ancestor that exists, links resolved, and again with `..` taken
+/// lexically, since `missing/../bundle/out` names no folder that exists
+/// yet making it would make one inside `bundle`.
+pub fn lies_within(path: &Path, within: &Path) -> std::io::Result<bool> {
+    let absolute = std::path::absolute(path)?;
+    let mut lexical = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                lexical.pop();
+            }
+            part => lexical.push(part),
+        }
+    }
+    Ok([absolute, lexical].iter().any(|path| {
+        path.ancestors()
+            .find(|path| path.exists())
+            .and_then(|path| path.canonicalize().ok())
+            .is_some_and(|path| path.starts_with(within))
+    }))
+}
+
 /// The folder's own name, as the report titles it.
 pub fn bundle_name(bundle: &Path) -> String {
     let absolute = bundle

@@ -665,13 +665,7 @@ fn refuse_inside(out: &Path, bundle: &Path) -> anyhow::Result<()> {
     let bundle = bundle
         .canonicalize()
         .with_context(|| format!("{}: cannot open the bundle", bundle.display()))?;
-    let out = std::path::absolute(out)?;
-    // The report folder may not exist yet: resolve its nearest existing ancestor.
-    let existing = out
-        .ancestors()
-        .find(|path| path.exists())
-        .and_then(|path| path.canonicalize().ok());
-    if existing.is_some_and(|path| path.starts_with(&bundle)) {
+    if dossier::lies_within(out, &bundle)? {
         bail!(
             "{}: the report folder would be inside the bundle, which is never written to; pass --out DIR",
             out.display()

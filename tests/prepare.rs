@@ -259,6 +259,12 @@ fn the_pack_is_never_written_inside_the_bundle_or_over_other_files() {
     let output = prepare(&bundle, &bundle.join("pack"), false);
     assert_eq!(output.status.code(), Some(2));
     assert!(!bundle.join("pack").exists());
+    // Through a folder that does not exist: making it would make the
+    // bundle's subfolder.
+    let roundabout = bundle.join("../no-such-folder/../ready/pack");
+    let output = prepare(&bundle, &roundabout, false);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(!bundle.join("pack").exists());
 
     let out = tempdir("not-a-pack");
     std::fs::create_dir_all(&out).unwrap();

@@ -535,6 +535,10 @@ fn inputs(bundle: &Path, files: &[discover::SourceFile]) -> Result<Vec<Input>, P
 /// nothing else is).
 fn pack_folder(bundle: &Path, out: &Path) -> Result<PathBuf, PrepareError> {
     let bundle = bundle.canonicalize().map_err(PrepareError::io(bundle))?;
+    let inside = crate::lies_within(out, &bundle).map_err(PrepareError::io(out))?;
+    if inside {
+        return Err(PrepareError::InsideBundle(out.to_path_buf()));
+    }
     std::fs::create_dir_all(out).map_err(PrepareError::io(out))?;
     let dir = out.canonicalize().map_err(PrepareError::io(out))?;
     if dir.starts_with(&bundle) {
@@ -576,6 +580,24 @@ fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pack_folder_inside_the_bundle_is_refused_before_it_is_made() {
+        let root = std::env::temp_dir().join(format!("dossier-pack-folder-{}", std::process::id()));
+        let bundle = root.join("bundle");
+        std::fs::create_dir_all(&bundle).unwrap();
+        for out in [
+            bundle.join("pack/deeper"),
+            root.join("elsewhere/../bundle/pack"),
+        ] {
+            assert!(matches!(
+                pack_folder(&bundle, &out),
+                Err(PrepareError::InsideBundle(_))
+            ));
+        }
+        assert_eq!(std::fs::read_dir(&bundle).unwrap().count(), 0);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 
     #[test]
     fn lines_are_cut_at_spaces_and_long_words_cut() {
