@@ -414,7 +414,9 @@ fn check(
     })
 }
 
-/// Writes a bundle's report.json, report.md and report.html into `out`.
+/// `dossier prepare`: the check, then the pack and the reports in it; a
+/// bundle that is not ready refused unless forced, a file over the
+/// profile's limit named.
 fn prepare(
     bundle: &Path,
     run: Run,
@@ -465,6 +467,7 @@ fn prepare(
     })
 }
 
+/// Writes a bundle's report.json, report.md and report.html into `out`.
 fn write_reports(report: &report::Report, out: &Path) -> anyhow::Result<[String; 3]> {
     let reports = [
         report.to_json(),
@@ -667,7 +670,7 @@ fn refuse_inside(out: &Path, bundle: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("{}: cannot open the bundle", bundle.display()))?;
     if dossier::lies_within(out, &bundle)? {
         bail!(
-            "{}: the report folder would be inside the bundle, which is never written to; pass --out DIR",
+            "{}: the output folder would be inside the bundle, which is never written to; pass --out DIR",
             out.display()
         );
     }

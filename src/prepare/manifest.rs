@@ -35,8 +35,13 @@ pub struct Input {
     /// The archive in the bundle it was unpacked from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unpacked_from: Option<String>,
-    pub bytes: u64,
-    pub sha256: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// Why the check could not read it (and nothing hashed it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unread: Option<String>,
 }
 
 impl Input {
@@ -44,8 +49,19 @@ impl Input {
         Input {
             path,
             unpacked_from,
-            bytes: bytes.len() as u64,
-            sha256: super::hex(&Sha256::digest(bytes)),
+            bytes: Some(bytes.len() as u64),
+            sha256: Some(super::hex(&Sha256::digest(bytes))),
+            unread: None,
+        }
+    }
+
+    pub fn unread(path: String, unpacked_from: Option<String>, why: impl ToString) -> Input {
+        Input {
+            path,
+            unpacked_from,
+            bytes: None,
+            sha256: None,
+            unread: Some(why.to_string()),
         }
     }
 }

@@ -109,6 +109,8 @@ pub enum PrepareError {
         read: usize,
         found: usize,
     },
+    #[error("{path}: dossier failed while drawing it (internal error: {message})")]
+    Internal { path: String, message: String },
     #[error("{path}")]
     Pdf {
         path: String,
@@ -140,7 +142,7 @@ pub fn prepare(
             errors: report.summary.errors,
         });
     }
-    let dir = pack_folder(bundle, &options.out)?;
+    let (dir, earlier) = pack_folder(bundle, &options.out)?;
     let discovered = discover::discover(bundle, limits)?;
     let contents: BTreeMap<&str, &Content> = discovered
         .files
@@ -159,7 +161,7 @@ pub fn prepare(
             let id = hex(&Sha256::digest(
                 from.iter()
                     .filter_map(|path| inputs.iter().find(|input| &input.path == path))
-                    .map(|input| input.sha256.as_str())
+                    .filter_map(|input| input.sha256.as_deref())
                     .collect::<String>(),
             ));
             let title = Title {
@@ -167,13 +169,16 @@ pub fn prepare(
                 as_of: report.as_of,
                 id: &id,
             };
-            let pdf = document_pdf(document, &contents, limits, (profile, draft), &title)?;
-            Ok(Written {
-                name,
-                from,
-                pdf,
-                pages: document.pages.len(),
+            // A bug in a decoder or the writer costs this pack, with the
+            // file named, not the run (a batch goes on).
+            let pdf = crate::isolated(|| {
+                document_pdf(document, &contents, limits, (profile, draft), &title)
             })
+            .map_err(|message| PrepareError::Internal {
+                path: document.path.clone(),
+                message,
+            })??;
+            Ok(Written { name, from, pdf })
         })
         .collect::<Result<Vec<_>, PrepareError>>()?;
     let filed: Vec<cover::Filed> = documents
@@ -182,11 +187,12 @@ pub fn prepare(
         .map(|(document, written)| cover::Filed {
             name: &written.name,
             document,
-            pages: written.pages,
+            pages: written.pdf.pages,
         })
         .collect();
     let cover = cover_pdf(report, &filed, &inputs, (profile, draft))?;
     let mut outputs = Vec::new();
+    remove_earlier(&earlier)?;
     let mut oversized = Vec::new();
     for written in std::iter::once(cover).chain(written) {
         let bytes = &written.pdf.bytes;
@@ -203,7 +209,7 @@ pub fn prepare(
             sha256: hex(&Sha256::digest(bytes)),
             bytes: bytes.len() as u64,
             path: written.name,
-            pages: Some(written.pages),
+            pages: Some(written.pdf.pages),
             pdf_a: Some(written.pdf.archival),
             from: written.from,
         });
@@ -242,12 +248,11 @@ pub fn prepare(
     })
 }
 
-/// A PDF of the pack: its name, the inputs it came from, and its pages.
+/// A PDF of the pack: its name, the inputs it came from, and the PDF.
 struct Written {
     name: String,
     from: Vec<String>,
     pdf: pdf::Written,
-    pages: usize,
 }
 
 /// How the pack draws its PDFs: the profile, and whether a draft.
@@ -261,15 +266,11 @@ fn cover_pdf(
     drawn: Drawn,
 ) -> Result<Written, PrepareError> {
     let name = "00-cover.pdf".to_string();
-    let lines = cover::lines(report, filed);
-    let sheets: Vec<Sheet> = lines
-        .chunks(pdf::LINES_A_PAGE)
-        .map(|lines| Sheet::Text(lines.to_vec()))
-        .collect();
+    let sheets = text_pages(&cover::lines(report, filed));
     let id = hex(&Sha256::digest(
         inputs
             .iter()
-            .map(|input| input.sha256.as_str())
+            .filter_map(|input| input.sha256.as_deref())
             .collect::<String>(),
     ));
     let title = Title {
@@ -279,12 +280,7 @@ fn cover_pdf(
     };
     let pdf = draw(&sheets, drawn, &title)?;
     let from = inputs.iter().map(|input| input.path.clone()).collect();
-    Ok(Written {
-        name,
-        from,
-        pdf,
-        pages: sheets.len(),
-    })
+    Ok(Written { name, from, pdf })
 }
 
 /// The sheets as a PDF under the profile's size limit: drawn at its
@@ -399,6 +395,7 @@ fn document_pdf(
     {
         return Ok(pdf::Written {
             bytes: first.bytes.clone(),
+            pages: document.pages.len(),
             archival: false,
         });
     }
@@ -413,22 +410,42 @@ fn sheets<'a>(
     content: &impl Fn(&str) -> Result<&'a Content, PrepareError>,
     limits: &Limits,
 ) -> Result<Vec<Sheet>, PrepareError> {
+    let sources = sources(document);
+    let contents = sources
+        .iter()
+        .map(|path| content(path))
+        .collect::<Result<Vec<_>, _>>()?;
+    if contents
+        .iter()
+        .any(|content| matches!(content.kind, ContentType::Docx | ContentType::Odt))
+    {
+        return Ok(text_sheets(document));
+    }
+    // A document of one file holds the pages its numbers name (a stack's
+    // blank pages between them left out); one joined from photos, a page
+    // from each file in turn.
     let mut images = Vec::new();
-    for (index, path) in sources(document).iter().enumerate() {
-        let content = content(path)?;
-        if matches!(content.kind, ContentType::Docx | ContentType::Odt) {
-            return Ok(text_sheets(document));
-        }
+    for (index, (path, content)) in sources.iter().zip(contents).enumerate() {
+        let wanted: Vec<u32> = match document.continued_in.is_empty() {
+            true => document.pages.iter().map(|page| page.number).collect(),
+            false => document
+                .pages
+                .get(index)
+                .map(|page| page.number)
+                .into_iter()
+                .collect(),
+        };
         let budget = FileBudget::new(limits);
         let pages =
             extract::page_images(content, &budget).map_err(|source| PrepareError::Extract {
                 path: path.clone(),
                 source,
             })?;
-        let part = document.part.filter(|_| index == 0);
-        images.extend(pages.into_iter().filter(|(number, _)| {
-            part.is_none_or(|part| (part.first_page..=part.last_page).contains(number))
-        }));
+        images.extend(
+            pages
+                .into_iter()
+                .filter(|(number, _)| wanted.contains(number)),
+        );
     }
     if images.len() != document.pages.len() {
         return Err(PrepareError::PagesChanged {
@@ -460,10 +477,19 @@ fn text_sheets(document: &DocumentReport) -> Vec<Sheet> {
         .flat_map(|line| wrapped(line, pdf::CHARACTERS_A_LINE))
         .map(Line::body)
         .collect();
-    lines
+    text_pages(&lines)
+}
+
+/// Lines on as many A4 sheets as they take, one at least.
+fn text_pages(lines: &[Line]) -> Vec<Sheet> {
+    let mut sheets: Vec<Sheet> = lines
         .chunks(pdf::LINES_A_PAGE)
         .map(|lines| Sheet::Text(lines.to_vec()))
-        .collect()
+        .collect();
+    if sheets.is_empty() {
+        sheets.push(Sheet::Text(Vec::new()));
+    }
+    sheets
 }
 
 /// `line` cut at spaces into lines of at most `width` characters (a word
@@ -492,8 +518,9 @@ fn wrapped(line: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// Every file the bundle holds, with its SHA-256: each archive as it lies
-/// in the folder, and each file unpacked from it.
+/// Every file the bundle holds, with its SHA-256 as the check read it:
+/// each archive as it lies in the folder, and each file unpacked from it;
+/// a file the check could not read, with why and no hash.
 fn inputs(bundle: &Path, files: &[discover::SourceFile]) -> Result<Vec<Input>, PrepareError> {
     let mut inputs = Vec::new();
     let mut archives: Vec<&str> = files
@@ -505,35 +532,31 @@ fn inputs(bundle: &Path, files: &[discover::SourceFile]) -> Result<Vec<Input>, P
     for archive in archives {
         let path = bundle.join(archive);
         // An archive inside an archive is not a file of the folder: the
-        // outer archive's hash covers it.
-        if !path.is_file() {
+        // outer archive's hash covers it. A link is never followed.
+        if !std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_file()) {
             continue;
         }
         let bytes = std::fs::read(&path).map_err(PrepareError::io(&path))?;
         inputs.push(Input::of(archive.to_string(), None, &bytes));
     }
     for file in files {
-        let bytes = match &file.content {
-            Ok(content) => content.bytes.clone(),
-            // A file that could not be read is hashed as it lies.
-            Err(_) if file.unpacked_from.is_none() => {
-                let path = bundle.join(&file.path);
-                std::fs::read(&path).map_err(PrepareError::io(&path))?
-            }
-            Err(_) => continue,
-        };
         for path in std::iter::once(&file.path).chain(&file.duplicates) {
-            inputs.push(Input::of(path.clone(), file.unpacked_from.clone(), &bytes));
+            inputs.push(match &file.content {
+                Ok(content) => Input::of(path.clone(), file.unpacked_from.clone(), &content.bytes),
+                // What the check could not open (a link, a FIFO, a file
+                // over the limits) is not opened here either.
+                Err(problem) => Input::unread(path.clone(), file.unpacked_from.clone(), problem),
+            });
         }
     }
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(inputs)
 }
 
-/// The pack's folder, made ready: outside the bundle, and empty or a pack
-/// written before (whose files, as its manifest lists them, are removed;
-/// nothing else is).
-fn pack_folder(bundle: &Path, out: &Path) -> Result<PathBuf, PrepareError> {
+/// The pack's folder, made: outside the bundle, and empty, or holding
+/// an earlier pack or the check's reports alone, whose files it returns
+/// for removal (nothing else is ever removed).
+fn pack_folder(bundle: &Path, out: &Path) -> Result<(PathBuf, Vec<PathBuf>), PrepareError> {
     let bundle = bundle.canonicalize().map_err(PrepareError::io(bundle))?;
     let inside = crate::lies_within(out, &bundle).map_err(PrepareError::io(out))?;
     if inside {
@@ -549,11 +572,8 @@ fn pack_folder(bundle: &Path, out: &Path) -> Result<PathBuf, PrepareError> {
         .map(|entry| entry.map(|entry| entry.path()))
         .collect::<Result<_, _>>()
         .map_err(PrepareError::io(&dir))?;
-    if entries.is_empty() {
-        return Ok(dir);
-    }
-    let earlier =
-        manifest::written_files(&dir).ok_or_else(|| PrepareError::NotAPack(dir.clone()))?;
+    // A folder of the check's reports alone has no manifest.
+    let earlier = manifest::written_files(&dir).unwrap_or_default();
     let ours = |path: &PathBuf| {
         path.file_name()
             .and_then(|name| name.to_str())
@@ -566,10 +586,16 @@ fn pack_folder(bundle: &Path, out: &Path) -> Result<PathBuf, PrepareError> {
     if !entries.iter().all(ours) {
         return Err(PrepareError::NotAPack(dir));
     }
-    for path in entries {
-        std::fs::remove_file(&path).map_err(PrepareError::io(&path))?;
+    Ok((dir, entries))
+}
+
+/// Removes an earlier pack's files, once the new pack is drawn: a run that
+/// fails before then leaves the earlier pack as it was.
+fn remove_earlier(files: &[PathBuf]) -> Result<(), PrepareError> {
+    for path in files {
+        std::fs::remove_file(path).map_err(PrepareError::io(path))?;
     }
-    Ok(dir)
+    Ok(())
 }
 
 /// Lower-case hexadecimal.

@@ -27,6 +27,12 @@ static SANS_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf
 /// An A4 sheet's sides, in points.
 const A4: (f32, f32) = (595.28, 841.89);
 
+/// The longest side a PDF page may have (PDF 1.7, annex C), in points.
+const MAX_PAGE_POINTS: f32 = 14_400.0;
+
+/// The longest side a baseline JPEG may have, in pixels (it stores 16 bits).
+const MAX_JPEG_SIDE: f32 = 65_535.0;
+
 /// A page of a pack document.
 pub enum Sheet {
     /// A scan or photo turned upright, with the words OCR read on it (in
@@ -89,9 +95,10 @@ pub struct Title<'a> {
     pub id: &'a str,
 }
 
-/// A written PDF and whether it claims PDF/A-2b.
+/// A written PDF, its pages, and whether it claims PDF/A-2b.
 pub struct Written {
     pub bytes: Vec<u8>,
+    pub pages: usize,
     pub archival: bool,
 }
 
@@ -137,11 +144,13 @@ pub fn write(sheets: &[Sheet], drawing: Drawing, title: &Title) -> Result<Writte
     match draw(true)? {
         Ok(bytes) => Ok(Written {
             bytes,
+            pages: sheets.len(),
             archival: true,
         }),
         Err(KrillaError::Validation(_)) => match draw(false)? {
             Ok(bytes) => Ok(Written {
                 bytes,
+                pages: sheets.len(),
                 archival: false,
             }),
             Err(err) => Err(PdfError::Krilla(format!("{err:?}"))),
@@ -194,17 +203,20 @@ struct Jpeg {
 fn scaled_jpeg(image: &GrayImage, drawing: Drawing) -> Result<Jpeg, PdfError> {
     let (width, height) = (image.width().max(1) as f32, image.height().max(1) as f32);
     // A scan is taken to be of an A4 sheet across its shorter side:
-    // scanners and phones record no size a back office can trust.
+    // scanners and phones record no size a back office can trust. A strip
+    // taller than a PDF page may be is shrunk to fit.
     let sheet_width = if width <= height { A4.0 } else { A4.1 };
-    let size = (sheet_width, sheet_width * height / width);
-    let most = (sheet_width / 72.0 * drawing.dpi).round();
+    let shrink = (MAX_PAGE_POINTS * width / (sheet_width * height)).min(1.0);
+    let size = (sheet_width * shrink, sheet_width * shrink * height / width);
+    let scale = (size.0 / 72.0 * drawing.dpi / width)
+        .min(MAX_JPEG_SIDE / height)
+        .min(1.0);
     let scaled;
-    let drawn = if width > most {
-        let new_height = (height * most / width).round().max(1.0) as u32;
+    let drawn = if scale < 1.0 {
         scaled = image::imageops::resize(
             image,
-            most as u32,
-            new_height,
+            ((width * scale).round() as u32).max(1),
+            ((height * scale).round() as u32).max(1),
             image::imageops::FilterType::Triangle,
         );
         &scaled
@@ -217,7 +229,7 @@ fn scaled_jpeg(image: &GrayImage, drawing: Drawing) -> Result<Jpeg, PdfError> {
     Ok(Jpeg {
         bytes,
         size,
-        points_per_pixel: sheet_width / width,
+        points_per_pixel: size.0 / width,
     })
 }
 
@@ -307,7 +319,7 @@ fn draw_invisible_words(surface: &mut Surface, words: &[WordBox], scale: f32, fo
         let width = bbox.width as f32 * scale;
         // The box spans ascender to descender; the baseline sits about a
         // fifth of its height up from its bottom.
-        let baseline = (bbox.y + bbox.height) as f32 * scale - height * 0.2;
+        let baseline = (bbox.y as f32 + bbox.height as f32) * scale - height * 0.2;
         let stretch = width / (natural * height);
         surface.push_transform(&Transform::from_row(
             stretch,
@@ -375,8 +387,8 @@ const LINE_HEIGHT: f32 = 13.0;
 /// Lines of text a text page holds.
 pub const LINES_A_PAGE: usize = ((A4.1 - 2.0 * MARGIN) / LINE_HEIGHT) as usize;
 
-/// Characters a text line holds: DejaVu Sans averages about 0.55 of its
-/// size across a character.
+/// Characters a text line holds, taking a character as 0.6 of the size
+/// across (DejaVu Sans averages about 0.55 in running text).
 pub const CHARACTERS_A_LINE: usize = ((A4.0 - 2.0 * MARGIN) / (TEXT_SIZE * 0.6)) as usize;
 
 /// "DRAFT, NOT READY" across the top of the page, in red.

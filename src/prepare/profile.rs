@@ -86,9 +86,9 @@ impl Profile {
         {
             return Err(invalid("JPEG qualities run from 1 to 100".into()));
         }
-        if !(profile.min_dpi >= 72.0 && profile.min_dpi <= profile.dpi && profile.dpi <= 600.0) {
+        if !(profile.min_dpi >= 72.0 && profile.min_dpi <= profile.dpi && profile.dpi <= 300.0) {
             return Err(invalid(
-                "resolutions must run 72 ≤ min_dpi ≤ dpi ≤ 600".into(),
+                "resolutions must run 72 ≤ min_dpi ≤ dpi ≤ 300".into(),
             ));
         }
         if profile.min_jpeg_quality > profile.jpeg_quality {
@@ -98,6 +98,10 @@ impl Profile {
             return Err(invalid(
                 "name must hold {order}, so files sort as the checklist, and end in .pdf".into(),
             ));
+        }
+        // A name is a file in the pack's folder, never a path out of it.
+        if profile.name.contains(['/', '\\']) || profile.name.contains("..") {
+            return Err(invalid("name may not hold a folder: no /, \\ or ..".into()));
         }
         Ok(profile)
     }
@@ -160,6 +164,15 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("{order}"), "{err}");
+        for escape in [
+            "../{order}-{kind}.pdf",
+            "/tmp/{order}.pdf",
+            "a\\\\{order}.pdf",
+        ] {
+            let named = egov.replace("{order}-{kind}.pdf", escape);
+            let err = Profile::parse("mine.toml", &named).unwrap_err().to_string();
+            assert!(err.contains("no /"), "{escape}: {err}");
+        }
         assert!(matches!(
             Profile::load("egvo"),
             Err(ProfileError::Unknown(name)) if name == "egvo"
