@@ -322,3 +322,73 @@ fn a_document_over_the_profiles_limit_is_shrunk_or_reported_never_dropped() {
         "{stderr}"
     );
 }
+
+/// `(xMin, yMin, xMax, yMax)` of each word `pdftotext -bbox` finds spelt
+/// `word` on the first page, with the page's height.
+fn word_boxes(pdf: &Path, word: &str) -> Option<(Vec<[f32; 4]>, f32)> {
+    let output = tool(
+        "pdftotext",
+        &["-bbox".as_ref(), pdf.as_os_str(), "-".as_ref()],
+    )?;
+    let html = String::from_utf8(output.stdout).unwrap();
+    let number = |text: &str, key: &str| -> f32 {
+        let start = text.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
+        text[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    let height = number(&html, "height");
+    let boxes = html
+        .lines()
+        .filter(|line| line.contains(&format!(">{word}</word>")))
+        .map(|line| ["xMin", "yMin", "xMax", "yMax"].map(|key| number(line, key)))
+        .collect();
+    Some((boxes, height))
+}
+
+#[test]
+fn a_photo_taken_upside_down_is_filed_upright_with_its_words_over_their_print() {
+    let out = tempdir("upside-down");
+    prepare(&fixture("phone-photos"), &out, true);
+    let passport = out.join("02-passport.pdf");
+    // The page as a reader sees it, rendered by poppler and read by
+    // `dossier inspect`, which turns a page until it reads: it must need no
+    // turning.
+    let scratch = tempdir("upside-down-render");
+    std::fs::create_dir_all(&scratch).unwrap();
+    let image = scratch.join("page");
+    let Some(_) = tool(
+        "pdftoppm",
+        &[
+            "-r".as_ref(),
+            "150".as_ref(),
+            "-gray".as_ref(),
+            "-png".as_ref(),
+            "-singlefile".as_ref(),
+            passport.as_os_str(),
+            image.as_os_str(),
+        ],
+    ) else {
+        return;
+    };
+    let inspected = Command::cargo_bin("dossier")
+        .unwrap()
+        .args(["inspect", "--json"])
+        .arg(image.with_extension("png"))
+        .output()
+        .unwrap();
+    let inspected: Value = serde_json::from_slice(&inspected.stdout).unwrap();
+    assert_eq!(inspected["pages"][0]["rotation"], 0, "{inspected}");
+    assert_eq!(inspected["mrz"]["surname"], "VORONTSOV", "{inspected}");
+    // The invisible words lie over their print: the surname's two
+    // spellings side by side on one line in the upper half of the page.
+    let Some((latin, height)) = word_boxes(&passport, "VORONTSOV") else {
+        return;
+    };
+    let (cyrillic, _) = word_boxes(&passport, "ВОРОНЦОВ").unwrap();
+    let (latin, cyrillic) = (latin[0], cyrillic[0]);
+    assert!(latin[1] < height / 2.0, "{latin:?} on a page {height} high");
+    assert!(
+        (latin[1] - cyrillic[1]).abs() < 5.0,
+        "{latin:?} {cyrillic:?}"
+    );
+    assert!(cyrillic[2] < latin[0], "{latin:?} {cyrillic:?}");
+}
