@@ -38,7 +38,7 @@ pub enum DocumentKind {
 }
 
 impl DocumentKind {
-    /// Every kind.
+    /// Every kind, in the order classification scores them.
     pub const ALL: [DocumentKind; 10] = [
         DocumentKind::Passport,
         DocumentKind::EmploymentContract,
@@ -70,7 +70,9 @@ impl DocumentKind {
 
     /// The kind a report name stands for.
     pub fn from_name(name: &str) -> Option<DocumentKind> {
-        KINDS.into_iter().find(|kind| kind.as_str() == name)
+        DocumentKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
     }
 
     /// How a person calls it, for messages.
@@ -220,7 +222,7 @@ struct Hit {
 /// «выдаче разрешения» in «ходатайствует о выдаче разрешения». Only the
 /// document's own title earns the title bonus: the first two title lines
 /// that hold a phrase (a title and its second line).
-fn score(text: &str) -> ([u32; KINDS.len()], Vec<Evidence>) {
+fn score(text: &str) -> ([u32; DocumentKind::ALL.len()], Vec<Evidence>) {
     let words = Text::new(text);
     let enclosures = enclosure_lists(text, &words);
     let in_enclosures = |span: Span| enclosures.iter().any(|list| list.contains(&span.start));
@@ -263,7 +265,7 @@ fn score(text: &str) -> ([u32; KINDS.len()], Vec<Evidence>) {
     title_lines.sort_unstable();
     title_lines.dedup();
     title_lines.truncate(TITLE_LINES);
-    let mut scores = [0u32; KINDS.len()];
+    let mut scores = [0u32; DocumentKind::ALL.len()];
     let mut counted: Vec<Span> = Vec::new();
     let mut evidence = Vec::new();
     for hit in hits {
@@ -370,21 +372,8 @@ fn in_capitals(line: &str) -> bool {
     all > 0 && upper * 10 >= all * 7
 }
 
-const KINDS: [DocumentKind; 10] = [
-    DocumentKind::Passport,
-    DocumentKind::EmploymentContract,
-    DocumentKind::TerminationOrder,
-    DocumentKind::ResidencePermit,
-    DocumentKind::LandlordConsent,
-    DocumentKind::EmployerLetter,
-    DocumentKind::ApplicationForm,
-    DocumentKind::FingerprintCertificate,
-    DocumentKind::Translation,
-    DocumentKind::Other,
-];
-
-fn top_two(scores: &[u32; KINDS.len()]) -> (DocumentKind, DocumentKind) {
-    let mut ranked = KINDS;
+fn top_two(scores: &[u32; DocumentKind::ALL.len()]) -> (DocumentKind, DocumentKind) {
+    let mut ranked = DocumentKind::ALL;
     // Stable sort: ties go to the kind listed first, so output is deterministic.
     ranked.sort_by_key(|&kind| std::cmp::Reverse(scores[kind as usize]));
     (ranked[0], ranked[1])

@@ -7,7 +7,7 @@
 //! pages in a duplex scan) are dropped and never end a document: a
 //! contract's blank back is not a new document.
 
-use super::{DocumentKind, FULL_LINE, KINDS, MIN_SCORE, MRZ_SCORE, TRANSLATION_SCORE, score};
+use super::{DocumentKind, FULL_LINE, MIN_SCORE, MRZ_SCORE, TRANSLATION_SCORE, score};
 
 /// Letters and digits under which an OCR'd page is blank: scanners and OCR
 /// leave a few specks and a page number.
@@ -40,7 +40,7 @@ impl StackPage<'_> {
 struct Reading {
     /// The kind it scores as, if it scores as any.
     kind: Option<DocumentKind>,
-    scores: [u32; KINDS.len()],
+    scores: [u32; DocumentKind::ALL.len()],
     /// It starts with a document's title.
     titled: bool,
 }
@@ -51,7 +51,7 @@ impl Reading {
         if page.passport_mrz {
             scores[DocumentKind::Passport as usize] += MRZ_SCORE;
         }
-        let best = KINDS
+        let best = DocumentKind::ALL
             .into_iter()
             .filter(|&kind| kind != DocumentKind::Translation)
             .max_by_key(|&kind| (scores[kind as usize], std::cmp::Reverse(kind as usize)))

@@ -158,12 +158,10 @@ pub fn prepare(
         .map(|(index, document)| {
             let name = profile.file_name(index + 1, &file_stem(document));
             let from = sources(document);
-            let id = hex(&Sha256::digest(
+            let id = pdf_id(
                 from.iter()
-                    .filter_map(|path| inputs.iter().find(|input| &input.path == path))
-                    .filter_map(|input| input.sha256.as_deref())
-                    .collect::<String>(),
-            ));
+                    .filter_map(|path| inputs.iter().find(|input| &input.path == path)),
+            );
             let title = Title {
                 title: &name,
                 as_of: report.as_of,
@@ -267,12 +265,7 @@ fn cover_pdf(
 ) -> Result<Written, PrepareError> {
     let name = "00-cover.pdf".to_string();
     let sheets = text_pages(&cover::lines(report, filed));
-    let id = hex(&Sha256::digest(
-        inputs
-            .iter()
-            .filter_map(|input| input.sha256.as_deref())
-            .collect::<String>(),
-    ));
+    let id = pdf_id(inputs.iter());
     let title = Title {
         title: &name,
         as_of: report.as_of,
@@ -596,6 +589,13 @@ fn remove_earlier(files: &[PathBuf]) -> Result<(), PrepareError> {
         std::fs::remove_file(path).map_err(PrepareError::io(path))?;
     }
     Ok(())
+}
+
+/// A PDF's ID: the SHA-256 of its inputs' hashes, so that the same
+/// inputs give the same file.
+fn pdf_id<'a>(inputs: impl Iterator<Item = &'a Input>) -> String {
+    let hashes: String = inputs.filter_map(|input| input.sha256.as_deref()).collect();
+    hex(&Sha256::digest(hashes))
 }
 
 /// Lower-case hexadecimal.
