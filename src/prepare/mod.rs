@@ -358,10 +358,10 @@ fn sources(document: &DocumentReport) -> Vec<String> {
         .collect()
 }
 
-/// The document's PDF and whether it claims PDF/A-2b. A PDF whose every
-/// page is typed text, the whole of its file, is filed as it is: its
-/// text is exact and its print sharper than any rendering. Anything else
-/// is drawn afresh from its pages.
+/// The document's PDF. A PDF whose every page is typed text, the whole of
+/// its file, is filed as it is (its text is exact and its print sharper
+/// than any rendering), unless the pack is a draft, whose every page must
+/// say so. Anything else is drawn afresh from its pages.
 fn document_pdf(
     document: &DocumentReport,
     contents: &BTreeMap<&str, &Content>,
