@@ -273,18 +273,22 @@ fn sheet_of(photo: GrayImage) -> (GrayImage, bool) {
     }
 }
 
-/// Each page's image as [`extract`] read it, before it was turned upright
-/// ([`Page::rotation`]): a PDF's every page, its text layer or not, and
+/// The image of each page of `wanted` (by number) as [`extract`] read it,
+/// before it was turned upright ([`Page::rotation`]): a PDF's page whether
+/// it has a text layer or not; a photo's one page whatever is wanted; and
 /// nothing for a Word or OpenDocument file, which has no pages to draw.
+/// Only the wanted pages are rendered: a stack split into documents is
+/// not rendered whole for each.
 /// The filing pack draws them; OCR's words lie on them turned upright.
 pub fn page_images(
     content: &Content,
+    wanted: &[u32],
     budget: &FileBudget,
 ) -> Result<Vec<(u32, GrayImage)>, ExtractError> {
     let pixels = budget.limits.max_page_pixels;
     let photo = |image: GrayImage| Ok(vec![(1, sheet_of(image).0)]);
     match content.kind {
-        ContentType::Pdf => pdf::page_images(&content.bytes, budget),
+        ContentType::Pdf => pdf::page_images(&content.bytes, wanted, budget),
         ContentType::Jpeg | ContentType::Png | ContentType::WebP => budget.step(|| {
             photo(image::decode(&content.bytes, pixels).map_err(ExtractError::image("image"))?)
         }),
@@ -292,9 +296,19 @@ pub fn page_images(
             photo(image::decode_heif(&content.bytes, pixels).map_err(ExtractError::image("HEIF"))?)
         }),
         ContentType::Docx | ContentType::Odt => Ok(Vec::new()),
-        ContentType::Tiff => {
-            image::read_tiff(&content.bytes, 1, budget, ExtractError::image("TIFF"), Ok)
-        }
+        // A TIFF's pages are decoded in turn; only the wanted are kept.
+        ContentType::Tiff => image::read_tiff(
+            &content.bytes,
+            1,
+            budget,
+            ExtractError::image("TIFF"),
+            |pages| {
+                Ok(pages
+                    .into_iter()
+                    .filter(|(number, _)| wanted.contains(number))
+                    .collect())
+            },
+        ),
     }
 }
 

@@ -62,14 +62,16 @@ pub fn extract(
         .collect()
 }
 
-/// Each page's image as [`extract`] would OCR it, a text layer or not:
-/// the filing pack draws every page.
+/// The image of each page of `wanted` as [`extract`] would OCR it, a text
+/// layer or not: the filing pack draws every page of a document.
 pub fn page_images(
     bytes: &[u8],
+    wanted: &[u32],
     budget: &FileBudget,
 ) -> Result<Vec<(u32, GrayImage)>, ExtractError> {
     let renderer = Renderer::new(bytes);
-    let (document, pages) = load(bytes, budget)?;
+    let (document, mut pages) = load(bytes, budget)?;
+    pages.retain(|(number, _)| wanted.contains(number));
     let reader = PageReader {
         document: &document,
         renderer: &renderer,

@@ -429,11 +429,12 @@ fn sheets<'a>(
                 .collect(),
         };
         let budget = FileBudget::new(limits);
-        let pages =
-            extract::page_images(content, &budget).map_err(|source| PrepareError::Extract {
+        let pages = extract::page_images(content, &wanted, &budget).map_err(|source| {
+            PrepareError::Extract {
                 path: path.clone(),
                 source,
-            })?;
+            }
+        })?;
         images.extend(
             pages
                 .into_iter()
