@@ -392,3 +392,39 @@ fn a_photo_taken_upside_down_is_filed_upright_with_its_words_over_their_print() 
     );
     assert!(cyrillic[2] < latin[0], "{latin:?} {cyrillic:?}");
 }
+
+#[test]
+fn heic_photos_and_word_files_are_filed_as_searchable_pdfs() {
+    for (bundle, name, from, phrase) in [
+        (
+            "phone-formats",
+            "02-passport.pdf",
+            "IMG_4021.HEIC",
+            "VORONTSOV",
+        ),
+        (
+            "office-documents",
+            "04-employment-contract.pdf",
+            "Трудовой договор.docx",
+            "ТРУДОВОЙ ДОГОВОР",
+        ),
+    ] {
+        let out = tempdir(bundle);
+        let output = prepare(&fixture(bundle), &out, false);
+        assert_eq!(output.status.code(), Some(0), "{bundle}: {output:?}");
+        let filed = manifest(&out)["outputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|output| output["path"] == name)
+            .cloned()
+            .unwrap();
+        assert_eq!(filed["from"][0], from, "{bundle}: {filed}");
+        assert_eq!(filed["pdf_a"], true, "{bundle}: {filed}");
+        let Some(text) = tool("pdftotext", &[out.join(name).as_os_str(), "-".as_ref()]) else {
+            return;
+        };
+        let text = String::from_utf8(text.stdout).unwrap();
+        assert!(text.contains(phrase), "{bundle}/{name} gives back:\n{text}");
+    }
+}
