@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::{Report, Verdict, text};
+use super::{Report, Verdict, text, timeline};
 
 const STYLE: &str = "body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:80em;padding:0 1em;color:#1a1a1a}\
 table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}\
@@ -38,6 +38,9 @@ pub fn to_html(report: &Report) -> String {
         escape(&text::counts(report))
     );
     let _ = writeln!(out, "<p>{}</p>", escape(&text::permit_term(report)));
+    if let Some(svg) = timeline::svg(report) {
+        let _ = writeln!(out, "<figure>{svg}</figure>");
+    }
     out.push_str("<h2>Findings</h2>\n");
     match report.findings.is_empty() {
         true => out.push_str("<p>None.</p>\n"),

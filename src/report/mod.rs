@@ -7,6 +7,7 @@
 mod html;
 mod markdown;
 mod text;
+mod timeline;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
