@@ -59,6 +59,7 @@ fn the_html_report_renders_its_verdict_timeline_findings_and_documents() {
         ">passport valid until</text>",
         "<code>permit-term-limited</code>",
         "<td>passport.jpg</td>",
+        "<td>fingerprint certificate</td><td>✓ in the bundle</td><td>fingerprints.tiff</td>",
     ] {
         assert!(
             dom.contains(shown),

@@ -4,20 +4,10 @@
 
 use crate::classify::DocumentKind;
 use crate::fields::Fields;
+use crate::report::checklist::{self, Status};
 use crate::report::{DocumentReport, Report, Verdict};
-use crate::rules::Severity;
 
 use super::pdf::Line;
-
-/// The items of the checklist for a TRP for work, in the pack's order.
-const CHECKLIST: [DocumentKind; 6] = [
-    DocumentKind::ApplicationForm,
-    DocumentKind::Passport,
-    DocumentKind::EmployerLetter,
-    DocumentKind::EmploymentContract,
-    DocumentKind::LandlordConsent,
-    DocumentKind::FingerprintCertificate,
-];
 
 /// A document of the pack: its file and what it was made from.
 pub struct Filed<'a> {
@@ -67,8 +57,8 @@ pub fn lines(report: &Report, filed: &[Filed]) -> Vec<Line> {
     }
     lines.push(Line::blank());
     lines.push(Line::heading("Checklist"));
-    for kind in CHECKLIST {
-        lines.push(Line::body(checklist_item(report, filed, kind)));
+    for (kind, status) in checklist::checklist(report) {
+        lines.push(Line::body(checklist_item(filed, kind, &status)));
     }
     lines
 }
@@ -137,48 +127,28 @@ fn source_names(document: &DocumentReport) -> String {
     names.join(", ")
 }
 
-/// The name findings give a document.
-fn document_name(document: &DocumentReport) -> String {
-    crate::fields::document_name(&document.path, document.part, &document.continued_in)
-}
-
-/// `✓ passport: 02-passport.pdf`, `✗ fingerprint certificate: missing`,
-/// `! employment contract: 05-employment-contract.pdf (see the report:
-/// contract-not-registered)`.
-fn checklist_item(report: &Report, filed: &[Filed], kind: DocumentKind) -> String {
-    let label = kind.as_str().replace('_', " ");
-    let files: Vec<&Filed> = filed
-        .iter()
-        .filter(|file| file.document.kind == kind)
-        .collect();
-    if files.is_empty() {
-        let missing = report
-            .findings
-            .iter()
-            .find(|finding| finding.kind == Some(kind) && finding.severity != Severity::Info);
-        return match missing {
-            Some(finding) => format!("✗ {label}: missing ({})", finding.code),
-            None => format!("– {label}: not in the bundle, not required here"),
-        };
-    }
-    let names: Vec<&str> = files.iter().map(|file| file.name).collect();
-    let codes: Vec<&str> = report
-        .findings
-        .iter()
-        .filter(|finding| finding.severity != Severity::Info)
-        .filter(|finding| {
-            files
+/// `✓ passport: 02-passport.pdf`, `✗ fingerprint certificate: missing
+/// (missing-document)`, `! employment contract: 05-employment-contract.pdf
+/// (see the report: contract-not-registered)`.
+fn checklist_item(filed: &[Filed], kind: DocumentKind, status: &Status) -> String {
+    let label = checklist::label(kind);
+    match status {
+        Status::Missing(code) => format!("✗ {label}: missing ({code})"),
+        Status::NotRequired => format!("– {label}: not in the bundle, not required here"),
+        Status::Present { documents, codes } => {
+            let names: Vec<&str> = filed
                 .iter()
-                .any(|file| finding.documents.contains(&document_name(file.document)))
-        })
-        .map(|finding| finding.code)
-        .collect();
-    match codes.is_empty() {
-        true => format!("✓ {label}: {}", names.join(", ")),
-        false => format!(
-            "! {label}: {} (see the report: {})",
-            names.join(", "),
-            codes.join(", ")
-        ),
+                .filter(|file| documents.iter().any(|d| std::ptr::eq(*d, file.document)))
+                .map(|file| file.name)
+                .collect();
+            match codes.is_empty() {
+                true => format!("✓ {label}: {}", names.join(", ")),
+                false => format!(
+                    "! {label}: {} (see the report: {})",
+                    names.join(", "),
+                    codes.join(", ")
+                ),
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use crate::classify::DocumentKind;
-use crate::report::{DocumentReport, Report};
+use crate::report::Report;
 use crate::rules::{Finding, Severity};
 
 /// The message's name in the pack.
@@ -90,7 +90,7 @@ fn named(report: &Report, finding: &Finding, index: usize) -> String {
     let kind = report
         .documents
         .iter()
-        .find(|document| document_name(document) == *name)
+        .find(|document| document.name() == *name)
         .map(|document| match (document.kind, document.translated_kind) {
             (DocumentKind::Translation, Some(original)) => original,
             (kind, _) => kind,
@@ -99,10 +99,6 @@ fn named(report: &Report, finding: &Finding, index: usize) -> String {
         Some(kind) => kind_name(kind).unwrap_or_default().to_string(),
         None => name.rsplit('/').next().unwrap_or(name).to_string(),
     }
-}
-
-fn document_name(document: &DocumentReport) -> String {
-    crate::fields::document_name(&document.path, document.part, &document.continued_in)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use super::checklist::{self, Status};
 use super::{Report, Verdict, text, timeline};
 
 const STYLE: &str = "body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:80em;padding:0 1em;color:#1a1a1a}\
@@ -14,8 +15,9 @@ th{background:#f2f2f2}code{font-size:90%}\
 .ready{background:#d9f2d9}.not-ready{background:#f9d6d5}\
 .error td:first-child{color:#a10000;font-weight:bold}.warning td:first-child{color:#8a5a00}";
 
-/// Renders the report as a self-contained HTML page: verdict first, then
-/// what to fix, then the documents as read. Every text from the bundle
+/// Renders the report as a self-contained HTML page: verdict first, the
+/// permit's term on a timeline, then what to fix, the checklist, and the
+/// documents as read. Every text from the bundle
 /// (names, quotes) is escaped, so a file named `<img onerror=…>` shows as
 /// its name.
 pub fn to_html(report: &Report) -> String {
@@ -46,6 +48,12 @@ pub fn to_html(report: &Report) -> String {
         true => out.push_str("<p>None.</p>\n"),
         false => table(&mut out, &text::FINDING_COLUMNS, &text::findings(report)),
     }
+    out.push_str("<h2>Checklist</h2>\n");
+    table(
+        &mut out,
+        &["item", "status", "documents"],
+        &checklist_rows(report),
+    );
     let review = text::check_by_hand(report);
     if !review.is_empty() {
         out.push_str("<h2>Check by hand</h2>\n<ul>\n");
@@ -65,6 +73,28 @@ pub fn to_html(report: &Report) -> String {
     }
     out.push_str("</body>\n</html>\n");
     out
+}
+
+/// Each item of the checklist: its status and the documents that meet it.
+fn checklist_rows(report: &Report) -> Vec<[String; 3]> {
+    checklist::checklist(report)
+        .into_iter()
+        .map(|(kind, status)| {
+            let (status, documents) = match status {
+                Status::Present { documents, codes } => {
+                    let names: Vec<String> = documents.iter().map(|d| d.name()).collect();
+                    let status = match codes.is_empty() {
+                        true => "✓ in the bundle".to_string(),
+                        false => format!("! in the bundle, see {}", codes.join(", ")),
+                    };
+                    (status, names.join(", "))
+                }
+                Status::Missing(code) => (format!("✗ missing ({code})"), String::new()),
+                Status::NotRequired => ("– not required here".to_string(), String::new()),
+            };
+            [checklist::label(kind), status, documents]
+        })
+        .collect()
 }
 
 /// A table; a finding's row is classed by its severity (the first cell).

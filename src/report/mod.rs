@@ -4,6 +4,7 @@
 //! Output is deterministic: documents sorted by path, findings by severity and
 //! code, no timestamps but `as_of`; the same bundle gives byte-identical files.
 
+pub mod checklist;
 mod html;
 mod markdown;
 mod text;
@@ -90,6 +91,14 @@ pub struct DocumentReport {
     pub fields: Fields,
     #[serde(skip_serializing_if = "Identity::is_empty")]
     pub identity: Identity,
+}
+
+impl DocumentReport {
+    /// The name findings give the document: its file, and its pages where
+    /// the file holds others too.
+    pub fn name(&self) -> String {
+        crate::fields::document_name(&self.path, self.part, &self.continued_in)
+    }
 }
 
 /// Where a document's text came from: OCR if any page needed it, else the
