@@ -455,10 +455,7 @@ fn prepare(
         text.push_str(&format!("  {file}\n"));
     }
     for over in &pack.oversized {
-        text.push_str(&format!(
-            "  over the limit: {} is {} bytes, over {} even at the profile's least resolution; split the document or file it another way\n",
-            over.file, over.bytes, over.limit
-        ));
+        text.push_str(&format!("  over the limit: {over}\n"));
     }
     io::stdout().write_all(text.as_bytes())?;
     Ok(match report.verdict {
@@ -609,10 +606,7 @@ fn write_pack(
     };
     let pack = dossier::prepare::prepare(bundle, report, limits, &options)?;
     for over in &pack.oversized {
-        eprintln!(
-            "dossier: {}: {} is {} bytes, over the profile's {} even at its least resolution",
-            report.bundle, over.file, over.bytes, over.limit
-        );
+        eprintln!("dossier: {}: over the limit: {over}", report.bundle);
     }
     Ok(())
 }

@@ -5,7 +5,6 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::report::Verdict;
 
@@ -50,7 +49,7 @@ impl Input {
             path,
             unpacked_from,
             bytes: Some(bytes.len() as u64),
-            sha256: Some(super::hex(&Sha256::digest(bytes))),
+            sha256: Some(super::sha256(bytes)),
             unread: None,
         }
     }
@@ -83,6 +82,20 @@ pub struct Output {
     /// comes from the report.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub from: Vec<String>,
+}
+
+impl Output {
+    /// A file written: for a PDF, its pages and whether it claims PDF/A-2b.
+    pub fn of(path: String, bytes: &[u8], pdf: Option<(usize, bool)>, from: Vec<String>) -> Output {
+        Output {
+            path,
+            bytes: bytes.len() as u64,
+            sha256: super::sha256(bytes),
+            pages: pdf.map(|(pages, _)| pages),
+            pdf_a: pdf.map(|(_, archival)| archival),
+            from,
+        }
+    }
 }
 
 impl Manifest {

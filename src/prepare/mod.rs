@@ -70,6 +70,16 @@ pub struct Oversized {
     pub limit: u64,
 }
 
+impl std::fmt::Display for Oversized {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(
+            f,
+            "{} is {} bytes, over the profile's {} even at its least resolution; split the document or file it another way",
+            self.file, self.bytes, self.limit
+        )
+    }
+}
+
 /// The check's reports, which the command line writes into the pack
 /// beside its files: a pack written again replaces them.
 pub const REPORTS: [&str; 3] = ["report.json", "report.md", "report.html"];
@@ -189,40 +199,35 @@ pub fn prepare(
         })
         .collect();
     let cover = cover_pdf(report, &filed, &inputs, (profile, draft))?;
-    let mut outputs = Vec::new();
     remove_earlier(&earlier)?;
-    let mut oversized = Vec::new();
+    let mut outputs = Vec::new();
     for written in std::iter::once(cover).chain(written) {
-        let bytes = &written.pdf.bytes;
-        let path = dir.join(&written.name);
-        std::fs::write(&path, bytes).map_err(PrepareError::io(&path))?;
-        if bytes.len() as u64 > profile.max_file_bytes {
-            oversized.push(Oversized {
-                file: written.name.clone(),
-                bytes: bytes.len() as u64,
-                limit: profile.max_file_bytes,
-            });
-        }
-        outputs.push(Output {
-            sha256: hex(&Sha256::digest(bytes)),
-            bytes: bytes.len() as u64,
-            path: written.name,
-            pages: Some(written.pdf.pages),
-            pdf_a: Some(written.pdf.archival),
-            from: written.from,
-        });
+        write(&dir, &written.name, &written.pdf.bytes)?;
+        outputs.push(Output::of(
+            written.name,
+            &written.pdf.bytes,
+            Some((written.pdf.pages, written.pdf.archival)),
+            written.from,
+        ));
     }
     let message = message::message(report);
-    let path = dir.join(message::FILE);
-    std::fs::write(&path, &message).map_err(PrepareError::io(&path))?;
-    outputs.push(Output {
-        sha256: hex(&Sha256::digest(message.as_bytes())),
-        bytes: message.len() as u64,
-        path: message::FILE.to_string(),
-        pages: None,
-        pdf_a: None,
-        from: Vec::new(),
-    });
+    write(&dir, message::FILE, message.as_bytes())?;
+    outputs.push(Output::of(
+        message::FILE.to_string(),
+        message.as_bytes(),
+        None,
+        Vec::new(),
+    ));
+    let oversized = outputs
+        .iter()
+        // The limit is on each PDF.
+        .filter(|output| output.pages.is_some() && output.bytes > profile.max_file_bytes)
+        .map(|output| Oversized {
+            file: output.path.clone(),
+            bytes: output.bytes,
+            limit: profile.max_file_bytes,
+        })
+        .collect();
     let manifest = Manifest {
         bundle: report.bundle.clone(),
         as_of: report.as_of,
@@ -234,8 +239,7 @@ pub fn prepare(
         inputs,
         outputs,
     };
-    let path = dir.join(manifest::FILE);
-    std::fs::write(&path, manifest.to_json()).map_err(PrepareError::io(&path))?;
+    write(&dir, manifest::FILE, manifest.to_json().as_bytes())?;
     let mut files: Vec<String> = manifest.outputs.into_iter().map(|out| out.path).collect();
     files.push(manifest::FILE.to_string());
     Ok(Pack {
@@ -596,12 +600,21 @@ fn remove_earlier(files: &[PathBuf]) -> Result<(), PrepareError> {
 /// inputs give the same file.
 fn pdf_id<'a>(inputs: impl Iterator<Item = &'a Input>) -> String {
     let hashes: String = inputs.filter_map(|input| input.sha256.as_deref()).collect();
-    hex(&Sha256::digest(hashes))
+    sha256(hashes.as_bytes())
 }
 
-/// Lower-case hexadecimal.
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+/// The SHA-256 of `bytes`, in lower-case hexadecimal.
+fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// Writes one file of the pack.
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), PrepareError> {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).map_err(PrepareError::io(&path))
 }
 
 #[cfg(test)]
