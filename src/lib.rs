@@ -20,6 +20,7 @@ pub mod fuzzing;
 mod limits;
 pub mod mrz;
 pub mod prepare;
+mod redact;
 pub mod report;
 pub mod rules;
 
@@ -33,6 +34,7 @@ use crate::discover::DiscoverError;
 use crate::extract::OcrError;
 use crate::fields::Document;
 pub use crate::limits::Limits;
+pub use crate::redact::Redaction;
 use crate::report::Report;
 
 /// A file that yielded nothing to check, and why.

@@ -9,6 +9,7 @@ use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use dossier::Redaction;
 use dossier::batch::{Row, Shard, Summary};
 use dossier::cache::Cache;
 use dossier::mrz::Mrz;
@@ -49,6 +50,10 @@ enum Command {
         /// Also print the report to stdout in this format (default: a summary).
         #[arg(long, value_enum)]
         format: Option<Format>,
+        /// Reports for third parties: passport numbers, IINs, machine-readable
+        /// zones and birth dates masked.
+        #[arg(long)]
+        redact: bool,
         #[command(flatten)]
         cache: CacheArgs,
         #[command(flatten)]
@@ -74,6 +79,11 @@ enum Command {
         /// limits), service-centre, or a path to your own profile (.toml).
         #[arg(long, value_name = "NAME|FILE", default_value = "egov")]
         profile: String,
+        /// A pack and reports for third parties: passport numbers, IINs,
+        /// machine-readable zones and birth dates masked in the text and
+        /// blacked out on the pages. Not for filing.
+        #[arg(long)]
+        redact: bool,
         #[command(flatten)]
         cache: CacheArgs,
         #[command(flatten)]
@@ -285,6 +295,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             as_of,
             out,
             format,
+            redact,
             cache,
             limits,
         } => {
@@ -296,7 +307,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 limits: &limits.limits(),
                 progress: &reporter,
             };
-            let code = check(&bundle, run, out, format);
+            let code = check(&bundle, run, out, (format, redact));
             reporter.finish();
             code
         }
@@ -306,6 +317,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             force,
             profile,
+            redact,
             cache,
             limits,
         } => {
@@ -320,7 +332,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let code = Profile::load(&profile)
                 .map_err(anyhow::Error::from)
-                .and_then(|profile| prepare(&bundle, run, out, (force, profile)));
+                .and_then(|profile| {
+                    let options = PrepareOptions {
+                        out: out.unwrap_or_else(|| {
+                            Path::new("dossier-pack").join(bundle_name(&bundle))
+                        }),
+                        force,
+                        profile,
+                        redact,
+                    };
+                    prepare(&bundle, run, options)
+                });
             reporter.finish();
             code
         }
@@ -394,12 +416,12 @@ fn check(
     bundle: &Path,
     run: Run,
     out: Option<PathBuf>,
-    format: Option<Format>,
+    (format, redact): (Option<Format>, bool),
 ) -> anyhow::Result<ExitCode> {
     let out = out.unwrap_or_else(|| Path::new("dossier-report").join(bundle_name(bundle)));
     refuse_inside(&out, bundle)?;
     prepare_out(&out)?;
-    let report = dossier::check(bundle, run)?;
+    let report = shown(dossier::check(bundle, run)?, redact);
     let [json, markdown, html] = write_reports(&report, &out)?;
     let shown = match format {
         Some(Format::Json) => json,
@@ -417,21 +439,12 @@ fn check(
 /// `dossier prepare`: the check, then the pack and the reports in it; a
 /// bundle that is not ready refused unless forced, a file over the
 /// profile's limit named.
-fn prepare(
-    bundle: &Path,
-    run: Run,
-    out: Option<PathBuf>,
-    (force, profile): (bool, Profile),
-) -> anyhow::Result<ExitCode> {
-    let out = out.unwrap_or_else(|| Path::new("dossier-pack").join(bundle_name(bundle)));
-    refuse_inside(&out, bundle)?;
-    let report = dossier::check(bundle, run)?;
-    let options = PrepareOptions {
-        out,
-        force,
-        profile,
-    };
-    let pack = match dossier::prepare::prepare(bundle, &report, run.limits, &options) {
+fn prepare(bundle: &Path, run: Run, options: PrepareOptions) -> anyhow::Result<ExitCode> {
+    refuse_inside(&options.out, bundle)?;
+    let checked = dossier::check(bundle, run)?;
+    let prepared = dossier::prepare::prepare(bundle, &checked, run.limits, &options);
+    let report = shown(checked, options.redact);
+    let pack = match prepared {
         Ok(pack) => pack,
         Err(refused @ PrepareError::NotReady { .. }) => {
             eprintln!("dossier: {refused}");
@@ -462,6 +475,15 @@ fn prepare(
         Verdict::Ready if pack.oversized.is_empty() => ExitCode::SUCCESS,
         _ => ExitCode::from(1),
     })
+}
+
+/// The report as written and printed: its redacted copy for third
+/// parties, or itself.
+fn shown(report: report::Report, redact: bool) -> report::Report {
+    match redact {
+        true => Redaction::of(&report).report(&report),
+        false => report,
+    }
 }
 
 /// Writes a bundle's report.json, report.md and report.html into `out`.
@@ -603,6 +625,7 @@ fn write_pack(
         out: out.join(&report.bundle).join("pack"),
         force: false,
         profile: profile.clone(),
+        redact: false,
     };
     let pack = dossier::prepare::prepare(bundle, report, limits, &options)?;
     for over in &pack.oversized {

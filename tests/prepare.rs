@@ -428,3 +428,125 @@ fn heic_photos_and_word_files_are_filed_as_searchable_pdfs() {
         assert!(text.contains(phrase), "{bundle}/{name} gives back:\n{text}");
     }
 }
+
+/// The text of every file of `dir`: text files as they are, each PDF's
+/// text as `pdftotext` gives it and its pages rendered by `pdftoppm` and
+/// read by dossier's own OCR (what a reader of the page images sees). `None`
+/// when poppler cannot run.
+fn everything_said(dir: &Path) -> Option<Vec<(String, String)>> {
+    let limits = dossier::Limits::default();
+    let mut said = Vec::new();
+    for (name, bytes) in pack(dir) {
+        if !name.ends_with(".pdf") {
+            said.push((name, String::from_utf8(bytes).unwrap()));
+            continue;
+        }
+        let path = dir.join(&name);
+        let text = tool("pdftotext", &[path.as_os_str(), "-".as_ref()])?;
+        said.push((name.clone(), String::from_utf8(text.stdout).unwrap()));
+        let pages = tempdir(&format!("pages-{name}"));
+        std::fs::create_dir_all(&pages).unwrap();
+        let prefix = pages.join("page");
+        let args = [
+            "-r".as_ref(),
+            "150".as_ref(),
+            "-png".as_ref(),
+            path.as_os_str(),
+        ];
+        tool("pdftoppm", &[&args[..], &[prefix.as_os_str()]].concat())?;
+        for (page, png) in pack(&pages) {
+            let content = dossier::discover::Content {
+                kind: dossier::discover::ContentType::Png,
+                bytes: png,
+            };
+            let budget = dossier::extract::FileBudget::new(&limits);
+            let read = dossier::extract::extract(&content, &budget).unwrap();
+            let text: Vec<String> = read.into_iter().map(|page| page.text).collect();
+            said.push((format!("{name} {page} (OCR)"), text.join("\n")));
+        }
+    }
+    Some(said)
+}
+
+/// What no redacted output may say, spaces aside: the fixtures' applicant's
+/// passport number and birth date in the forms their documents write them,
+/// the zone's fillers, and the IIN that `invalid-identifier`'s consent cites.
+const SECRETS: [&str; 9] = [
+    "751234567",
+    "1234567",
+    "15.04.1990",
+    "1990-04-15",
+    "900415",
+    "15сәуір",
+    "15апреля",
+    "<<",
+    "850312400567",
+];
+
+#[test]
+fn a_redacted_pack_and_its_reports_name_no_passport_number_iin_or_birth_date() {
+    for bundle in ["ready", "invalid-identifier"] {
+        let out = tempdir(&format!("redacted-{bundle}"));
+        let output = prepare_with(&fixture(bundle), &out, false, &["--redact"]);
+        assert!(out.join("manifest.json").exists(), "{bundle}: {output:?}");
+        assert_eq!(manifest(&out)["redacted"], true);
+        let Some(said) = everything_said(&out) else {
+            return;
+        };
+        for (file, text) in &said {
+            let text: String = text.split_whitespace().collect();
+            for secret in SECRETS {
+                assert!(
+                    !text.contains(secret),
+                    "{bundle}/{file} says {secret}:\n{text}"
+                );
+            }
+        }
+        // What is not secret is still there to read, on the page and in
+        // the text: the test reads what it should.
+        let passport = |suffix: &str| {
+            said.iter()
+                .find(|(file, _)| file.starts_with("02-passport.pdf") && file.ends_with(suffix))
+                .map(|(_, text)| text.clone())
+                .unwrap()
+        };
+        for text in [passport(".pdf"), passport("(OCR)")] {
+            assert!(
+                text.contains("VORONTSOV") && text.contains("20.05.2031"),
+                "{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn check_redact_masks_the_reports() {
+    let out = tempdir("check-redacted");
+    let output = Command::cargo_bin("dossier")
+        .unwrap()
+        .args(["check", "--quiet", "--redact", "--as-of", AS_OF, "--cache"])
+        .arg(&*CACHE)
+        .arg("--out")
+        .arg(&out)
+        .arg(fixture("invalid-identifier"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    for (file, text) in pack(&out)
+        .into_iter()
+        .chain([("stdout".into(), stdout.into())])
+    {
+        let text: String = String::from_utf8(text)
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        for secret in SECRETS {
+            assert!(!text.contains(secret), "{file} says {secret}:\n{text}");
+        }
+        assert!(
+            text.contains("████████████"),
+            "{file}: the IIN is not marked as masked"
+        );
+    }
+}

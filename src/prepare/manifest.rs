@@ -18,6 +18,10 @@ pub struct Manifest {
     pub verdict: Verdict,
     /// The bundle was not ready; every drawn page says so.
     pub draft: bool,
+    /// Passport numbers, IINs, zones and birth dates masked: a pack for
+    /// third parties, not for filing.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub redacted: bool,
     /// The version of dossier that wrote the pack.
     pub dossier: &'static str,
     /// The profile the pack was drawn for, and its limit on a file.

@@ -25,7 +25,8 @@ use self::pdf::{Drawing, Line, Sheet, Title};
 use crate::Limits;
 use crate::classify::DocumentKind;
 use crate::discover::{self, Content, ContentType, DiscoverError};
-use crate::extract::{self, ExtractError, FileBudget, TextSource};
+use crate::extract::{self, BoundingBox, ExtractError, FileBudget, GrayImage, Page, TextSource};
+use crate::redact::Redaction;
 use crate::report::{DocumentReport, Report, Verdict};
 
 /// How a pack is made.
@@ -37,6 +38,9 @@ pub struct PrepareOptions {
     pub force: bool,
     /// Where the pack is filed: its size limit, resolution and names.
     pub profile: Profile,
+    /// A pack for third parties: passport numbers, IINs, zones and birth
+    /// dates masked in its text and blacked out on its pages.
+    pub redact: bool,
 }
 
 impl Default for PrepareOptions {
@@ -45,6 +49,7 @@ impl Default for PrepareOptions {
             out: PathBuf::from("dossier-pack"),
             force: false,
             profile: Profile::default(),
+            redact: false,
         }
     }
 }
@@ -159,9 +164,15 @@ pub fn prepare(
         .iter()
         .filter_map(|file| Some((file.path.as_str(), file.content.as_ref().ok()?)))
         .collect();
-    let inputs = inputs(bundle, &discovered.files)?;
+    let redaction = options.redact.then(|| Redaction::of(report));
+    let redacted = redaction.as_ref().map(|redaction| redaction.report(report));
+    // What the pack says: the report, or its redacted copy; the files are
+    // found by the report's own paths.
+    let shown = redacted.as_ref().unwrap_or(report);
+    let mut inputs = inputs(bundle, &discovered.files)?;
     let profile = &options.profile;
-    let documents = ordered(&report.documents);
+    let order = ordered(&report.documents);
+    let documents: Vec<&DocumentReport> = order.iter().map(|&i| &report.documents[i]).collect();
     let written = documents
         .par_iter()
         .enumerate()
@@ -179,26 +190,44 @@ pub fn prepare(
             };
             // A bug in a decoder or the writer costs this pack, with the
             // file named, not the run (a batch goes on).
-            let pdf = crate::isolated(|| {
-                document_pdf(document, &contents, limits, (profile, draft), &title)
-            })
-            .map_err(|message| PrepareError::Internal {
-                path: document.path.clone(),
-                message,
-            })??;
+            let drawn = Drawn {
+                profile,
+                draft,
+                redaction: redaction.as_ref(),
+            };
+            let pdf = crate::isolated(|| document_pdf(document, &contents, limits, drawn, &title))
+                .map_err(|message| PrepareError::Internal {
+                    path: document.path.clone(),
+                    message,
+                })??;
             Ok(Written { name, from, pdf })
         })
         .collect::<Result<Vec<_>, PrepareError>>()?;
-    let filed: Vec<cover::Filed> = documents
+    let mut written: Vec<Written> = written;
+    if let Some(redaction) = &redaction {
+        for input in &mut inputs {
+            input.path = redaction.text(&input.path);
+            input.unpacked_from = input.unpacked_from.as_deref().map(|p| redaction.text(p));
+        }
+        for written in &mut written {
+            written.from.iter_mut().for_each(|p| *p = redaction.text(p));
+        }
+    }
+    let filed: Vec<cover::Filed> = order
         .iter()
         .zip(&written)
-        .map(|(document, written)| cover::Filed {
+        .map(|(&index, written)| cover::Filed {
             name: &written.name,
-            document,
+            document: &shown.documents[index],
             pages: written.pdf.pages,
         })
         .collect();
-    let cover = cover_pdf(report, &filed, &inputs, (profile, draft))?;
+    let drawn = Drawn {
+        profile,
+        draft,
+        redaction: redaction.as_ref(),
+    };
+    let cover = cover_pdf(shown, &filed, &inputs, drawn)?;
     remove_earlier(&earlier)?;
     let mut outputs = Vec::new();
     for written in std::iter::once(cover).chain(written) {
@@ -210,7 +239,7 @@ pub fn prepare(
             written.from,
         ));
     }
-    let message = message::message(report);
+    let message = message::message(shown);
     write(&dir, message::FILE, message.as_bytes())?;
     outputs.push(Output::of(
         message::FILE.to_string(),
@@ -229,10 +258,11 @@ pub fn prepare(
         })
         .collect();
     let manifest = Manifest {
-        bundle: report.bundle.clone(),
+        bundle: shown.bundle.clone(),
         as_of: report.as_of,
         verdict: report.verdict,
         draft,
+        redacted: options.redact,
         dossier: env!("CARGO_PKG_VERSION"),
         profile: profile.description.clone(),
         max_file_bytes: profile.max_file_bytes,
@@ -257,8 +287,15 @@ struct Written {
     pdf: pdf::Written,
 }
 
-/// How the pack draws its PDFs: the profile, and whether a draft.
-type Drawn<'a> = (&'a Profile, bool);
+/// How the pack draws its PDFs.
+#[derive(Clone, Copy)]
+struct Drawn<'a> {
+    profile: &'a Profile,
+    /// The bundle was not ready: every page stamped a draft.
+    draft: bool,
+    /// What a pack for third parties masks.
+    redaction: Option<&'a Redaction>,
+}
 
 /// `00-cover.pdf`, from every input.
 fn cover_pdf(
@@ -284,11 +321,8 @@ fn cover_pdf(
 /// resolution and quality, then at lower ones down to its least, the
 /// first that fits kept; or, if none does, the least (the caller reports
 /// it as over the limit).
-fn draw(
-    sheets: &[Sheet],
-    (profile, draft): Drawn,
-    title: &Title,
-) -> Result<pdf::Written, PrepareError> {
+fn draw(sheets: &[Sheet], drawn: Drawn, title: &Title) -> Result<pdf::Written, PrepareError> {
+    let Drawn { profile, draft, .. } = drawn;
     let mut last = None;
     for (dpi, jpeg_quality) in profile.steps() {
         let drawing = Drawing {
@@ -308,11 +342,12 @@ fn draw(
     Ok(last.expect("a profile has one step at least"))
 }
 
-/// The documents in the checklist's order, each translation after the
-/// document it translates, then by path.
-fn ordered(documents: &[DocumentReport]) -> Vec<&DocumentReport> {
-    let mut ordered: Vec<&DocumentReport> = documents.iter().collect();
-    ordered.sort_by_key(|document| {
+/// The documents' indices in the checklist's order, each translation
+/// after the document it translates, then by path.
+fn ordered(documents: &[DocumentReport]) -> Vec<usize> {
+    let mut ordered: Vec<usize> = (0..documents.len()).collect();
+    ordered.sort_by_key(|&index| {
+        let document = &documents[index];
         let (kind, translation) = match (document.kind, document.translated_kind) {
             (DocumentKind::Translation, Some(original)) => (original, true),
             (kind, _) => (kind, false),
@@ -365,7 +400,7 @@ fn sources(document: &DocumentReport) -> Vec<String> {
 /// The document's PDF. A PDF whose every page is typed text, the whole of
 /// its file, is filed as it is (its text is exact and its print sharper
 /// than any rendering), unless the pack is a draft, whose every page must
-/// say so. Anything else is drawn afresh from its pages.
+/// say so, or redacted. Anything else is drawn afresh from its pages.
 fn document_pdf(
     document: &DocumentReport,
     contents: &BTreeMap<&str, &Content>,
@@ -388,7 +423,8 @@ fn document_pdf(
         && typed
         && document.part.is_none()
         && document.continued_in.is_empty()
-        && !drawn.1
+        && !drawn.draft
+        && drawn.redaction.is_none()
     {
         return Ok(pdf::Written {
             bytes: first.bytes.clone(),
@@ -397,6 +433,15 @@ fn document_pdf(
         });
     }
     let sheets = sheets(document, &content, limits)?;
+    let sheets = match drawn.redaction {
+        Some(redaction) => redacted(sheets, &document.pages, redaction).map_err(|source| {
+            PrepareError::Extract {
+                path: document.path.clone(),
+                source,
+            }
+        })?,
+        None => sheets,
+    };
     draw(&sheets, drawn, title)
 }
 
@@ -464,6 +509,68 @@ fn sheets<'a>(
             },
         })
         .collect())
+}
+
+/// The sheets with every secret masked in their text and blacked out on
+/// their images (a scan's sheets stand one a page, in order). A typed
+/// page's text layer places nothing, so its image is read by OCR to find
+/// where the secrets stand on it.
+fn redacted(
+    sheets: Vec<Sheet>,
+    pages: &[Page],
+    redaction: &Redaction,
+) -> Result<Vec<Sheet>, ExtractError> {
+    let mut pages = pages.iter();
+    sheets
+        .into_iter()
+        .map(|sheet| match (sheet, pages.next()) {
+            (Sheet::Text(lines), _) => Ok(Sheet::Text(
+                lines
+                    .into_iter()
+                    .map(|line| Line {
+                        text: redaction.text(&line.text),
+                        ..line
+                    })
+                    .collect(),
+            )),
+            (Sheet::Scan { mut image, .. }, Some(page)) => {
+                let (words, typed) = match page.source {
+                    TextSource::Ocr => (page.words.clone(), String::new()),
+                    _ => {
+                        let (rotation, words) = extract::words_on(&image)?;
+                        image = extract::turned(&image, rotation);
+                        (words, page.text.clone())
+                    }
+                };
+                let (masked, boxes) = redaction.words(&words);
+                black_out(&mut image, &boxes);
+                Ok(Sheet::Scan {
+                    image,
+                    words: if typed.is_empty() { masked } else { Vec::new() },
+                    typed: redaction.text(&typed),
+                })
+            }
+            // No page for the sheet: nothing of it is known, so none of it
+            // is shown.
+            (Sheet::Scan { .. }, None) => Ok(Sheet::Text(Vec::new())),
+        })
+        .collect()
+}
+
+/// Black boxes over `boxes`, a few pixels wider each way: a box OCR drew
+/// tight can leave a stroke of the first or last character showing.
+fn black_out(image: &mut GrayImage, boxes: &[BoundingBox]) {
+    const PAD: u32 = 3;
+    for b in boxes {
+        let (left, top) = (b.x.saturating_sub(PAD), b.y.saturating_sub(PAD));
+        let right = (b.x + b.width + PAD).min(image.width());
+        let bottom = (b.y + b.height + PAD).min(image.height());
+        for y in top..bottom {
+            for x in left..right {
+                image.put_pixel(x, y, image::Luma([0]));
+            }
+        }
+    }
 }
 
 /// A Word file's text on A4 sheets, its lines wrapped.
