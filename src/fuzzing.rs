@@ -72,7 +72,7 @@ pub fn write_report(name: &[u8], text: &str) -> Written {
     Written {
         json: report.to_json(),
         markdown: to_markdown(&report),
-        html: to_html(&report),
+        html: to_html(&report, &crate::report::Pictures::default()),
         report,
     }
 }

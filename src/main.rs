@@ -14,6 +14,7 @@ use dossier::batch::{Row, Shard, Summary};
 use dossier::cache::Cache;
 use dossier::mrz::Mrz;
 use dossier::prepare::{PrepareError, PrepareOptions, Profile};
+use dossier::report::Pictures;
 use dossier::report::{self, Inspection, Verdict};
 use dossier::rules::RULES;
 use dossier::{Analysed, Limits, Run, bundle_name};
@@ -421,8 +422,8 @@ fn check(
     let out = out.unwrap_or_else(|| Path::new("dossier-report").join(bundle_name(bundle)));
     refuse_inside(&out, bundle)?;
     prepare_out(&out)?;
-    let report = shown(dossier::check(bundle, run)?, redact);
-    let [json, markdown, html] = write_reports(&report, &out)?;
+    let (report, pictures) = shown(bundle, dossier::check(bundle, run)?, run.limits, redact);
+    let [json, markdown, html] = write_reports(&report, &pictures, &out)?;
     let shown = match format {
         Some(Format::Json) => json,
         Some(Format::Md) => markdown,
@@ -443,7 +444,7 @@ fn prepare(bundle: &Path, run: Run, options: PrepareOptions) -> anyhow::Result<E
     refuse_inside(&options.out, bundle)?;
     let checked = dossier::check(bundle, run)?;
     let prepared = dossier::prepare::prepare(bundle, &checked, run.limits, &options);
-    let report = shown(checked, options.redact);
+    let (report, pictures) = shown(bundle, checked, run.limits, options.redact);
     let pack = match prepared {
         Ok(pack) => pack,
         Err(refused @ PrepareError::NotReady { .. }) => {
@@ -453,7 +454,7 @@ fn prepare(bundle: &Path, run: Run, options: PrepareOptions) -> anyhow::Result<E
         }
         Err(err) => return Err(err.into()),
     };
-    write_reports(&report, &pack.dir)?;
+    write_reports(&report, &pictures, &pack.dir)?;
     let mut text = summary(&report, Some(&pack.dir));
     text.push_str(&format!(
         "Pack{}: {}\n",
@@ -477,21 +478,33 @@ fn prepare(bundle: &Path, run: Run, options: PrepareOptions) -> anyhow::Result<E
     })
 }
 
-/// The report as written and printed: its redacted copy for third
-/// parties, or itself.
-fn shown(report: report::Report, redact: bool) -> report::Report {
-    match redact {
-        true => Redaction::of(&report).report(&report),
-        false => report,
-    }
+/// The report as written and printed, and the pictures of the pages its
+/// HTML shows: for third parties, both redacted.
+fn shown(
+    bundle: &Path,
+    checked: report::Report,
+    limits: &Limits,
+    redact: bool,
+) -> (report::Report, Pictures) {
+    let redaction = redact.then(|| Redaction::of(&checked));
+    let pictures = dossier::prepare::pictures(bundle, &checked, limits, redaction.as_ref());
+    let report = match &redaction {
+        Some(redaction) => redaction.report(&checked),
+        None => checked,
+    };
+    (report, pictures)
 }
 
 /// Writes a bundle's report.json, report.md and report.html into `out`.
-fn write_reports(report: &report::Report, out: &Path) -> anyhow::Result<[String; 3]> {
+fn write_reports(
+    report: &report::Report,
+    pictures: &Pictures,
+    out: &Path,
+) -> anyhow::Result<[String; 3]> {
     let reports = [
         report.to_json(),
         report::to_markdown(report),
-        report::to_html(report),
+        report::to_html(report, pictures),
     ];
     std::fs::create_dir_all(out)
         .with_context(|| format!("{}: cannot create the report folder", out.display()))?;
@@ -574,7 +587,9 @@ fn batch(
     let write_failure = std::sync::Mutex::new(None);
     let done = |bundle: &Path, report: Result<report::Report, dossier::Error>, seconds| {
         let row = match report.map_err(anyhow::Error::from).and_then(|report| {
-            write_reports(&report, &out.join(&report.bundle))?;
+            // A batch's reports show no page pictures: drawing every page
+            // again would cost a batch more than its reports are worth.
+            write_reports(&report, &Pictures::default(), &out.join(&report.bundle))?;
             if let Some(profile) = packs.as_ref().filter(|_| report.verdict == Verdict::Ready) {
                 write_pack(bundle, &report, limits, profile, &out)?;
             }

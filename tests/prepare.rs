@@ -429,16 +429,33 @@ fn heic_photos_and_word_files_are_filed_as_searchable_pdfs() {
     }
 }
 
-/// The text of every file of `dir`: text files as they are, each PDF's
-/// text as `pdftotext` gives it and its pages rendered by `pdftoppm` and
-/// read by dossier's own OCR (what a reader of the page images sees). `None`
-/// when poppler cannot run.
+/// The text of every file of `dir`: text files as they are (and the
+/// pictures `report.html` embeds, OCR'd), each PDF's text as `pdftotext`
+/// gives it and its pages rendered by `pdftoppm` and read by dossier's own
+/// OCR (what a reader of the page images sees). `None` when poppler cannot
+/// run.
 fn everything_said(dir: &Path) -> Option<Vec<(String, String)>> {
     let limits = dossier::Limits::default();
     let mut said = Vec::new();
+    let read = |kind, bytes| {
+        let content = dossier::discover::Content { kind, bytes };
+        let budget = dossier::extract::FileBudget::new(&limits);
+        let pages = dossier::extract::extract(&content, &budget).unwrap();
+        pages
+            .into_iter()
+            .map(|page| page.text)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     for (name, bytes) in pack(dir) {
         if !name.ends_with(".pdf") {
-            said.push((name, String::from_utf8(bytes).unwrap()));
+            let text = String::from_utf8(bytes).unwrap();
+            // report.html's page pictures, OCR'd.
+            for (index, jpeg) in embedded_pictures(&text).into_iter().enumerate() {
+                let kind = dossier::discover::ContentType::Jpeg;
+                said.push((format!("{name} picture {index} (OCR)"), read(kind, jpeg)));
+            }
+            said.push((name, text));
             continue;
         }
         let path = dir.join(&name);
@@ -455,17 +472,25 @@ fn everything_said(dir: &Path) -> Option<Vec<(String, String)>> {
         ];
         tool("pdftoppm", &[&args[..], &[prefix.as_os_str()]].concat())?;
         for (page, png) in pack(&pages) {
-            let content = dossier::discover::Content {
-                kind: dossier::discover::ContentType::Png,
-                bytes: png,
-            };
-            let budget = dossier::extract::FileBudget::new(&limits);
-            let read = dossier::extract::extract(&content, &budget).unwrap();
-            let text: Vec<String> = read.into_iter().map(|page| page.text).collect();
-            said.push((format!("{name} {page} (OCR)"), text.join("\n")));
+            let kind = dossier::discover::ContentType::Png;
+            said.push((format!("{name} {page} (OCR)"), read(kind, png)));
         }
     }
     Some(said)
+}
+
+/// The JPEG bytes of every picture embedded in `html`.
+fn embedded_pictures(html: &str) -> Vec<Vec<u8>> {
+    use base64::Engine as _;
+    html.split("data:image/jpeg;base64,")
+        .skip(1)
+        .map(|rest| {
+            let encoded = &rest[..rest.find('"').unwrap()];
+            base64::engine::general_purpose::STANDARD
+                .decode(encoded)
+                .unwrap()
+        })
+        .collect()
 }
 
 /// What no redacted output may say, spaces aside: the fixtures' applicant's

@@ -27,7 +27,8 @@ use crate::classify::DocumentKind;
 use crate::discover::{self, Content, ContentType, DiscoverError};
 use crate::extract::{self, BoundingBox, ExtractError, FileBudget, GrayImage, Page, TextSource};
 use crate::redact::Redaction;
-use crate::report::{DocumentReport, Report, Verdict};
+use crate::report::{DocumentReport, Pictures, Report, Verdict};
+use crate::rules::Finding;
 
 /// How a pack is made.
 #[derive(Debug, Clone)]
@@ -159,11 +160,7 @@ pub fn prepare(
     }
     let (dir, earlier) = pack_folder(bundle, &options.out)?;
     let discovered = discover::discover(bundle, limits)?;
-    let contents: BTreeMap<&str, &Content> = discovered
-        .files
-        .iter()
-        .filter_map(|file| Some((file.path.as_str(), file.content.as_ref().ok()?)))
-        .collect();
+    let contents = contents(&discovered);
     let redaction = options.redact.then(|| Redaction::of(report));
     let redacted = redaction.as_ref().map(|redaction| redaction.report(report));
     // What the pack says: the report, or its redacted copy; the files are
@@ -278,6 +275,96 @@ pub fn prepare(
         draft,
         oversized,
     })
+}
+
+/// Each file read, by its path in the bundle.
+fn contents(discovered: &discover::Discovered) -> BTreeMap<&str, &Content> {
+    discovered
+        .files
+        .iter()
+        .filter_map(|file| Some((file.path.as_str(), file.content.as_ref().ok()?)))
+        .collect()
+}
+
+/// The pictures `report.html` shows of a checked bundle: each document's
+/// pages upright as the pack draws them (blacked out where `redaction`
+/// masks), thumbnailed, with the evidence of each finding that OCR placed
+/// on a page cut out. Nothing is read by OCR again (but a typed page to be
+/// redacted), and a document whose pages cannot be drawn again shows
+/// none: the pictures never fail the report.
+pub fn pictures(
+    bundle: &Path,
+    report: &Report,
+    limits: &Limits,
+    redaction: Option<&Redaction>,
+) -> Pictures {
+    let Ok(discovered) = discover::discover(bundle, limits) else {
+        return Pictures::default();
+    };
+    let contents = contents(&discovered);
+    report
+        .documents
+        .par_iter()
+        .map(|document| {
+            crate::isolated(|| {
+                document_pictures(document, &report.findings, &contents, limits, redaction)
+            })
+            .unwrap_or_default()
+        })
+        .reduce(Pictures::default, |mut all, more| {
+            all.extend(more);
+            all
+        })
+}
+
+fn document_pictures(
+    document: &DocumentReport,
+    findings: &[Finding],
+    contents: &BTreeMap<&str, &Content>,
+    limits: &Limits,
+    redaction: Option<&Redaction>,
+) -> Pictures {
+    let content = |path: &str| {
+        contents
+            .get(path)
+            .copied()
+            .ok_or_else(|| PrepareError::Vanished(path.to_string()))
+    };
+    let drawn = sheets(document, &content, limits).and_then(|sheets| match redaction {
+        Some(redaction) => {
+            redacted(sheets, &document.pages, redaction).map_err(|source| PrepareError::Extract {
+                path: document.path.clone(),
+                source,
+            })
+        }
+        None => Ok(sheets),
+    });
+    let mut pictures = Pictures::default();
+    let Ok(sheets) = drawn else {
+        return pictures;
+    };
+    let files = sources(document);
+    for (index, (sheet, page)) in sheets.iter().zip(&document.pages).enumerate() {
+        let Sheet::Scan { image, .. } = sheet else {
+            continue;
+        };
+        // A document of photos takes a page from each file in turn.
+        let file = match document.continued_in.is_empty() {
+            true => &document.path,
+            false => match files.get(index) {
+                Some(file) => file,
+                None => continue,
+            },
+        };
+        let regions: Vec<BoundingBox> = findings
+            .iter()
+            .flat_map(|finding| &finding.evidence)
+            .filter(|evidence| &evidence.document == file && evidence.page == Some(page.number))
+            .filter_map(|evidence| evidence.bbox)
+            .collect();
+        pictures.add_page(file, page.number, image, &regions);
+    }
+    pictures
 }
 
 /// A PDF of the pack: its name, the inputs it came from, and the PDF.

@@ -1,11 +1,12 @@
 //! The HTML report: the Markdown report's content as one page a browser
-//! opens from the disk, with its style inline and no script, font or
-//! image to fetch, so that opening it reaches no network.
+//! opens from the disk, with its style inline, its pictures embedded and
+//! no script, font or image to fetch, so that opening it reaches no
+//! network.
 
 use std::fmt::Write;
 
 use super::checklist::{self, Status};
-use super::{Report, Verdict, text, timeline};
+use super::{Pictures, Report, Verdict, text, timeline};
 
 const STYLE: &str = "body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:80em;padding:0 1em;color:#1a1a1a}\
 table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}\
@@ -13,14 +14,17 @@ th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top
 th{background:#f2f2f2}code{font-size:90%}\
 .verdict{font-weight:bold;padding:.1em .4em}\
 .ready{background:#d9f2d9}.not-ready{background:#f9d6d5}\
-.error td:first-child{color:#a10000;font-weight:bold}.warning td:first-child{color:#8a5a00}";
+.error td:first-child{color:#a10000;font-weight:bold}.warning td:first-child{color:#8a5a00}\
+figure.evidence{margin:0 0 .5em}figure.evidence img{max-width:24em;border:1px solid #999}\
+figcaption{font-size:85%;color:#444}img.page{height:8em;border:1px solid #999;margin:0 .3em .3em 0}";
 
 /// Renders the report as a self-contained HTML page: verdict first, the
-/// permit's term on a timeline, then what to fix, the checklist, and the
-/// documents as read. Every text from the bundle
-/// (names, quotes) is escaped, so a file named `<img onerror=…>` shows as
-/// its name.
-pub fn to_html(report: &Report) -> String {
+/// permit's term on a timeline, then what to fix (with the print each
+/// finding rests on, where `pictures` has it), the checklist, and the
+/// documents as read (with their pages' thumbnails). Every text from the
+/// bundle (names, quotes) is escaped, so a file named `<img onerror=…>`
+/// shows as its name.
+pub fn to_html(report: &Report, pictures: &Pictures) -> String {
     let mut out =
         String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     let _ = writeln!(
@@ -46,13 +50,20 @@ pub fn to_html(report: &Report) -> String {
     out.push_str("<h2>Findings</h2>\n");
     match report.findings.is_empty() {
         true => out.push_str("<p>None.</p>\n"),
-        false => table(&mut out, &text::FINDING_COLUMNS, &text::findings(report)),
+        false => table(
+            &mut out,
+            &text::FINDING_COLUMNS,
+            &text::findings(report),
+            Some(("on the page", cutouts(report, pictures)))
+                .filter(|(_, cells)| cells.iter().any(|cell| !cell.is_empty())),
+        ),
     }
     out.push_str("<h2>Checklist</h2>\n");
     table(
         &mut out,
         &["item", "status", "documents"],
         &checklist_rows(report),
+        None,
     );
     let review = text::check_by_hand(report);
     if !review.is_empty() {
@@ -69,6 +80,8 @@ pub fn to_html(report: &Report) -> String {
             &mut out,
             &text::DOCUMENT_COLUMNS,
             &text::documents(&report.documents),
+            Some(("page images", thumbnails(report, pictures)))
+                .filter(|(_, cells)| cells.iter().any(|cell| !cell.is_empty())),
         ),
     }
     out.push_str("</body>\n</html>\n");
@@ -97,15 +110,88 @@ fn checklist_rows(report: &Report) -> Vec<[String; 3]> {
         .collect()
 }
 
+/// Each finding's evidence placed on a page, cut out, with the text read
+/// there and how sure the reading was: one cell a finding.
+fn cutouts(report: &Report, pictures: &Pictures) -> Vec<String> {
+    report
+        .findings
+        .iter()
+        .map(|finding| {
+            let mut cell = String::new();
+            for evidence in &finding.evidence {
+                let (Some(page), Some(bbox)) = (evidence.page, evidence.bbox) else {
+                    continue;
+                };
+                let Some(uri) = pictures.cutout(&evidence.document, page, bbox) else {
+                    continue;
+                };
+                let _ = write!(
+                    cell,
+                    "<figure class=\"evidence\"><img src=\"{uri}\" alt=\"{alt}\"><figcaption>{document}, p. {page}: «{text}», confidence {confidence:.2}</figcaption></figure>",
+                    alt = escape(&evidence.text),
+                    document = escape(&evidence.document),
+                    text = escape(&evidence.text),
+                    confidence = evidence.confidence,
+                );
+            }
+            cell
+        })
+        .collect()
+}
+
+/// Each document's pages as thumbnails, in order: one cell a document.
+fn thumbnails(report: &Report, pictures: &Pictures) -> Vec<String> {
+    report
+        .documents
+        .iter()
+        .map(|document| {
+            let files = std::iter::once(&document.path).chain(&document.continued_in);
+            // A document of photos takes a page from each file in turn.
+            let pages: Vec<(&String, u32)> = match document.continued_in.is_empty() {
+                true => document
+                    .pages
+                    .iter()
+                    .map(|page| (&document.path, page.number))
+                    .collect(),
+                false => files
+                    .zip(&document.pages)
+                    .map(|(f, p)| (f, p.number))
+                    .collect(),
+            };
+            let mut cell = String::new();
+            for (file, number) in pages {
+                if let Some(uri) = pictures.thumbnail(file, number) {
+                    let _ = write!(
+                        cell,
+                        "<img class=\"page\" src=\"{uri}\" alt=\"{} page {number}\">",
+                        escape(file)
+                    );
+                }
+            }
+            cell
+        })
+        .collect()
+}
+
 /// A table; a finding's row is classed by its severity (the first cell).
-fn table<const N: usize>(out: &mut String, columns: &[&str; N], rows: &[[String; N]]) {
+/// `extra` is a last column of markup made here (pictures), by its heading.
+fn table<const N: usize>(
+    out: &mut String,
+    columns: &[&str; N],
+    rows: &[[String; N]],
+    extra: Option<(&str, Vec<String>)>,
+) {
     out.push_str("<table>\n<tr>");
     for column in columns {
         let _ = write!(out, "<th>{column}</th>");
     }
+    if let Some((heading, _)) = &extra {
+        let _ = write!(out, "<th>{heading}</th>");
+    }
     out.push_str("</tr>\n");
     let by_severity = columns[0] == "severity";
-    for row in rows {
+    let extra_cells = extra.map(|(_, cells)| cells);
+    for (index, row) in rows.iter().enumerate() {
         match by_severity {
             true => {
                 let _ = write!(out, "<tr class=\"{}\">", escape(&row[0]));
@@ -121,6 +207,10 @@ fn table<const N: usize>(out: &mut String, columns: &[&str; N], rows: &[[String;
                     let _ = write!(out, "<td>{}</td>", escape(cell));
                 }
             }
+        }
+        if let Some(cells) = &extra_cells {
+            let cell = cells.get(index).map_or("", String::as_str);
+            let _ = write!(out, "<td>{cell}</td>");
         }
         out.push_str("</tr>\n");
     }

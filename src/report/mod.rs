@@ -7,6 +7,7 @@
 pub mod checklist;
 mod html;
 mod markdown;
+mod pictures;
 mod text;
 mod timeline;
 
@@ -23,6 +24,7 @@ use crate::rules::{Finding, Severity};
 
 pub use self::html::to_html;
 pub use self::markdown::to_markdown;
+pub use self::pictures::Pictures;
 
 /// Bumped when a field changes meaning or disappears.
 const SCHEMA_VERSION: u32 = 4;
