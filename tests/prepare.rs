@@ -1,7 +1,8 @@
 //! Runs `dossier prepare` over fixture bundles: the pack's files, their
 //! order and names, the manifest (a reviewed snapshot), the PDFs as `qpdf`
-//! and `pdftotext` see them, refusal of a bundle that is not ready, and the
-//! same pack from a bundle delivered zipped or as one scanned stack.
+//! and `pdftotext` see them, refusal of a bundle that is not ready, the
+//! same pack from a bundle delivered zipped, as one scanned stack, as phone
+//! photos or as Word files, and the redacted pack.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -231,9 +232,7 @@ fn a_bundle_not_ready_is_refused_and_with_force_drafted() {
 }
 
 #[test]
-fn a_zipped_bundle_and_a_scanned_stack_give_the_plain_bundles_pack() {
-    let plain = tempdir("plain");
-    prepare(&fixture("ready"), &plain, false);
+fn a_bundle_however_delivered_gives_the_plain_bundles_pack() {
     let pages = |dir: &Path| -> Vec<(String, u64)> {
         manifest(dir)["outputs"]
             .as_array()
@@ -245,11 +244,31 @@ fn a_zipped_bundle_and_a_scanned_stack_give_the_plain_bundles_pack() {
             })
             .collect()
     };
-    for delivered in ["zip-cp866", "scanned-stack"] {
-        let out = tempdir(delivered);
-        let output = prepare(&fixture(delivered), &out, false);
-        assert_eq!(output.status.code(), Some(0), "{delivered}: {output:?}");
-        assert_eq!(pages(&out), pages(&plain), "{delivered}");
+    // `ready` zipped by Windows, as one scanned stack, in 7z and tar.gz
+    // archives; the fixtures' essentials (`invalid-identifier` is they,
+    // an IIN added to the consent's text) with the passport an iPhone's
+    // HEIC and the consent a WebP, and with the contract a Word file and
+    // the letter an OpenDocument one.
+    let deliveries = [
+        (
+            "ready",
+            ["zip-cp866", "scanned-stack", "seven-z", "tar-gz"].as_slice(),
+        ),
+        (
+            "invalid-identifier",
+            ["phone-formats", "office-documents"].as_slice(),
+        ),
+    ];
+    for (plain, delivered) in deliveries {
+        let plain_pack = tempdir(&format!("plain-{plain}"));
+        prepare(&fixture(plain), &plain_pack, false);
+        assert!(!pages(&plain_pack).is_empty(), "{plain}");
+        for delivered in delivered {
+            let out = tempdir(delivered);
+            let output = prepare(&fixture(delivered), &out, false);
+            assert_eq!(output.status.code(), Some(0), "{delivered}: {output:?}");
+            assert_eq!(pages(&out), pages(&plain_pack), "{delivered}");
+        }
     }
 }
 
