@@ -245,14 +245,22 @@ fn a_bundle_however_delivered_gives_the_plain_bundles_pack() {
             .collect()
     };
     // `ready` zipped by Windows, as one scanned stack, in 7z and tar.gz
-    // archives; the fixtures' essentials (`invalid-identifier` is they,
+    // archives, photographed on a table a page a photo; the fixtures'
+    // essentials (`invalid-identifier` is they,
     // an IIN added to the consent's text) with the passport an iPhone's
     // HEIC and the consent a WebP, and with the contract a Word file and
     // the letter an OpenDocument one.
     let deliveries = [
         (
             "ready",
-            ["zip-cp866", "scanned-stack", "seven-z", "tar-gz"].as_slice(),
+            [
+                "zip-cp866",
+                "scanned-stack",
+                "seven-z",
+                "tar-gz",
+                "photographed-on-table",
+            ]
+            .as_slice(),
         ),
         (
             "invalid-identifier",
@@ -270,6 +278,15 @@ fn a_bundle_however_delivered_gives_the_plain_bundles_pack() {
             assert_eq!(pages(&out), pages(&plain_pack), "{delivered}");
         }
     }
+    // A contract photographed a page a photo is one document of three pages.
+    let out = tempdir("photographed-contract");
+    let output = prepare(&fixture("photographed-contract"), &out, false);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(
+        pages(&out).contains(&("04-employment-contract.pdf".to_string(), 3)),
+        "{:?}",
+        pages(&out)
+    );
 }
 
 #[test]

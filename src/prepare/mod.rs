@@ -11,6 +11,7 @@ mod manifest;
 mod message;
 mod pdf;
 mod profile;
+mod straighten;
 
 pub use self::profile::{Profile, ProfileError};
 
@@ -529,6 +530,24 @@ fn document_pdf(
         })?,
         None => sheets,
     };
+    let sheets: Vec<Sheet> = sheets
+        .into_iter()
+        .map(|sheet| match sheet {
+            Sheet::Scan {
+                image,
+                words,
+                typed,
+            } => {
+                let (image, words) = straighten::straightened(image, words);
+                Sheet::Scan {
+                    image,
+                    words,
+                    typed,
+                }
+            }
+            text => text,
+        })
+        .collect();
     draw(&sheets, drawn, title)
 }
 
@@ -554,15 +573,12 @@ fn sheets<'a>(
     // blank pages between them left out); one joined from photos, a page
     // from each file in turn.
     let mut images = Vec::new();
-    for (index, (path, content)) in sources.iter().zip(contents).enumerate() {
+    for (path, content) in sources.iter().zip(contents) {
+        // The document numbers its pages through its files; each file of
+        // one photographed a page a file holds its page as its first.
         let wanted: Vec<u32> = match document.continued_in.is_empty() {
             true => document.pages.iter().map(|page| page.number).collect(),
-            false => document
-                .pages
-                .get(index)
-                .map(|page| page.number)
-                .into_iter()
-                .collect(),
+            false => vec![1],
         };
         let budget = FileBudget::new(limits);
         let pages = extract::page_images(content, &wanted, &budget).map_err(|source| {
