@@ -342,6 +342,14 @@ fn a_document_over_the_profiles_limit_is_shrunk_or_reported_never_dropped() {
         "{stdout}"
     );
     assert_eq!(manifest(&out)["max_file_bytes"], 100_000);
+    let over: Vec<Value> = manifest(&out)["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|output| output["over_limit"] == true)
+        .map(|output| output["path"].clone())
+        .collect();
+    assert!(over.contains(&Value::from("02-passport.pdf")), "{over:?}");
 
     let misspelt = dir.join("misspelt.toml");
     std::fs::write(&misspelt, egov.replace("max_file_bytes", "max_file_size")).unwrap();

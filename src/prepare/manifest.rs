@@ -86,6 +86,10 @@ pub struct Output {
     /// comes from the report.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub from: Vec<String>,
+    /// A PDF over the profile's limit even at its least resolution and
+    /// quality: written legible, to be split or filed another way.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub over_limit: bool,
 }
 
 impl Output {
@@ -98,6 +102,7 @@ impl Output {
             pages: pdf.map(|(pages, _)| pages),
             pdf_a: pdf.map(|(_, archival)| archival),
             from,
+            over_limit: false,
         }
     }
 }

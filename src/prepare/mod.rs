@@ -245,10 +245,13 @@ pub fn prepare(
         None,
         Vec::new(),
     ));
+    for output in &mut outputs {
+        // The limit is on each PDF.
+        output.over_limit = output.pages.is_some() && output.bytes > profile.max_file_bytes;
+    }
     let oversized = outputs
         .iter()
-        // The limit is on each PDF.
-        .filter(|output| output.pages.is_some() && output.bytes > profile.max_file_bytes)
+        .filter(|output| output.over_limit)
         .map(|output| Oversized {
             file: output.path.clone(),
             bytes: output.bytes,
