@@ -171,7 +171,7 @@ pub fn prepare(
     let profile = &options.profile;
     let order = ordered(&report.documents);
     let documents: Vec<&DocumentReport> = order.iter().map(|&i| &report.documents[i]).collect();
-    let written = documents
+    let mut written = documents
         .par_iter()
         .enumerate()
         .map(|(index, document)| {
@@ -201,7 +201,6 @@ pub fn prepare(
             Ok(Written { name, from, pdf })
         })
         .collect::<Result<Vec<_>, PrepareError>>()?;
-    let mut written: Vec<Written> = written;
     if let Some(redaction) = &redaction {
         for input in &mut inputs {
             input.path = redaction.text(&input.path);
