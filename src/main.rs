@@ -443,17 +443,20 @@ fn check(
 fn prepare(bundle: &Path, run: Run, options: PrepareOptions) -> anyhow::Result<ExitCode> {
     refuse_inside(&options.out, bundle)?;
     let checked = dossier::check(bundle, run)?;
-    let prepared = dossier::prepare::prepare(bundle, &checked, run.limits, &options);
-    let (report, pictures) = shown(bundle, checked, run.limits, options.redact);
-    let pack = match prepared {
+    let pack = match dossier::prepare::prepare(bundle, &checked, run.limits, &options) {
         Ok(pack) => pack,
         Err(refused @ PrepareError::NotReady { .. }) => {
             eprintln!("dossier: {refused}");
+            let report = match options.redact {
+                true => Redaction::of(&checked).report(&checked),
+                false => checked,
+            };
             io::stdout().write_all(summary(&report, None).as_bytes())?;
             return Ok(ExitCode::from(1));
         }
         Err(err) => return Err(err.into()),
     };
+    let (report, pictures) = shown(bundle, checked, run.limits, options.redact);
     write_reports(&report, &pictures, &pack.dir)?;
     let mut text = summary(&report, Some(&pack.dir));
     text.push_str(&format!(

@@ -26,10 +26,24 @@ pub const MASK: char = '█';
 #[derive(Debug, Clone, Default)]
 pub struct Redaction {
     /// Numbers masked wherever their letters and digits stand in a row,
-    /// spaces and punctuation aside: upper-case letters and digits.
-    keys: Vec<String>,
+    /// spaces and punctuation aside, as [`normalised`]; a long one read
+    /// with one character wrong too.
+    numbers: Vec<String>,
+    /// Birth dates in digits alone (15041990, 19900415, 900415, 150490),
+    /// masked where they stand in a row exactly: a date a digit away is
+    /// another date, which the copy must keep.
+    date_digits: Vec<String>,
     /// Dates masked wherever a date reads as one of them, in any format.
     birth_dates: Vec<NaiveDate>,
+}
+
+/// What [`Redaction::on_page`] blacks out on a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Blackout {
+    /// These boxes, each over a word a secret touches.
+    Boxes(Vec<BoundingBox>),
+    /// The whole page: its text held a secret that no word's box placed.
+    Whole,
 }
 
 /// A twelve-digit number that may be an IIN: its first six digits a date
@@ -50,8 +64,10 @@ impl Redaction {
         for document in &report.documents {
             redaction.learn(document);
         }
-        redaction.keys.sort();
-        redaction.keys.dedup();
+        for keys in [&mut redaction.numbers, &mut redaction.date_digits] {
+            keys.sort();
+            keys.dedup();
+        }
         redaction.birth_dates.sort();
         redaction.birth_dates.dedup();
         redaction
@@ -66,6 +82,11 @@ impl Redaction {
             .chain(identity.iins.iter().map(|iin| iin.number.as_str()));
         for number in numbers {
             self.add_key(number);
+        }
+        for iin in &identity.iins {
+            if let Some(date) = iin_birth_date(&iin.number) {
+                self.add_birth_date(date);
+            }
         }
         for dated in &document.dates {
             if dated.role == Some(DateRole::Birth) {
@@ -95,19 +116,22 @@ impl Redaction {
     /// under five characters (an empty personal number).
     fn add_key(&mut self, number: &str) {
         let key = normalised(number);
-        if key.len() >= 5 {
-            self.keys.push(key);
+        if key.chars().count() >= 5 {
+            self.numbers.push(key);
         }
     }
 
     /// A birth date, and its forms of digits alone: 15041990, 19900415,
-    /// 900415 (a zone's and an IIN's).
+    /// 900415 (a zone's and an IIN's), 150490.
     fn add_birth_date(&mut self, date: NaiveDate) {
         let (d, m, y) = (date.day(), date.month(), date.year());
-        self.keys.push(format!("{d:02}{m:02}{y:04}"));
-        self.keys.push(format!("{y:04}{m:02}{d:02}"));
-        self.keys
-            .push(format!("{:02}{m:02}{d:02}", y.rem_euclid(100)));
+        let yy = y.rem_euclid(100);
+        self.date_digits.extend([
+            format!("{d:02}{m:02}{y:04}"),
+            format!("{y:04}{m:02}{d:02}"),
+            format!("{yy:02}{m:02}{d:02}"),
+            format!("{d:02}{m:02}{yy:02}"),
+        ]);
         self.birth_dates.push(date);
     }
 
@@ -124,6 +148,25 @@ impl Redaction {
                 }
             })
             .collect()
+    }
+
+    /// How many secrets `text` holds: runs of masked characters, each
+    /// ended by a character kept or a line's end (spaces do not end one:
+    /// a date in words is one secret).
+    fn secrets(&self, text: &str) -> usize {
+        let mut count = 0;
+        let mut within = false;
+        for (c, masked) in text.chars().zip(self.masked(text)) {
+            if masked && !within && !c.is_whitespace() {
+                count += 1;
+            }
+            within = match c {
+                '\n' => false,
+                c if c.is_whitespace() => within,
+                _ => masked,
+            };
+        }
+        count
     }
 
     /// Which of `text`'s characters (by char) are secret.
@@ -152,45 +195,78 @@ impl Redaction {
                 }
             }
         }
-        // The numbers, in the text's letters and digits alone.
-        let alphanumeric: Vec<(usize, char)> = chars
+        // The numbers, in the text's letters and digits alone: each
+        // letter's char index in the text, and the letter as keys hold it.
+        let (at, letters): (Vec<usize>, Vec<char>) = chars
             .iter()
             .enumerate()
             .filter(|(_, (_, c))| c.is_alphanumeric())
-            .map(|(index, &(_, c))| (index, c.to_uppercase().next().unwrap_or(c)))
-            .collect();
-        let letters: String = alphanumeric.iter().map(|&(_, c)| c).collect();
-        let index_of: Vec<usize> = letters
-            .char_indices()
-            .map(|(byte, _)| byte)
-            .collect::<Vec<_>>();
-        for key in &self.keys {
-            for (at, _) in letters.match_indices(key.as_str()) {
-                let first = index_of.partition_point(|&byte| byte < at);
-                let last = first + key.chars().count() - 1;
-                let (from, to) = (alphanumeric[first].0, alphanumeric[last].0);
-                masked[from..=to].fill(true);
-            }
+            .map(|(index, &(_, c))| (index, key_char(c)))
+            .unzip();
+        for (first, length) in self.found(&letters) {
+            masked[at[first]..=at[first + length - 1]].fill(true);
         }
         masked
     }
 
+    /// Where in `letters` a secret stands, as (first letter, letters):
+    /// every number and date exactly, and a long number with one letter
+    /// wrong, dropped or added (OCR's misreadings).
+    fn found(&self, letters: &[char]) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        let exact = self.numbers.iter().chain(&self.date_digits);
+        for key in exact {
+            let key: Vec<char> = key.chars().collect();
+            found.extend(
+                letters
+                    .windows(key.len())
+                    .enumerate()
+                    .filter(|(_, window)| *window == key.as_slice())
+                    .map(|(first, _)| (first, key.len())),
+            );
+        }
+        for key in &self.numbers {
+            let key: Vec<char> = key.chars().collect();
+            if key.len() < FUZZY_LENGTH {
+                continue;
+            }
+            for width in key.len() - 1..=key.len() + 1 {
+                found.extend(
+                    letters
+                        .windows(width)
+                        .enumerate()
+                        .filter(|(_, window)| within_one_edit(window, &key))
+                        .map(|(first, _)| (first, width)),
+                );
+            }
+        }
+        found
+    }
+
     /// The words with every secret masked, and the boxes to black out on
     /// the page: every word a secret touches, whole, read in the words'
-    /// order (a date in three words is one secret), and every word within
-    /// one character of a long secret (OCR misread a digit of it).
+    /// order line by line (a date in three words is one secret, and a
+    /// zone's line is one line), every word within one character of a
+    /// long secret (OCR misread a digit of it), and every word with a
+    /// filler in it.
     pub fn words(&self, words: &[WordBox]) -> (Vec<WordBox>, Vec<BoundingBox>) {
         let mut joined = String::new();
         let mut owner = Vec::new();
-        for (index, word) in words.iter().enumerate() {
-            for c in word.text.chars().chain([' ']) {
-                joined.push(c);
-                owner.push(index);
+        for line in lines(words) {
+            for &index in &line {
+                for c in words[index].text.chars().chain([' ']) {
+                    joined.push(c);
+                    owner.push(index);
+                }
             }
+            joined.push('\n');
+            owner.push(usize::MAX);
         }
         let mut secret = vec![false; words.len()];
         for (masked, &index) in self.masked(&joined).iter().zip(&owner) {
-            secret[index] |= *masked;
+            if let Some(secret) = secret.get_mut(index) {
+                *secret |= *masked;
+            }
         }
         for (word, secret) in words.iter().zip(&mut secret) {
             *secret |= word.text.contains('<') || self.nearly_a_key(&word.text);
@@ -218,18 +294,48 @@ impl Redaction {
     /// Whether `word` holds a long secret with one character wrong.
     fn nearly_a_key(&self, word: &str) -> bool {
         let letters: Vec<char> = normalised(word).chars().collect();
-        self.keys
+        !self.found(&letters).is_empty()
+    }
+
+    /// A page's words masked and what to black out on its image: the boxes
+    /// of [`Redaction::words`], or the whole page when its text (`text`,
+    /// as the check read it) held more secrets than its words (OCR read
+    /// one too wrong to know it), or a zone was read there (`zone_read`)
+    /// and no line of the words looks like one. A page whose secrets
+    /// cannot all be placed is not shown at all.
+    pub fn on_page(
+        &self,
+        text: &str,
+        words: &[WordBox],
+        zone_read: bool,
+    ) -> (Vec<WordBox>, Blackout) {
+        let (masked, boxes) = self.words(words);
+        let lines = lines(words);
+        let zone_placed = lines.iter().any(|line| {
+            let text: String = line.iter().map(|&i| words[i].text.as_str()).collect();
+            looks_like_zone(&text)
+        });
+        let said: String = lines
             .iter()
-            .filter(|key| key.len() >= FUZZY_LENGTH)
-            .any(|key| {
-                let length = key.chars().count();
-                (length - 1..=length + 1).any(|width| {
-                    letters.windows(width).any(|window| {
-                        let window: String = window.iter().collect();
-                        strsim::levenshtein(&window, key) <= 1
-                    })
-                })
+            .map(|line| {
+                let texts: Vec<&str> = line.iter().map(|&i| words[i].text.as_str()).collect();
+                texts.join(" ") + "\n"
             })
+            .collect();
+        let unplaced = self.secrets(&said) < self.secrets(text);
+        match unplaced || (zone_read && !zone_placed) {
+            true => (
+                words
+                    .iter()
+                    .map(|word| WordBox {
+                        text: masked_whole(&word.text),
+                        ..word.clone()
+                    })
+                    .collect(),
+                Blackout::Whole,
+            ),
+            false => (masked, Blackout::Boxes(boxes)),
+        }
     }
 
     /// A copy of `report` with every secret masked: its text, its words,
@@ -308,24 +414,112 @@ fn masked_whole(text: &str) -> String {
     text.chars().map(|_| MASK).collect()
 }
 
-/// Upper-case letters and digits alone.
+/// Letters and digits alone, as [`key_char`] gives them.
 fn normalised(text: &str) -> String {
     text.chars()
         .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_uppercase)
+        .map(key_char)
         .collect()
 }
 
+/// A letter or digit as keys are compared: upper case, and a Cyrillic
+/// letter that looks like a Latin one as that one (a passport number
+/// `АВ1234567` typed in Cyrillic, or OCR reading a Latin `N` as `Н`).
+fn key_char(c: char) -> char {
+    let upper = c.to_uppercase().next().unwrap_or(c);
+    match upper {
+        'А' => 'A',
+        'В' => 'B',
+        'Е' | 'Ё' => 'E',
+        'К' => 'K',
+        'М' => 'M',
+        'Н' => 'H',
+        'О' => 'O',
+        'Р' => 'P',
+        'С' => 'C',
+        'Т' => 'T',
+        'У' => 'Y',
+        'Х' => 'X',
+        'І' => 'I',
+        'Ј' => 'J',
+        'Ѕ' => 'S',
+        other => other,
+    }
+}
+
+/// Whether `window` becomes `key` by one letter changed, or one dropped
+/// or added between its first and last (a window one longer or shorter
+/// whose end differs is a neighbour's letter taken in or left out, which
+/// a window of the key's own length finds).
+fn within_one_edit(window: &[char], key: &Vec<char>) -> bool {
+    let ends_agree = window.first() == key.first() && window.last() == key.last();
+    match window.len().abs_diff(key.len()) {
+        0 => window.iter().zip(key).filter(|(a, b)| a != b).count() <= 1,
+        1 => ends_agree && strsim::generic_levenshtein(&window.to_vec(), key) <= 1,
+        _ => false,
+    }
+}
+
+/// The birth date an IIN's first seven digits give: YYMMDD, and the
+/// seventh the century (1–2 the 1800s, 3–4 the 1900s, 5–6 the 2000s).
+fn iin_birth_date(iin: &str) -> Option<NaiveDate> {
+    let digits: Vec<u32> = iin.chars().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
+    let [y1, y2, m1, m2, d1, d2, century, ..] = digits[..] else {
+        return None;
+    };
+    let century = match century {
+        1 | 2 => 1800,
+        3 | 4 => 1900,
+        5 | 6 => 2000,
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(century + (y1 * 10 + y2) as i32, m1 * 10 + m2, d1 * 10 + d2)
+}
+
+/// The words in lines, top to bottom, each left to right: a word joins
+/// the line whose last word's middle lies within its own height.
+fn lines(words: &[WordBox]) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..words.len()).collect();
+    order.sort_by_key(|&index| (words[index].bbox.y, words[index].bbox.x));
+    let mut lines: Vec<Vec<usize>> = Vec::new();
+    for index in order {
+        let b = words[index].bbox;
+        let middle = |index: usize| {
+            let b = words[index].bbox;
+            b.y + b.height / 2
+        };
+        let line = lines.iter_mut().find(|line| {
+            line.last()
+                .is_some_and(|&last| (b.y..=b.y + b.height).contains(&middle(last)))
+        });
+        match line {
+            Some(line) => line.push(index),
+            None => lines.push(vec![index]),
+        }
+    }
+    for line in &mut lines {
+        line.sort_by_key(|&index| words[index].bbox.x);
+    }
+    lines
+}
+
 /// A line of a machine-readable zone as OCR gives it: twenty characters or
-/// more of capitals, digits and fillers (spaces aside), a filler among
-/// them.
+/// more (spaces aside) with two fillers in a row, nine in ten of them
+/// capitals, digits and fillers once look-alikes are Latin. A Russian
+/// page's OCR reads a zone's letters as Cyrillic and some as lower case
+/// or punctuation (`Р<ВУ5/О0КОМТ50У<<АМрВЕІ<<<<`, the `ready` fixture's
+/// passport), which must still be masked whole.
 fn looks_like_zone(line: &str) -> bool {
-    let symbols: Vec<char> = line.chars().filter(|c| !c.is_whitespace()).collect();
-    symbols.len() >= 20
-        && symbols.contains(&'<')
-        && symbols
-            .iter()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '<')
+    let symbols: Vec<char> = line
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(key_char)
+        .collect();
+    let zone_like = symbols
+        .iter()
+        .filter(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || **c == '<')
+        .count();
+    symbols.len() >= 20 && line.contains("<<") && zone_like * 10 >= symbols.len() * 9
 }
 
 #[cfg(test)]
@@ -380,9 +574,72 @@ mod tests {
         let r = Redaction::default();
         let zone = "P<KAZVORONTSOV<<ANDREI<<<<<<<<<<<<<<<<<<<<<\n";
         assert_eq!(r.text(zone).trim_end(), masked_whole(zone.trim_end()));
+        // As OCR for Russian reads a zone.
+        let read = "Р<ВУ5/О0КОМТ50У<<АМрВЕІ<<<<<<<<<<<<<<<<<<<<<<";
+        assert_eq!(r.text(read), masked_whole(read));
         assert_eq!(r.text("ЖСН 900415300123"), "ЖСН ████████████");
         // A BIN (fifth digit 4) is a company's, and stays.
         assert_eq!(r.text("БИН 180240012342"), "БИН 180240012342");
+    }
+
+    #[test]
+    fn look_alike_letters_and_one_misread_character_do_not_hide_a_number() {
+        let mut r = redaction();
+        r.add_key("AB1234567");
+        // Typed in Cyrillic, or read so.
+        assert_eq!(r.text("паспорт АВ1234567"), "паспорт █████████");
+        // One character misread, dropped or added.
+        assert_eq!(r.text("№ 75 12З4567"), "№ ██ ███████");
+        assert_eq!(r.text("№ 7512394567"), "№ ██████████");
+        assert_eq!(r.text("№ 75123467"), "№ ████████");
+        // Two characters wrong is another number.
+        assert_eq!(r.text("№ 7512ZZ4567"), "№ 7512ZZ4567");
+    }
+
+    #[test]
+    fn a_birth_date_is_masked_as_six_digits_and_learnt_from_an_iin() {
+        let r = redaction();
+        assert_eq!(r.text("DOB 150490"), "DOB ██████");
+        assert_eq!(r.text("900415"), "██████");
+        // A date a digit away is another date, and stays.
+        assert_eq!(r.text("15041991"), "15041991");
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(iin_birth_date("900415300123"), date(1990, 4, 15));
+        assert_eq!(iin_birth_date("050102500123"), date(2005, 1, 2));
+        assert_eq!(iin_birth_date("901315300123"), None);
+        assert_eq!(iin_birth_date("900415900123"), None);
+    }
+
+    #[test]
+    fn a_page_whose_secret_no_word_places_is_blacked_out_whole() {
+        let r = redaction();
+        let words = [word("Паспорт", 0), word("75", 40), word("1234567", 80)];
+        let text = "Паспорт 75 1234567";
+        let (_, placed) = r.on_page(text, &words, false);
+        assert_eq!(placed, Blackout::Boxes(vec![words[1].bbox, words[2].bbox]));
+        // OCR read the page's number too wrong to know it.
+        let misread = [word("Паспорт", 0), word("7S", 40), word("1Z3A5B7", 80)];
+        let (masked, whole) = r.on_page(text, &misread, false);
+        assert_eq!(whole, Blackout::Whole);
+        assert!(masked.iter().all(|w| w.text.chars().all(|c| c == MASK)));
+        // A zone was read on the page and no line of words looks like one.
+        assert_eq!(r.on_page("", &words[..1], true).1, Blackout::Whole);
+    }
+
+    #[test]
+    fn a_zone_line_is_found_however_its_words_are_ordered() {
+        let r = Redaction::default();
+        // One line of a zone read as three words, listed out of order,
+        // beside a line of other print below it.
+        let mut words = vec![
+            word("Подпись", 0),
+            word("KAZ123", 200),
+            word("P<KAZIVANOV<<IVAN", 0),
+            word("<<<<<<", 100),
+        ];
+        words[0].bbox.y = 40;
+        let (_, boxes) = r.words(&words);
+        assert_eq!(boxes, [words[1].bbox, words[2].bbox, words[3].bbox]);
     }
 
     #[test]

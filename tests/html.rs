@@ -144,3 +144,19 @@ fn a_findings_evidence_is_shown_cut_out_of_its_scan() {
         );
     }
 }
+
+#[test]
+fn a_document_of_a_scanned_stack_shows_its_pages_and_its_evidence() {
+    // Eight pages in one scan, seven documents: each is named by its pages,
+    // and its pictures are found by that name.
+    let (out, checked) = check("scanned-stack");
+    assert!(out.join("report.html").exists(), "{checked:?}");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert_eq!(html.matches("<img class=\"page\"").count(), 8);
+    for shown in [
+        "alt=\"scan_0001.pdf (page 3) page 3\"",
+        "<figcaption>scan_0001.pdf (page 3), p. 3: «",
+    ] {
+        assert!(html.contains(shown), "report.html lacks {shown}");
+    }
+}

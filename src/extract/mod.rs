@@ -315,9 +315,12 @@ pub fn page_images(
 /// The words OCR reads on a page image, with their boxes, and the turn
 /// (degrees clockwise) that puts the image upright as the boxes stand: a
 /// redaction finds on a typed page's image what its text layer does not
-/// place.
-pub fn words_on(image: &GrayImage) -> Result<(u16, Vec<WordBox>), ExtractError> {
-    let page = ocr::read_page(1, image)?;
+/// place. Held to `budget`, as any reading of the file is.
+pub fn words_on(
+    image: &GrayImage,
+    budget: &FileBudget,
+) -> Result<(u16, Vec<WordBox>), ExtractError> {
+    let page = budget.step(|| Ok(ocr::read_page(1, image)?))?;
     Ok((page.rotation, page.words))
 }
 

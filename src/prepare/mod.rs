@@ -11,6 +11,7 @@ mod manifest;
 mod message;
 mod pdf;
 mod profile;
+mod scan;
 mod straighten;
 
 pub use self::profile::{Profile, ProfileError};
@@ -23,10 +24,11 @@ use sha2::{Digest, Sha256};
 
 use self::manifest::{Input, Manifest, Output};
 use self::pdf::{Drawing, Line, Sheet, Title};
+use self::scan::Scan;
 use crate::Limits;
 use crate::classify::DocumentKind;
 use crate::discover::{self, Content, ContentType, DiscoverError};
-use crate::extract::{self, BoundingBox, ExtractError, FileBudget, GrayImage, Page, TextSource};
+use crate::extract::{self, BoundingBox, ExtractError, FileBudget, TextSource};
 use crate::redact::Redaction;
 use crate::report::{DocumentReport, Pictures, Report, Verdict};
 use crate::rules::Finding;
@@ -205,6 +207,7 @@ pub fn prepare(
         for input in &mut inputs {
             input.path = redaction.text(&input.path);
             input.unpacked_from = input.unpacked_from.as_deref().map(|p| redaction.text(p));
+            input.unread = input.unread.as_deref().map(|why| redaction.text(why));
         }
         for written in &mut written {
             written.from.iter_mut().for_each(|p| *p = redaction.text(p));
@@ -290,11 +293,13 @@ fn contents(discovered: &discover::Discovered) -> BTreeMap<&str, &Content> {
 }
 
 /// The pictures `report.html` shows of a checked bundle: each document's
-/// pages upright as the pack draws them (blacked out where `redaction`
-/// masks), thumbnailed, with the evidence of each finding that OCR placed
-/// on a page cut out. Nothing is read by OCR again (but a typed page to be
-/// redacted), and a document whose pages cannot be drawn again shows
-/// none: the pictures never fail the report.
+/// pages upright as they were read (not straightened: the evidence's
+/// boxes stand where OCR read them), blacked out where `redaction` masks
+/// (a typed page read by OCR again to place its secrets), thumbnailed,
+/// with the evidence of each finding that OCR placed on a page cut out; by
+/// the names the report shown (redacted or not) gives the documents. A
+/// document whose pages cannot be drawn again, or a page that cannot be
+/// redacted, shows none: the pictures never fail the report.
 pub fn pictures(
     bundle: &Path,
     report: &Report,
@@ -305,12 +310,23 @@ pub fn pictures(
         return Pictures::default();
     };
     let contents = contents(&discovered);
+    let redacted = redaction.map(|redaction| redaction.report(report));
+    let shown = redacted.as_ref().unwrap_or(report);
     report
         .documents
         .par_iter()
-        .map(|document| {
+        .zip(&shown.documents)
+        .map(|(document, named)| {
+            let name = named.name();
             crate::isolated(|| {
-                document_pictures(document, &report.findings, &contents, limits, redaction)
+                document_pictures(
+                    document,
+                    &name,
+                    &shown.findings,
+                    &contents,
+                    limits,
+                    redaction,
+                )
             })
             .unwrap_or_default()
         })
@@ -322,6 +338,7 @@ pub fn pictures(
 
 fn document_pictures(
     document: &DocumentReport,
+    name: &str,
     findings: &[Finding],
     contents: &BTreeMap<&str, &Content>,
     limits: &Limits,
@@ -333,39 +350,27 @@ fn document_pictures(
             .copied()
             .ok_or_else(|| PrepareError::Vanished(path.to_string()))
     };
-    let drawn = sheets(document, &content, limits).and_then(|sheets| match redaction {
-        Some(redaction) => {
-            redacted(sheets, &document.pages, redaction).map_err(|source| PrepareError::Extract {
-                path: document.path.clone(),
-                source,
-            })
-        }
-        None => Ok(sheets),
-    });
     let mut pictures = Pictures::default();
-    let Ok(sheets) = drawn else {
+    let Ok(scans) = scans(document, &content, limits) else {
         return pictures;
     };
-    let files = sources(document);
-    for (index, (sheet, page)) in sheets.iter().zip(&document.pages).enumerate() {
-        let Sheet::Scan { image, .. } = sheet else {
-            continue;
-        };
-        // A document of photos takes a page from each file in turn.
-        let file = match document.continued_in.is_empty() {
-            true => &document.path,
-            false => match files.get(index) {
-                Some(file) => file,
-                None => continue,
+    let budget = FileBudget::new(limits);
+    for scan in scans {
+        let scan = match redaction {
+            Some(redaction) => match scan.redacted(redaction, &budget) {
+                Ok(scan) => scan,
+                Err(_) => continue,
             },
+            None => scan,
         };
+        let number = scan.page.number;
         let regions: Vec<BoundingBox> = findings
             .iter()
             .flat_map(|finding| &finding.evidence)
-            .filter(|evidence| &evidence.document == file && evidence.page == Some(page.number))
+            .filter(|evidence| evidence.document == name && evidence.page == Some(number))
             .filter_map(|evidence| evidence.bbox)
             .collect();
-        pictures.add_page(file, page.number, image, &regions);
+        pictures.add_page(name, number, &scan.image, &regions);
     }
     pictures
 }
@@ -522,60 +527,74 @@ fn document_pdf(
             archival: false,
         });
     }
-    let sheets = sheets(document, &content, limits)?;
-    let sheets = match drawn.redaction {
-        Some(redaction) => redacted(sheets, &document.pages, redaction).map_err(|source| {
-            PrepareError::Extract {
-                path: document.path.clone(),
-                source,
-            }
-        })?,
-        None => sheets,
-    };
-    let sheets: Vec<Sheet> = sheets
+    if let Some(sheets) = text_sheets(document, &content, drawn.redaction)? {
+        return draw(&sheets, drawn, title);
+    }
+    // Straightened before it is blacked out: black boxes would read as
+    // lines of print to the skew's measure.
+    let budget = FileBudget::new(limits);
+    let sheets = scans(document, &content, limits)?
         .into_iter()
-        .map(|sheet| match sheet {
-            Sheet::Scan {
-                image,
-                words,
-                typed,
-            } => {
-                let (image, words) = straighten::straightened(image, words);
-                Sheet::Scan {
-                    image,
-                    words,
-                    typed,
+        .map(|scan| {
+            let scan = scan.straightened();
+            let scan = match drawn.redaction {
+                Some(redaction) => {
+                    scan.redacted(redaction, &budget)
+                        .map_err(|source| PrepareError::Extract {
+                            path: document.path.clone(),
+                            source,
+                        })?
                 }
-            }
-            text => text,
+                None => scan,
+            };
+            Ok(scan.sheet(drawn.redaction))
         })
-        .collect();
+        .collect::<Result<Vec<_>, PrepareError>>()?;
     draw(&sheets, drawn, title)
 }
 
-/// The document's pages to draw: each page's image turned upright with
-/// the words OCR read on it, or, for a Word file, its text in lines.
-fn sheets<'a>(
+/// A Word or OpenDocument file's text on A4 sheets, its lines wrapped
+/// (masked first, so that no wrap splits a secret past its mask); `None`
+/// for a document of page images.
+fn text_sheets<'a>(
     document: &DocumentReport,
     content: &impl Fn(&str) -> Result<&'a Content, PrepareError>,
-    limits: &Limits,
-) -> Result<Vec<Sheet>, PrepareError> {
-    let sources = sources(document);
-    let contents = sources
-        .iter()
-        .map(|path| content(path))
-        .collect::<Result<Vec<_>, _>>()?;
-    if contents
-        .iter()
-        .any(|content| matches!(content.kind, ContentType::Docx | ContentType::Odt))
-    {
-        return Ok(text_sheets(document));
+    redaction: Option<&Redaction>,
+) -> Result<Option<Vec<Sheet>>, PrepareError> {
+    for path in sources(document) {
+        if !matches!(content(&path)?.kind, ContentType::Docx | ContentType::Odt) {
+            return Ok(None);
+        }
     }
+    let lines: Vec<Line> = document
+        .pages
+        .iter()
+        .map(|page| match redaction {
+            Some(redaction) => redaction.text(&page.text),
+            None => page.text.clone(),
+        })
+        .flat_map(|text| {
+            text.lines()
+                .flat_map(|line| wrapped(line, pdf::CHARACTERS_A_LINE))
+                .collect::<Vec<_>>()
+        })
+        .map(Line::body)
+        .collect();
+    Ok(Some(text_pages(&lines)))
+}
+
+/// The document's page images, each turned upright with the words OCR
+/// read on it.
+fn scans<'a, 'p>(
+    document: &'p DocumentReport,
+    content: &impl Fn(&str) -> Result<&'a Content, PrepareError>,
+    limits: &Limits,
+) -> Result<Vec<Scan<'p>>, PrepareError> {
     // A document of one file holds the pages its numbers name (a stack's
     // blank pages between them left out); one joined from photos, a page
     // from each file in turn.
     let mut images = Vec::new();
-    for (path, content) in sources.iter().zip(contents) {
+    for path in sources(document) {
         // The document numbers its pages through its files; each file of
         // one photographed a page a file holds its page as its first.
         let wanted: Vec<u32> = match document.continued_in.is_empty() {
@@ -583,12 +602,8 @@ fn sheets<'a>(
             false => vec![1],
         };
         let budget = FileBudget::new(limits);
-        let pages = extract::page_images(content, &wanted, &budget).map_err(|source| {
-            PrepareError::Extract {
-                path: path.clone(),
-                source,
-            }
-        })?;
+        let pages = extract::page_images(content(&path)?, &wanted, &budget)
+            .map_err(|source| PrepareError::Extract { path, source })?;
         images.extend(
             pages
                 .into_iter()
@@ -603,91 +618,10 @@ fn sheets<'a>(
         });
     }
     Ok(images
-        .into_iter()
-        .zip(&document.pages)
-        .map(|((_, image), page)| Sheet::Scan {
-            image: extract::turned(&image, page.rotation),
-            words: page.words.clone(),
-            typed: match page.source {
-                TextSource::Ocr => String::new(),
-                _ => page.text.clone(),
-            },
-        })
-        .collect())
-}
-
-/// The sheets with every secret masked in their text and blacked out on
-/// their images (a scan's sheets stand one a page, in order). A typed
-/// page's text layer places nothing, so its image is read by OCR to find
-/// where the secrets stand on it.
-fn redacted(
-    sheets: Vec<Sheet>,
-    pages: &[Page],
-    redaction: &Redaction,
-) -> Result<Vec<Sheet>, ExtractError> {
-    let mut pages = pages.iter();
-    sheets
-        .into_iter()
-        .map(|sheet| match (sheet, pages.next()) {
-            (Sheet::Text(lines), _) => Ok(Sheet::Text(
-                lines
-                    .into_iter()
-                    .map(|line| Line {
-                        text: redaction.text(&line.text),
-                        ..line
-                    })
-                    .collect(),
-            )),
-            (Sheet::Scan { mut image, .. }, Some(page)) => {
-                let (words, typed) = match page.source {
-                    TextSource::Ocr => (page.words.clone(), String::new()),
-                    _ => {
-                        let (rotation, words) = extract::words_on(&image)?;
-                        image = extract::turned(&image, rotation);
-                        (words, page.text.clone())
-                    }
-                };
-                let (masked, boxes) = redaction.words(&words);
-                black_out(&mut image, &boxes);
-                Ok(Sheet::Scan {
-                    image,
-                    words: if typed.is_empty() { masked } else { Vec::new() },
-                    typed: redaction.text(&typed),
-                })
-            }
-            // No page for the sheet: nothing of it is known, so none of it
-            // is shown.
-            (Sheet::Scan { .. }, None) => Ok(Sheet::Text(Vec::new())),
-        })
-        .collect()
-}
-
-/// Black boxes over `boxes`, a few pixels wider each way: a box OCR drew
-/// tight can leave a stroke of the first or last character showing.
-fn black_out(image: &mut GrayImage, boxes: &[BoundingBox]) {
-    const PAD: u32 = 3;
-    for b in boxes {
-        let (left, top) = (b.x.saturating_sub(PAD), b.y.saturating_sub(PAD));
-        let right = (b.x + b.width + PAD).min(image.width());
-        let bottom = (b.y + b.height + PAD).min(image.height());
-        for y in top..bottom {
-            for x in left..right {
-                image.put_pixel(x, y, image::Luma([0]));
-            }
-        }
-    }
-}
-
-/// A Word file's text on A4 sheets, its lines wrapped.
-fn text_sheets(document: &DocumentReport) -> Vec<Sheet> {
-    let lines: Vec<Line> = document
-        .pages
         .iter()
-        .flat_map(|page| page.text.lines())
-        .flat_map(|line| wrapped(line, pdf::CHARACTERS_A_LINE))
-        .map(Line::body)
-        .collect();
-    text_pages(&lines)
+        .zip(&document.pages)
+        .map(|((_, image), page)| Scan::new(image, page))
+        .collect())
 }
 
 /// Lines on as many A4 sheets as they take, one at least.

@@ -127,9 +127,13 @@ mod tests {
     use super::*;
 
     /// A page of ten lines of print, each a dark bar of tall narrow glyphs,
-    /// turned `degrees` clockwise.
+    /// and a black square above them (at x 150–189, y 100–129), turned
+    /// `degrees` clockwise.
     fn page(degrees: f32) -> GrayImage {
         let mut page = GrayImage::from_pixel(1000, 1400, image::Luma([245]));
+        for (x, y) in (150..190).flat_map(|x| (100..130).map(move |y| (x, y))) {
+            page.put_pixel(x, y, image::Luma([0]));
+        }
         for line in 0..10 {
             let top = 200 + line * 90;
             for x in 100..900 {
@@ -159,33 +163,59 @@ mod tests {
         }
     }
 
+    /// The box of the pixels darker than 128 above row 170.
+    fn square(page: &GrayImage) -> BoundingBox {
+        let dark: Vec<(u32, u32)> = page
+            .enumerate_pixels()
+            .filter(|&(_, y, pixel)| y < 170 && pixel.0[0] < 128)
+            .map(|(x, y, _)| (x, y))
+            .collect();
+        let (left, top) = (
+            dark.iter().map(|p| p.0).min(),
+            dark.iter().map(|p| p.1).min(),
+        );
+        let (right, bottom) = (
+            dark.iter().map(|p| p.0).max(),
+            dark.iter().map(|p| p.1).max(),
+        );
+        let (Some(left), Some(top), Some(right), Some(bottom)) = (left, top, right, bottom) else {
+            panic!("no square on the page");
+        };
+        BoundingBox {
+            x: left,
+            y: top,
+            width: right - left + 1,
+            height: bottom - top + 1,
+        }
+    }
+
     #[test]
     fn a_straightened_page_is_level_and_its_words_follow_their_print() {
         let crooked = page(2.0);
-        // A word over the first glyphs of the first line, where OCR read
-        // it on the crooked page.
-        let centre = (500.0, 700.0);
-        let placed = turned_box(
-            BoundingBox {
-                x: 100,
-                y: 200,
-                width: 60,
-                height: 30,
-            },
-            centre,
-            2.0_f32.to_radians(),
-        );
+        // The square read as a word where it stands on the crooked page:
+        // turned 2°, its box is taller and wider than the square.
+        let read = square(&crooked);
+        assert!(read.height > 30 && read.width > 40, "{read:?}");
         let word = WordBox {
             text: "word".into(),
-            bbox: placed,
+            bbox: read,
             confidence: 0.9,
         };
         let (level, words) = straightened(crooked, vec![word]);
         assert!(skew(&level).abs() <= 0.1, "{}", skew(&level));
-        let moved = words[0].bbox;
+        // The word's box moved with the square: it holds the square as
+        // the level page shows it.
+        let (moved, shown) = (words[0].bbox, square(&level));
+        let inside = |b: BoundingBox| {
+            moved.x <= b.x
+                && moved.y <= b.y
+                && b.x + b.width <= moved.x + moved.width
+                && b.y + b.height <= moved.y + moved.height
+        };
+        assert!(inside(shown), "{moved:?} does not hold {shown:?}");
         assert!(
-            moved.x.abs_diff(100) <= 2 && moved.y.abs_diff(200) <= 2,
-            "{moved:?}"
+            shown.x.abs_diff(150) <= 2 && shown.y.abs_diff(100) <= 2,
+            "{shown:?}"
         );
     }
 

@@ -145,26 +145,14 @@ fn thumbnails(report: &Report, pictures: &Pictures) -> Vec<String> {
         .documents
         .iter()
         .map(|document| {
-            let files = std::iter::once(&document.path).chain(&document.continued_in);
-            // A document of photos takes a page from each file in turn.
-            let pages: Vec<(&String, u32)> = match document.continued_in.is_empty() {
-                true => document
-                    .pages
-                    .iter()
-                    .map(|page| (&document.path, page.number))
-                    .collect(),
-                false => files
-                    .zip(&document.pages)
-                    .map(|(f, p)| (f, p.number))
-                    .collect(),
-            };
+            let name = document.name();
             let mut cell = String::new();
-            for (file, number) in pages {
-                if let Some(uri) = pictures.thumbnail(file, number) {
+            for number in document.pages.iter().map(|page| page.number) {
+                if let Some(uri) = pictures.thumbnail(&name, number) {
                     let _ = write!(
                         cell,
                         "<img class=\"page\" src=\"{uri}\" alt=\"{} page {number}\">",
-                        escape(file)
+                        escape(&name)
                     );
                 }
             }

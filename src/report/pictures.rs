@@ -19,7 +19,9 @@ const THUMBNAIL_WIDTH: u32 = 160;
 /// resolution.
 const CUTOUT_WIDTH: u32 = 640;
 
-/// The pictures of a checked bundle's pages, by file and page number.
+/// The pictures of a checked bundle's pages, by the name the report gives
+/// their document (a file, or pages of one, or photos joined) and page
+/// number.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Pictures {
     thumbnails: BTreeMap<(String, u32), Vec<u8>>,
@@ -27,18 +29,24 @@ pub struct Pictures {
 }
 
 impl Pictures {
-    /// Page `number` of `file`, upright as it was read: its thumbnail,
+    /// Page `number` of `document`, upright as it was read: its thumbnail,
     /// and each of `regions` on it cut out with a margin of half its
     /// height, so that the words around it show.
-    pub fn add_page(&mut self, file: &str, number: u32, page: &GrayImage, regions: &[BoundingBox]) {
+    pub fn add_page(
+        &mut self,
+        document: &str,
+        number: u32,
+        page: &GrayImage,
+        regions: &[BoundingBox],
+    ) {
         let height = (page.height() * THUMBNAIL_WIDTH / page.width().max(1)).max(1);
         let thumbnail = imageops::resize(page, THUMBNAIL_WIDTH, height, FilterType::Triangle);
         self.thumbnails
-            .insert((file.to_string(), number), jpeg(&thumbnail));
+            .insert((document.to_string(), number), jpeg(&thumbnail));
         for &region in regions {
             if let Some(cutout) = cut_out(page, region) {
                 self.cutouts
-                    .insert((file.to_string(), number, key(region)), jpeg(&cutout));
+                    .insert((document.to_string(), number, key(region)), jpeg(&cutout));
             }
         }
     }
@@ -50,15 +58,23 @@ impl Pictures {
         self.cutouts.extend(other.cutouts);
     }
 
-    /// Page `number` of `file`'s thumbnail, as a data URI.
-    pub(super) fn thumbnail(&self, file: &str, number: u32) -> Option<String> {
-        let bytes = self.thumbnails.get(&(file.to_string(), number))?;
+    /// Page `number` of `document`'s thumbnail, as a data URI.
+    pub(super) fn thumbnail(&self, document: &str, number: u32) -> Option<String> {
+        let bytes = self.thumbnails.get(&(document.to_string(), number))?;
         Some(data_uri(bytes))
     }
 
-    /// The cut-out of `region` on page `number` of `file`, as a data URI.
-    pub(super) fn cutout(&self, file: &str, number: u32, region: BoundingBox) -> Option<String> {
-        let bytes = self.cutouts.get(&(file.to_string(), number, key(region)))?;
+    /// The cut-out of `region` on page `number` of `document`, as a data
+    /// URI.
+    pub(super) fn cutout(
+        &self,
+        document: &str,
+        number: u32,
+        region: BoundingBox,
+    ) -> Option<String> {
+        let bytes = self
+            .cutouts
+            .get(&(document.to_string(), number, key(region)))?;
         Some(data_uri(bytes))
     }
 }
