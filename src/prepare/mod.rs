@@ -7,6 +7,7 @@
 //! Nothing in the bundle is written to; the pack goes to its own folder.
 
 mod cover;
+mod crop;
 mod manifest;
 mod message;
 mod pdf;
@@ -530,13 +531,14 @@ fn document_pdf(
     if let Some(sheets) = text_sheets(document, &content, drawn.redaction)? {
         return draw(&sheets, drawn, title);
     }
-    // Straightened before it is blacked out: black boxes would read as
-    // lines of print to the skew's measure.
+    // Cropped before it is straightened (a dark frame hides the lines of
+    // print from the skew's measure), and straightened before it is
+    // blacked out (black boxes would read as lines of print).
     let budget = FileBudget::new(limits);
     let sheets = scans(document, &content, limits)?
         .into_iter()
         .map(|scan| {
-            let scan = scan.straightened();
+            let scan = scan.cropped().straightened();
             let scan = match drawn.redaction {
                 Some(redaction) => {
                     scan.redacted(redaction, &budget)

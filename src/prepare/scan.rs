@@ -1,9 +1,10 @@
 //! A document's pages as images again, for the pack and the report's
 //! pictures: decoded from their files, turned upright as OCR turned them,
-//! straightened, and blacked out where a redaction masks.
+//! cropped to the sheet, straightened, and blacked out where a redaction
+//! masks.
 
 use super::pdf::Sheet;
-use super::straighten;
+use super::{crop, straighten};
 use crate::extract::{
     self, BoundingBox, ExtractError, FileBudget, GrayImage, Page, TextSource, WordBox,
 };
@@ -24,6 +25,16 @@ impl<'a> Scan<'a> {
             image: extract::turned(image, page.rotation),
             words: page.words.clone(),
             page,
+        }
+    }
+
+    /// Without a scanner's dark border, its words moved with it.
+    pub fn cropped(self) -> Self {
+        let (image, words) = crop::cropped(self.image, self.words);
+        Scan {
+            image,
+            words,
+            ..self
         }
     }
 
