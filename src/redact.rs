@@ -1,7 +1,8 @@
 //! A copy of a check's report and pack for third parties: the applicant's
 //! passport numbers, individual identification numbers (IIN), machine-
 //! readable zones and birth dates masked, in the text and, through
-//! [`Redaction::words`], as black boxes over the words on page images.
+//! [`Redaction::on_page`], as black boxes over the words on page images,
+//! or a page blacked out whole where its secrets cannot all be placed.
 //!
 //! What is secret is learnt from the report itself (the numbers and dates
 //! its fields read) and from the shapes of such things in any text (a
@@ -249,7 +250,7 @@ impl Redaction {
     /// zone's line is one line), every word within one character of a
     /// long secret (OCR misread a digit of it), and every word with a
     /// filler in it.
-    pub fn words(&self, words: &[WordBox]) -> (Vec<WordBox>, Vec<BoundingBox>) {
+    fn words(&self, words: &[WordBox]) -> (Vec<WordBox>, Vec<BoundingBox>) {
         let mut joined = String::new();
         let mut owner = Vec::new();
         for line in lines(words) {
