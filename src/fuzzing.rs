@@ -60,15 +60,21 @@ pub fn write_report(name: &[u8], text: &str) -> Written {
         reason: format!("corrupt PDF: {text}"),
         fix: None,
     }];
+    // The text as a bundle's dossier.toml too: a statement of facts is
+    // untrusted text as well.
+    let stated = crate::Stated::parse(text).unwrap_or_default();
+    let facts = crate::Facts::resolve(&crate::Stated::default(), &stated);
     let bundle = rules::Bundle {
         documents: &documents,
         unreadable: &unreadable,
         hidden: std::slice::from_ref(&path),
         as_of: AS_OF,
+        facts: &facts,
     };
     let findings = rules::check(&bundle);
     let term = bundle.permit_term().map(|(term, _)| term);
-    let report = Report::new(path, AS_OF, documents, unreadable, findings, term);
+    let facts = facts.all().to_vec();
+    let report = Report::new(path, AS_OF, documents, unreadable, findings, term, facts);
     Written {
         json: report.to_json(),
         markdown: to_markdown(&report),

@@ -14,6 +14,7 @@ pub mod cache;
 pub mod classify;
 pub mod discover;
 pub mod extract;
+pub(crate) mod facts;
 pub mod fields;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
@@ -32,6 +33,7 @@ use rayon::prelude::*;
 use crate::cache::Cache;
 use crate::discover::DiscoverError;
 use crate::extract::OcrError;
+pub use crate::facts::{Fact, Facts, FactsError, Source as FactSource, Stated};
 use crate::fields::Document;
 pub use crate::limits::Limits;
 pub use crate::redact::Redaction;
@@ -61,6 +63,14 @@ pub enum Error {
     Discover(#[from] DiscoverError),
     #[error(transparent)]
     Lexicon(#[from] classify::lexicon::LexiconError),
+    /// The bundle's `dossier.toml` states its facts wrongly (the cause,
+    /// which names the key, is the source).
+    #[error("{path}")]
+    Facts {
+        path: PathBuf,
+        #[source]
+        source: FactsError,
+    },
     #[error("{path}: {source}")]
     Ocr {
         path: PathBuf,
@@ -69,11 +79,13 @@ pub enum Error {
     },
 }
 
-/// How a run goes: the filing date, the cache, how far archives may
-/// unpack, and who hears of progress.
+/// How a run goes: the filing date, the facts the flags state (over each
+/// bundle's own `dossier.toml`), the cache, how far archives may unpack,
+/// and who hears of progress.
 #[derive(Clone, Copy)]
 pub struct Run<'a> {
     pub as_of: NaiveDate,
+    pub facts: &'a Stated,
     pub cache: Option<&'a Cache>,
     pub limits: &'a Limits,
     pub progress: &'a dyn Progress,
@@ -132,6 +144,11 @@ fn check_bundle(bundle: &Path, run: Run) -> Result<Report, Error> {
 }
 
 fn read_and_judge(bundle: &Path, name: &str, run: Run) -> Result<Report, Error> {
+    let stated = Stated::of_bundle(bundle).map_err(|source| Error::Facts {
+        path: bundle.join(facts::FILE),
+        source,
+    })?;
+    let facts = Facts::resolve(run.facts, &stated);
     let discover::Discovered { files, hidden } = discover::discover(bundle, run.limits)?;
     run.progress.found(name, files.len());
     let analysed = files
@@ -158,6 +175,7 @@ fn read_and_judge(bundle: &Path, name: &str, run: Run) -> Result<Report, Error> 
         unreadable: &unreadable,
         hidden: &hidden,
         as_of: run.as_of,
+        facts: &facts,
     };
     let findings = rules::check(&context);
     let term = context.permit_term().map(|(term, _)| term);
@@ -168,6 +186,7 @@ fn read_and_judge(bundle: &Path, name: &str, run: Run) -> Result<Report, Error> 
         unreadable,
         findings,
         term,
+        facts.all().to_vec(),
     ))
 }
 
@@ -176,6 +195,7 @@ fn read_and_judge(bundle: &Path, name: &str, run: Run) -> Result<Report, Error> 
 pub fn inspect(path: &Path, as_of: NaiveDate, limits: &Limits) -> Result<Vec<Analysed>, Error> {
     let run = Run {
         as_of,
+        facts: &Stated::default(),
         cache: None,
         limits,
         progress: &Quiet,

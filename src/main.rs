@@ -16,8 +16,8 @@ use dossier::mrz::Mrz;
 use dossier::prepare::{PrepareError, PrepareOptions, Profile};
 use dossier::report::Pictures;
 use dossier::report::{self, Inspection, Verdict};
-use dossier::rules::RULES;
-use dossier::{Analysed, Limits, Run, bundle_name};
+use dossier::rules::{RULES, WORK};
+use dossier::{Analysed, Limits, Run, Stated, bundle_name};
 
 #[derive(Parser)]
 #[command(
@@ -56,6 +56,8 @@ enum Command {
         #[arg(long)]
         redact: bool,
         #[command(flatten)]
+        facts: FactArgs,
+        #[command(flatten)]
         cache: CacheArgs,
         #[command(flatten)]
         limits: LimitArgs,
@@ -85,6 +87,8 @@ enum Command {
         /// blacked out on the pages. Not for filing.
         #[arg(long)]
         redact: bool,
+        #[command(flatten)]
+        facts: FactArgs,
         #[command(flatten)]
         cache: CacheArgs,
         #[command(flatten)]
@@ -120,6 +124,8 @@ enum Command {
             requires = "prepare"
         )]
         profile: String,
+        #[command(flatten)]
+        facts: FactArgs,
         #[command(flatten)]
         cache: CacheArgs,
         #[command(flatten)]
@@ -167,6 +173,23 @@ enum Command {
     },
     /// Explain one rule.
     Explain { code: String },
+}
+
+/// The facts of a case its papers cannot show, over each bundle's own
+/// `dossier.toml`.
+#[derive(clap::Args)]
+struct FactArgs {
+    /// A fact of the case, as dossier.toml states it
+    /// (applicant_owns_dwelling=true, owner_comes_in_person=true); repeat
+    /// for more. Overrides the bundle's dossier.toml.
+    #[arg(long = "fact", value_name = "KEY=VALUE")]
+    facts: Vec<String>,
+}
+
+impl FactArgs {
+    fn stated(&self) -> anyhow::Result<Stated> {
+        Stated::from_flags(&self.facts).context("--fact")
+    }
 }
 
 /// Where OCR results are kept between runs.
@@ -297,13 +320,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             format,
             redact,
+            facts,
             cache,
             limits,
         } => {
+            let facts = facts.stated()?;
             let reporter = Reporter::new(verbosity, 1, false);
             let cache = cache.open();
             let run = Run {
                 as_of: as_of.unwrap_or_else(today),
+                facts: &facts,
                 cache: cache.as_ref(),
                 limits: &limits.limits(),
                 progress: &reporter,
@@ -319,14 +345,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             force,
             profile,
             redact,
+            facts,
             cache,
             limits,
         } => {
+            let facts = facts.stated()?;
             let reporter = Reporter::new(verbosity, 1, false);
             let cache = cache.open();
             let limits = limits.limits();
             let run = Run {
                 as_of: as_of.unwrap_or_else(today),
+                facts: &facts,
                 cache: cache.as_ref(),
                 limits: &limits,
                 progress: &reporter,
@@ -355,9 +384,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             shard,
             prepare,
             profile,
+            facts,
             cache,
             limits,
         } => {
+            let facts = facts.stated()?;
             let packs = match prepare {
                 true => Some(Profile::load(&profile)?),
                 false => None,
@@ -367,7 +398,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 as_of.unwrap_or_else(today),
                 out,
                 Parallelism { jobs, shard },
-                (cache.open().as_ref(), &limits.limits()),
+                (cache.open().as_ref(), &limits.limits(), &facts),
                 packs,
                 verbosity,
             )
@@ -562,7 +593,7 @@ fn batch(
     as_of: NaiveDate,
     out: Option<PathBuf>,
     Parallelism { jobs, shard }: Parallelism,
-    (cache, limits): (Option<&Cache>, &Limits),
+    (cache, limits, facts): (Option<&Cache>, &Limits, &Stated),
     packs: Option<Profile>,
     verbosity: Verbosity,
 ) -> anyhow::Result<ExitCode> {
@@ -579,6 +610,7 @@ fn batch(
     let reporter = Reporter::new(verbosity, bundles.len(), true);
     let run = Run {
         as_of,
+        facts,
         cache,
         limits,
         progress: &reporter,
@@ -920,7 +952,7 @@ fn mrz(
 }
 
 fn rules_text() -> String {
-    RULES
+    let mut text: String = RULES
         .iter()
         .map(|rule| {
             format!(
@@ -932,7 +964,21 @@ fn rules_text() -> String {
                 rule.hint
             )
         })
-        .collect()
+        .collect();
+    text.push_str(&format!(
+        "\nDocuments the {} purpose requires:\n",
+        WORK.purpose
+    ));
+    for requirement in &WORK.requires {
+        text.push_str(&format!(
+            "{:<28} {} ({}: {})\n",
+            requirement.kind.as_str(),
+            requirement.condition(),
+            requirement.status.as_str(),
+            requirement.basis
+        ));
+    }
+    text
 }
 
 /// The rules table as the README holds it (a test keeps the two in step).
@@ -948,6 +994,19 @@ fn rules_markdown() -> String {
             rule.summary,
             rule.hint,
             rule.basis
+        ));
+    }
+    text.push_str(&format!(
+        "\nThe documents the {} purpose requires (`src/rules/purposes/{}.toml`; a fact is stated in the bundle's `dossier.toml` or by `--fact`):\n\n| document | needed | basis | source |\n|---|---|---|---|\n",
+        WORK.purpose, WORK.purpose
+    ));
+    for requirement in &WORK.requires {
+        text.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            requirement.kind.as_str(),
+            requirement.condition(),
+            requirement.basis,
+            requirement.status.as_str()
         ));
     }
     text

@@ -219,6 +219,8 @@ bundle!(scanned_stack, "scanned-stack", ready: true, codes: [], limited_by: Some
 bundle!(photographed_contract, "photographed-contract", ready: true, codes: [], limited_by: Some("landlord_consent"));
 bundle!(photographed_on_table, "photographed-on-table", ready: true, codes: [], limited_by: Some("landlord_consent"));
 bundle!(hostile_files, "hostile-files", ready: true, codes: ["needs-review", "unreadable-file"], limited_by: Some("landlord_consent"));
+bundle!(owner_applicant, "owner-applicant", ready: true, codes: [], limited_by: Some("employment_contract"));
+bundle!(owner_in_person, "owner-in-person", ready: true, codes: [], limited_by: Some("employment_contract"));
 
 /// The kinds of a bundle's documents, sorted (a translation with its
 /// original's): what a packed, stacked or converted bundle must share with
@@ -299,9 +301,75 @@ fn every_bundle_is_tested() {
         let specimens = ["mrz", "passporteye", "hostile"];
         if entry.file_type().unwrap().is_dir() && !specimens.contains(&name.as_str()) {
             assert!(
-                source.contains(&format!("\"{name}\", ready:")),
+                source.contains(&format!("\"{name}\", ready:"))
+                    || source.contains(&format!("fixture(\"{name}\")")),
                 "fixtures/{name} has no test"
             );
         }
     }
+}
+
+#[test]
+fn a_fact_stated_wrongly_stops_the_check_naming_the_file_and_its_key() {
+    let out = tempdir("wrong-fact");
+    let output = Command::cargo_bin("dossier")
+        .unwrap()
+        .args(["check", "--quiet", "--as-of", AS_OF, "--out"])
+        .arg(&out)
+        .arg(fixture("wrong-fact"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("wrong-fact/dossier.toml: applicant_owns_dwelling: invalid type: string \"yes\", expected a boolean"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // A flag states a fact over the file, but does not mend it.
+    let flagged = Command::cargo_bin("dossier")
+        .unwrap()
+        .args([
+            "check",
+            "--quiet",
+            "--as-of",
+            AS_OF,
+            "--fact",
+            "applicant_owns_dwelling=true",
+            "--out",
+        ])
+        .arg(&out)
+        .arg(fixture("wrong-fact"))
+        .output()
+        .unwrap();
+    assert_eq!(flagged.status.code(), Some(2), "{flagged:?}");
+}
+
+#[test]
+fn a_fact_flag_overrides_the_bundles_file() {
+    let out = tempdir("owner-flagged");
+    let output = Command::cargo_bin("dossier")
+        .unwrap()
+        .args([
+            "check", "--quiet", "--as-of", AS_OF, "--format", "json", "--cache",
+        ])
+        .arg(&*SHARED_CACHE)
+        .args(["--fact", "applicant_owns_dwelling=false", "--out"])
+        .arg(&out)
+        .arg(fixture("owner-applicant"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        report["facts"][0],
+        serde_json::json!({"key": "applicant_owns_dwelling", "value": false, "source": "flag"})
+    );
+    let codes: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|finding| finding["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"missing-document"), "{codes:?}");
 }

@@ -130,6 +130,10 @@ pub fn discover(bundle: &Path, limits: &Limits) -> Result<Discovered, DiscoverEr
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
+            // The bundle's statement of its facts is read on its own.
+            if entry.depth() == 1 && entry.file_name() == crate::facts::FILE {
+                return false;
+            }
             let skip = entry.depth() > 0 && is_hidden(&entry.file_name().to_string_lossy());
             if skip {
                 hidden.push(relative_path(bundle, entry.path()));

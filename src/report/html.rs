@@ -44,6 +44,7 @@ pub fn to_html(report: &Report, pictures: &Pictures) -> String {
         escape(&text::counts(report))
     );
     let _ = writeln!(out, "<p>{}</p>", escape(&text::permit_term(report)));
+    let _ = writeln!(out, "<p>{}</p>", escape(&text::facts(report)));
     if let Some(svg) = timeline::svg(report) {
         let _ = writeln!(out, "<figure>{svg}</figure>");
     }

@@ -14,13 +14,13 @@ mod timeline;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::Unreadable;
 use crate::classify::{DocumentKind, Evidence, Language};
 use crate::extract::{Page, TextSource};
 use crate::fields::{DatedText, Document, Fields, Identity, Part};
 use crate::mrz::Mrz;
 use crate::rules::term::PermitTerm;
 use crate::rules::{Finding, Severity};
+use crate::{Fact, Unreadable};
 
 pub use self::html::to_html;
 pub use self::markdown::to_markdown;
@@ -44,6 +44,8 @@ pub struct Report {
     pub bundle: String,
     pub purpose: &'static str,
     pub as_of: NaiveDate,
+    /// The facts of the case the check used, each with where it came from.
+    pub facts: Vec<Fact>,
     pub verdict: Verdict,
     pub summary: Summary,
     pub permit_term: Option<PermitTerm>,
@@ -157,6 +159,7 @@ impl Report {
         mut unreadable: Vec<Unreadable>,
         findings: Vec<Finding>,
         permit_term: Option<PermitTerm>,
+        facts: Vec<Fact>,
     ) -> Report {
         documents.sort_by(|a, b| (&a.path, a.part).cmp(&(&b.path, b.part)));
         unreadable.sort_by(|a, b| a.path.cmp(&b.path));
@@ -171,6 +174,7 @@ impl Report {
             bundle,
             purpose: "work",
             as_of,
+            facts,
             verdict: if summary.errors == 0 {
                 Verdict::Ready
             } else {

@@ -35,6 +35,24 @@ pub(super) fn permit_term(report: &Report) -> String {
     }
 }
 
+/// The facts of the case the check used, each with where it came from:
+/// `Facts: applicant_owns_dwelling = true (dossier.toml), …`.
+pub(super) fn facts(report: &Report) -> String {
+    let facts: Vec<String> = report
+        .facts
+        .iter()
+        .map(|fact| {
+            let source = match fact.source {
+                crate::FactSource::Flag => "--fact",
+                crate::FactSource::File => crate::facts::FILE,
+                crate::FactSource::Default => "default",
+            };
+            format!("{} = {} ({source})", fact.key, fact.value)
+        })
+        .collect();
+    format!("Facts: {}.", facts.join(", "))
+}
+
 pub(super) const FINDING_COLUMNS: [&str; 5] =
     ["severity", "code", "finding", "how to fix", "evidence"];
 

@@ -63,6 +63,7 @@ mod tests {
             unreadable: &[],
             hidden: &hidden,
             as_of: as_of(),
+            facts: &crate::Facts::default(),
         });
         assert_eq!(findings.len(), 1);
         assert_eq!(

@@ -1,68 +1,39 @@
 //! A document the purpose requires is not in the bundle.
 
+use super::purpose::WORK;
 use super::{Bundle, Finding, Rule, Severity};
 use crate::classify::DocumentKind;
 use crate::fields::Document;
 
-/// What it checks: that the bundle holds every document a TRP for work needs:
-/// passport, employment contract, notarised landlord's consent, employer's
-/// letter of application, and the fingerprint certificate for applicants aged
-/// 16 or more. (The application form has its own rule: it may be filled in at
-/// the service centre.) Why it matters: a bundle without one is refused at
-/// the counter. How to fix: obtain the document and add it to the folder.
+/// What it checks: that the bundle holds every document a TRP for work
+/// needs, as `purposes/work.toml` lists them: passport, employment
+/// contract, the landlord's consent unless the applicant owns the dwelling
+/// or its owner comes in person, employer's letter of application, and the
+/// fingerprint certificate for applicants aged 16 or more. (The
+/// application form has its own rule: it may be filled in at the service
+/// centre.) Why it matters: a bundle without one is refused at the
+/// counter. How to fix: obtain the document and add it to the folder.
 pub static RULE: Rule = Rule {
     code: "missing-document",
     severity: Severity::Error,
     summary: "A required document is not in the bundle.",
     hint: "Obtain the document and add a scan or PDF of it to the client's folder.",
-    basis: "List of documents for a TRP for work; Law of 2023-12-23 (fingerprint registration from 2024-01-01, Art. 10)",
-    explanation: "Checks that the bundle holds a passport, an employment contract (labour contract or civil-law contract for works), a landlord's consent, the employer's letter of application and, for applicants aged 16 or more on the filing date, the fingerprint registration certificate. A bundle without one is refused. Add the missing document to the folder and run the check again.",
+    basis: "gov.kz service 4631 (list of documents for a TRP); Law of 2023-12-23 (fingerprint registration from 2024-01-01, Art. 10)",
+    explanation: "Checks that the bundle holds a passport, an employment contract (labour contract or civil-law contract for works), the landlord's consent (unless the applicant owns the dwelling or the owner comes to the filing in person: facts stated in the bundle's dossier.toml or by --fact), the employer's letter of application and, for applicants aged 16 or more on the filing date, the fingerprint registration certificate. A bundle without one is refused. Add the missing document to the folder and run the check again.",
     check,
 };
 
-/// The documents a TRP for work requires of everyone, with the fix for each.
-const REQUIRED: &[(DocumentKind, &str)] = &[
-    (
-        DocumentKind::Passport,
-        "Add a scan of the passport's photo page (all pages with stamps, if the centre asks).",
-    ),
-    (
-        DocumentKind::EmploymentContract,
-        "Add the employment contract registered in ЕСУТД, or the civil-law contract for works.",
-    ),
-    (
-        DocumentKind::LandlordConsent,
-        "Add the landlord's notarised consent to the applicant's residence.",
-    ),
-    (
-        DocumentKind::EmployerLetter,
-        "Ask the employer for a signed letter of application (ходатайство) on letterhead.",
-    ),
-];
-
-/// Fingerprint registration is compulsory from this age.
-const FINGERPRINT_AGE: u32 = 16;
-
 fn check(bundle: &Bundle) -> Vec<Finding> {
-    let mut missing: Vec<(DocumentKind, &str)> = REQUIRED
-        .iter()
-        .copied()
-        .filter(|&(kind, _)| !bundle.has(kind))
-        .collect();
     let age = bundle
         .birth_date()
         .and_then(|birth| bundle.as_of.years_since(birth));
-    // Unknown age: require it, since a missing certificate means a refusal.
-    if age.is_none_or(|age| age >= FINGERPRINT_AGE)
-        && !bundle.has(DocumentKind::FingerprintCertificate)
-    {
-        missing.push((
-            DocumentKind::FingerprintCertificate,
-            "Register fingerprints at the territorial police at the place of stay and add the certificate.",
-        ));
-    }
+    let missing = WORK
+        .requires
+        .iter()
+        .filter(|requirement| requirement.applies(bundle.facts, age))
+        .filter(|requirement| !bundle.has(requirement.kind))
+        .map(|requirement| (requirement.kind, requirement.hint.as_str()));
     missing
-        .into_iter()
         .map(|(kind, hint)| match maybe(bundle, kind) {
             // Read as another kind, but this one scored close behind: the
             // document may be the missing one, so a person decides.

@@ -19,6 +19,7 @@ mod missing_application_form;
 mod missing_document;
 mod needs_review;
 mod permit_term_limited;
+mod purpose;
 pub mod term;
 mod translation_not_certified;
 mod unclassified_document;
@@ -30,12 +31,13 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::Serialize;
 
 pub use self::evidence::Evidence;
+pub use self::purpose::{Purpose, Requirement, Status as BasisStatus, WORK};
 use self::term::{Limit, PermitTerm, TermLimits};
-use crate::Unreadable;
 use crate::classify::DocumentKind;
 use crate::fields::{
     ConsentFields, ContractFields, Document, Fields, PassportFields, PermitFields,
 };
+use crate::{Facts, Unreadable};
 
 /// How much a finding matters: only errors block filing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -172,6 +174,8 @@ pub struct Bundle<'a> {
     pub hidden: &'a [String],
     /// The day the bundle would be filed.
     pub as_of: NaiveDate,
+    /// The facts of the case its papers cannot show.
+    pub facts: &'a Facts,
 }
 
 impl Bundle<'_> {
@@ -503,6 +507,7 @@ pub(crate) mod test_support {
             unreadable: &[],
             hidden: &[],
             as_of: as_of(),
+            facts: &crate::Facts::default(),
         })
     }
 }
@@ -541,6 +546,7 @@ mod tests {
             unreadable: &[],
             hidden: &[],
             as_of: as_of(),
+            facts: &crate::Facts::default(),
         });
         let codes: Vec<_> = findings.iter().map(|f| (f.code, f.severity)).collect();
         assert_eq!(codes, [("permit-term-limited", Severity::Info)]);

@@ -87,6 +87,7 @@ mod tests {
             unreadable: &unreadable,
             hidden: &[],
             as_of: as_of(),
+            facts: &crate::Facts::default(),
         });
         assert_eq!(findings[0].message, "scan.pdf: the PDF is encrypted.");
     }
@@ -108,6 +109,7 @@ mod tests {
             unreadable: &unreadable,
             hidden: &[],
             as_of: as_of(),
+            facts: &crate::Facts::default(),
         });
         let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
         assert_eq!(

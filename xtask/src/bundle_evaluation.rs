@@ -60,6 +60,7 @@ pub fn run(root: &Path, split: Split, fonts: &Fonts) -> Result<String, String> {
         }
         let run = dossier::Run {
             as_of,
+            facts: &dossier::Stated::default(),
             cache: None,
             limits: &dossier::Limits::default(),
             progress: &dossier::Quiet,

@@ -1233,7 +1233,43 @@ fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
         ("photographed-contract", photographed_contract(case)),
         ("photographed-on-table", photographed_on_table(case)),
         ("hostile-files", hostile_files(case, fonts)),
+        // The facts of the case in the bundle's own dossier.toml: no
+        // landlord's consent when the applicant owns the dwelling, or its
+        // owner comes in person; a fact stated wrongly stops the check.
+        (
+            "owner-applicant",
+            stating(without_consent(case), "applicant_owns_dwelling = true\n"),
+        ),
+        (
+            "owner-in-person",
+            stating(without_consent(case), "owner_comes_in_person = true\n"),
+        ),
+        (
+            "wrong-fact",
+            stating(
+                case.essentials(),
+                "# the client's case\napplicant_owns_dwelling = \"yes\"\n",
+            ),
+        ),
     ]
+}
+
+/// The essentials but the landlord's consent.
+fn without_consent(case: Case) -> Vec<(String, File)> {
+    let consent = case.consent().0;
+    case.essentials()
+        .into_iter()
+        .filter(|(name, _)| *name != consent)
+        .collect()
+}
+
+/// `files` with a `dossier.toml` stating `facts`.
+fn stating(mut files: Vec<(String, File)>, facts: &str) -> Vec<(String, File)> {
+    files.push((
+        "dossier.toml".into(),
+        File::Bytes(facts.as_bytes().to_vec()),
+    ));
+    files
 }
 
 /// The essentials beside files that once crashed dossier or cost it
