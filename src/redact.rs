@@ -12,6 +12,9 @@
 
 use std::sync::LazyLock;
 
+use std::collections::BTreeMap;
+use std::ops::Range;
+
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
@@ -31,11 +34,22 @@ pub struct Redaction {
     /// with one character wrong too.
     numbers: Vec<String>,
     /// Birth dates in digits alone (15041990, 19900415, 900415, 150490),
-    /// masked where they stand in a row exactly: a date a digit away is
-    /// another date, which the copy must keep.
-    date_digits: Vec<String>,
+    /// masked wherever their digits stand in a row exactly, inside longer
+    /// numbers too: a date a digit away is another date, which the copy
+    /// must keep.
+    date_digits: Vec<(NaiveDate, String)>,
     /// Dates masked wherever a date reads as one of them, in any format.
     birth_dates: Vec<NaiveDate>,
+}
+
+/// One secret, as a page is searched for each: a page whose words hold
+/// one less often than its text is not placed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Secret {
+    ZoneLine,
+    Iin(String),
+    BirthDate(NaiveDate),
+    Number(String),
 }
 
 /// What [`Redaction::on_page`] blacks out on a page.
@@ -43,7 +57,8 @@ pub struct Redaction {
 pub enum Blackout {
     /// These boxes, each over a word a secret touches.
     Boxes(Vec<BoundingBox>),
-    /// The whole page: its text held a secret that no word's box placed.
+    /// The whole page: its text holds a secret more often than its words'
+    /// boxes place it, or a zone's lines that its words do not show.
     Whole,
 }
 
@@ -65,10 +80,10 @@ impl Redaction {
         for document in &report.documents {
             redaction.learn(document);
         }
-        for keys in [&mut redaction.numbers, &mut redaction.date_digits] {
-            keys.sort();
-            keys.dedup();
-        }
+        redaction.numbers.sort();
+        redaction.numbers.dedup();
+        redaction.date_digits.sort();
+        redaction.date_digits.dedup();
         redaction.birth_dates.sort();
         redaction.birth_dates.dedup();
         redaction
@@ -127,12 +142,15 @@ impl Redaction {
     fn add_birth_date(&mut self, date: NaiveDate) {
         let (d, m, y) = (date.day(), date.month(), date.year());
         let yy = y.rem_euclid(100);
-        self.date_digits.extend([
-            format!("{d:02}{m:02}{y:04}"),
-            format!("{y:04}{m:02}{d:02}"),
-            format!("{yy:02}{m:02}{d:02}"),
-            format!("{d:02}{m:02}{yy:02}"),
-        ]);
+        self.date_digits.extend(
+            [
+                format!("{d:02}{m:02}{y:04}"),
+                format!("{y:04}{m:02}{d:02}"),
+                format!("{yy:02}{m:02}{d:02}"),
+                format!("{d:02}{m:02}{yy:02}"),
+            ]
+            .map(|digits| (date, digits)),
+        );
         self.birth_dates.push(date);
     }
 
@@ -151,48 +169,64 @@ impl Redaction {
             .collect()
     }
 
-    /// How many secrets `text` holds: runs of masked characters, each
-    /// ended by a character kept or a line's end (spaces do not end one:
-    /// a date in words is one secret).
-    fn secrets(&self, text: &str) -> usize {
-        let mut count = 0;
-        let mut within = false;
-        for (c, masked) in text.chars().zip(self.masked(text)) {
-            if masked && !within && !c.is_whitespace() {
-                count += 1;
+    /// How many times `text` holds each secret (overlapping finds of one
+    /// secret counted once).
+    fn census(&self, text: &str) -> BTreeMap<Secret, usize> {
+        let mut spans = self.spans(text);
+        spans.sort_by(|a, b| (&a.0, a.1.start).cmp(&(&b.0, b.1.start)));
+        let mut census = BTreeMap::new();
+        let mut last: Option<(Secret, usize)> = None;
+        for (secret, chars) in spans {
+            let overlaps =
+                matches!(&last, Some((before, end)) if *before == secret && chars.start < *end);
+            if !overlaps {
+                *census.entry(secret.clone()).or_insert(0) += 1;
             }
-            within = match c {
-                '\n' => false,
-                c if c.is_whitespace() => within,
-                _ => masked,
+            let end = match &last {
+                Some((before, end)) if *before == secret => chars.end.max(*end),
+                _ => chars.end,
             };
+            last = Some((secret, end));
         }
-        count
+        census
     }
 
     /// Which of `text`'s characters (by char) are secret.
     fn masked(&self, text: &str) -> Vec<bool> {
+        let mut masked = vec![false; text.chars().count()];
+        for (_, chars) in self.spans(text) {
+            masked[chars].fill(true);
+        }
+        masked
+    }
+
+    /// Every secret `text` holds, with the chars it spans.
+    fn spans(&self, text: &str) -> Vec<(Secret, Range<usize>)> {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
-        let mut masked = vec![false; chars.len()];
         let char_at = |byte: usize| chars.partition_point(|&(at, _)| at < byte);
-        let mut mark = |from: usize, to: usize| {
-            masked[char_at(from)..char_at(to)].fill(true);
+        let mut spans = Vec::new();
+        let mut span = |secret: Secret, from: usize, to: usize| {
+            spans.push((secret, char_at(from)..char_at(to)));
         };
         // A zone's lines, whole.
         let mut start = 0;
         for line in text.split_inclusive('\n') {
             if looks_like_zone(line) {
-                mark(start, start + line.len());
+                span(Secret::ZoneLine, start, start + line.len());
             }
             start += line.len();
         }
         for found in IIN.find_iter(text) {
-            mark(found.start(), found.end());
+            span(
+                Secret::Iin(found.as_str().to_string()),
+                found.start(),
+                found.end(),
+            );
         }
         for found in find_dates(text) {
             if self.birth_dates.contains(&found.date) {
                 for (at, _) in text.match_indices(found.text.as_str()) {
-                    mark(at, at + found.text.len());
+                    span(Secret::BirthDate(found.date), at, at + found.text.len());
                 }
             }
         }
@@ -204,30 +238,42 @@ impl Redaction {
             .filter(|(_, (_, c))| c.is_alphanumeric())
             .map(|(index, &(_, c))| (index, key_char(c)))
             .unzip();
-        for (first, length) in self.found(&letters) {
-            masked[at[first]..=at[first + length - 1]].fill(true);
+        // A date's digits are masked inside longer numbers too (a zone
+        // misread past knowing follows them with a check digit), and so a
+        // phone number's 150 49 01 with them: the copy loses a few digits
+        // rather than let a birth date through.
+        for (secret, first, length) in self.found(&letters) {
+            spans.push((secret, at[first]..at[first + length - 1] + 1));
         }
-        masked
+        spans
     }
 
-    /// Where in `letters` a secret stands, as (first letter, letters):
-    /// every number and date exactly, and a long number with one letter
-    /// wrong, dropped or added (OCR's misreadings).
-    fn found(&self, letters: &[char]) -> Vec<(usize, usize)> {
+    /// Where in `letters` a secret stands, as (secret, first letter,
+    /// letters): every number and a birth date's digits exactly, and a long
+    /// number with one letter wrong, dropped or added (OCR's misreadings).
+    fn found(&self, letters: &[char]) -> Vec<(Secret, usize, usize)> {
         let mut found = Vec::new();
-        let exact = self.numbers.iter().chain(&self.date_digits);
-        for key in exact {
+        let exact = self
+            .numbers
+            .iter()
+            .map(|key| (Secret::Number(key.clone()), key))
+            .chain(
+                self.date_digits
+                    .iter()
+                    .map(|(date, key)| (Secret::BirthDate(*date), key)),
+            );
+        for (secret, key) in exact {
             let key: Vec<char> = key.chars().collect();
             found.extend(
                 letters
                     .windows(key.len())
                     .enumerate()
                     .filter(|(_, window)| *window == key.as_slice())
-                    .map(|(first, _)| (first, key.len())),
+                    .map(|(first, _)| (secret.clone(), first, key.len())),
             );
         }
-        for key in &self.numbers {
-            let key: Vec<char> = key.chars().collect();
+        for number in &self.numbers {
+            let key: Vec<char> = number.chars().collect();
             if key.len() < FUZZY_LENGTH {
                 continue;
             }
@@ -237,7 +283,7 @@ impl Redaction {
                         .windows(width)
                         .enumerate()
                         .filter(|(_, window)| within_one_edit(window, &key))
-                        .map(|(first, _)| (first, width)),
+                        .map(|(first, _)| (Secret::Number(number.clone()), first, width)),
                 );
             }
         }
@@ -300,22 +346,25 @@ impl Redaction {
 
     /// A page's words masked and what to black out on its image: the boxes
     /// of [`Redaction::words`], or the whole page when its text (`text`,
-    /// as the check read it) held more secrets than its words (OCR read
-    /// one too wrong to know it), or a zone was read there (`zone_read`)
-    /// and no line of the words looks like one. A page whose secrets
-    /// cannot all be placed is not shown at all.
+    /// as the check read it) holds a secret more often than its words do
+    /// (OCR read one too wrong to know it), or a zone of `zone_lines`
+    /// lines was read there and fewer lines of the words look like a
+    /// zone's. A page whose secrets cannot all be placed is not shown.
     pub fn on_page(
         &self,
         text: &str,
         words: &[WordBox],
-        zone_read: bool,
+        zone_lines: usize,
     ) -> (Vec<WordBox>, Blackout) {
         let (masked, boxes) = self.words(words);
         let lines = lines(words);
-        let zone_placed = lines.iter().any(|line| {
-            let text: String = line.iter().map(|&i| words[i].text.as_str()).collect();
-            looks_like_zone(&text)
-        });
+        let zone_placed = lines
+            .iter()
+            .filter(|line| {
+                let text: String = line.iter().map(|&i| words[i].text.as_str()).collect();
+                looks_like_zone(&text)
+            })
+            .count();
         let said: String = lines
             .iter()
             .map(|line| {
@@ -323,8 +372,12 @@ impl Redaction {
                 texts.join(" ") + "\n"
             })
             .collect();
-        let unplaced = self.secrets(&said) < self.secrets(text);
-        match unplaced || (zone_read && !zone_placed) {
+        let placed = self.census(&said);
+        let unplaced = self
+            .census(text)
+            .into_iter()
+            .any(|(secret, times)| placed.get(&secret).copied().unwrap_or(0) < times);
+        match unplaced || zone_placed < zone_lines {
             true => (
                 words
                     .iter()
@@ -425,7 +478,7 @@ fn normalised(text: &str) -> String {
 
 /// A letter or digit as keys are compared: upper case, and a Cyrillic
 /// letter that looks like a Latin one as that one (a passport number
-/// `АВ1234567` typed in Cyrillic, or OCR reading a Latin `N` as `Н`).
+/// `АВ1234567` typed in Cyrillic, or OCR reading a Latin `H` as `Н`).
 fn key_char(c: char) -> char {
     let upper = c.to_uppercase().next().unwrap_or(c);
     match upper {
@@ -448,15 +501,20 @@ fn key_char(c: char) -> char {
     }
 }
 
-/// Whether `window` becomes `key` by one letter changed, or one dropped
-/// or added between its first and last (a window one longer or shorter
-/// whose end differs is a neighbour's letter taken in or left out, which
-/// a window of the key's own length finds).
+/// Whether `window` becomes `key` by one letter changed, one dropped
+/// anywhere, or one added between its first and last (a window one longer
+/// whose end differs is a neighbour's letter taken in, which the key's own
+/// window finds).
 fn within_one_edit(window: &[char], key: &Vec<char>) -> bool {
     let ends_agree = window.first() == key.first() && window.last() == key.last();
+    let shorter_by_an_end =
+        window.len() + 1 == key.len() && (window == &key[1..] || window == &key[..key.len() - 1]);
     match window.len().abs_diff(key.len()) {
         0 => window.iter().zip(key).filter(|(a, b)| a != b).count() <= 1,
-        1 => ends_agree && strsim::generic_levenshtein(&window.to_vec(), key) <= 1,
+        1 => {
+            shorter_by_an_end
+                || (ends_agree && strsim::generic_levenshtein(&window.to_vec(), key) <= 1)
+        }
         _ => false,
     }
 }
@@ -487,11 +545,11 @@ fn lines(words: &[WordBox]) -> Vec<Vec<usize>> {
         let b = words[index].bbox;
         let middle = |index: usize| {
             let b = words[index].bbox;
-            b.y + b.height / 2
+            b.y.saturating_add(b.height / 2)
         };
         let line = lines.iter_mut().find(|line| {
             line.last()
-                .is_some_and(|&last| (b.y..=b.y + b.height).contains(&middle(last)))
+                .is_some_and(|&last| (b.y..=b.y.saturating_add(b.height)).contains(&middle(last)))
         });
         match line {
             Some(line) => line.push(index),
@@ -593,6 +651,9 @@ mod tests {
         assert_eq!(r.text("№ 75 12З4567"), "№ ██ ███████");
         assert_eq!(r.text("№ 7512394567"), "№ ██████████");
         assert_eq!(r.text("№ 75123467"), "№ ████████");
+        // A digit lost at either end.
+        assert_eq!(r.text("№ 51234567"), "№ ████████");
+        assert_eq!(r.text("№ 75123456 "), "№ ████████ ");
         // Two characters wrong is another number.
         assert_eq!(r.text("№ 7512ZZ4567"), "№ 7512ZZ4567");
     }
@@ -604,6 +665,8 @@ mod tests {
         assert_eq!(r.text("900415"), "██████");
         // A date a digit away is another date, and stays.
         assert_eq!(r.text("15041991"), "15041991");
+        // Its digits inside a longer number are masked all the same.
+        assert_eq!(r.text("RUS9004155M31"), "RUS██████5M31");
         let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
         assert_eq!(iin_birth_date("900415300123"), date(1990, 4, 15));
         assert_eq!(iin_birth_date("050102500123"), date(2005, 1, 2));
@@ -616,15 +679,23 @@ mod tests {
         let r = redaction();
         let words = [word("Паспорт", 0), word("75", 40), word("1234567", 80)];
         let text = "Паспорт 75 1234567";
-        let (_, placed) = r.on_page(text, &words, false);
+        let (_, placed) = r.on_page(text, &words, 0);
         assert_eq!(placed, Blackout::Boxes(vec![words[1].bbox, words[2].bbox]));
         // OCR read the page's number too wrong to know it.
         let misread = [word("Паспорт", 0), word("7S", 40), word("1Z3A5B7", 80)];
-        let (masked, whole) = r.on_page(text, &misread, false);
+        let (masked, whole) = r.on_page(text, &misread, 0);
         assert_eq!(whole, Blackout::Whole);
         assert!(masked.iter().all(|w| w.text.chars().all(|c| c == MASK)));
-        // A zone was read on the page and no line of words looks like one.
-        assert_eq!(r.on_page("", &words[..1], true).1, Blackout::Whole);
+        // The same beside a birth date OCR read right: each secret must be
+        // placed, not just as many secrets.
+        let text = "Паспорт 75 1234567 15.04.1990";
+        let dated = [&misread[..], &[word("15.04.1990", 120)]].concat();
+        assert_eq!(r.on_page(text, &dated, 0).1, Blackout::Whole);
+        // A zone of two lines was read on the page and fewer lines of words
+        // look like a zone's.
+        let zone = [word("P<KAZVORONTSOV<<ANDREI<<<<<<<<", 0)];
+        assert_eq!(r.on_page("", &zone, 2).1, Blackout::Whole);
+        assert!(matches!(r.on_page("", &zone, 1).1, Blackout::Boxes(_)));
     }
 
     #[test]

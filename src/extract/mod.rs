@@ -312,16 +312,13 @@ pub fn page_images(
     }
 }
 
-/// The words OCR reads on a page image, with their boxes, and the turn
-/// (degrees clockwise) that puts the image upright as the boxes stand: a
-/// redaction finds on a typed page's image what its text layer does not
-/// place. Held to `budget`, as any reading of the file is.
-pub fn words_on(
-    image: &GrayImage,
-    budget: &FileBudget,
-) -> Result<(u16, Vec<WordBox>), ExtractError> {
-    let page = budget.step(|| Ok(ocr::read_page(1, image)?))?;
-    Ok((page.rotation, page.words))
+/// The page OCR reads on an image: its words with their boxes, its zone's
+/// readings, and the turn (degrees clockwise) that puts the image upright
+/// as the boxes stand. A redaction finds on a typed page's image what its
+/// text layer does not place. Held to `budget`, as any reading of a file
+/// is.
+pub fn read_image(image: &GrayImage, budget: &FileBudget) -> Result<Page, ExtractError> {
+    budget.step(|| Ok(ocr::read_page(1, image)?))
 }
 
 /// `image` turned by `degrees` clockwise, as OCR turned a page upright.

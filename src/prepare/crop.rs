@@ -26,8 +26,8 @@ pub fn cropped(image: GrayImage, words: Vec<WordBox>) -> (GrayImage, Vec<WordBox
         .into_iter()
         .filter_map(|word| {
             let b = word.bbox;
-            let right = (b.x + b.width).min(kept.x + kept.width);
-            let bottom = (b.y + b.height).min(kept.y + kept.height);
+            let right = b.x.saturating_add(b.width).min(kept.x + kept.width);
+            let bottom = b.y.saturating_add(b.height).min(kept.y + kept.height);
             let (left, top) = (b.x.max(kept.x), b.y.max(kept.y));
             (right > left && bottom > top).then(|| WordBox {
                 bbox: BoundingBox {
@@ -51,10 +51,21 @@ fn sheet(image: &GrayImage) -> Option<BoundingBox> {
     if width < 8 || height < 8 {
         return None;
     }
-    // Dark against this page's own paper: half its 90th-percentile grey.
-    let mut greys: Vec<u8> = image.pixels().map(|pixel| pixel.0[0]).collect();
-    let at = greys.len() * 9 / 10;
-    let paper = *greys.select_nth_unstable(at).1;
+    // Dark against this page's own paper: half its 90th-percentile grey
+    // (from a histogram: a copy of a large page's pixels would cost as much
+    // as the page).
+    let mut histogram = [0u64; 256];
+    for pixel in image.pixels() {
+        histogram[usize::from(pixel.0[0])] += 1;
+    }
+    let below = u64::from(width) * u64::from(height) * 9 / 10;
+    let mut seen = 0;
+    let paper = (0..=255u8)
+        .find(|&grey| {
+            seen += histogram[usize::from(grey)];
+            seen > below
+        })
+        .unwrap_or(255);
     let dark = |x: u32, y: u32| image.get_pixel(x, y).0[0] < paper / 2;
     let row_dark = |y: u32| (0..width).filter(|&x| dark(x, y)).count() as f32 / width as f32;
     let column_dark = |x: u32| (0..height).filter(|&y| dark(x, y)).count() as f32 / height as f32;

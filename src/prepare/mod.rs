@@ -317,12 +317,13 @@ pub fn pictures(
         .documents
         .par_iter()
         .zip(&shown.documents)
-        .map(|(document, named)| {
+        .enumerate()
+        .map(|(index, (document, named))| {
             let name = named.name();
             crate::isolated(|| {
                 document_pictures(
                     document,
-                    &name,
+                    (index, &name),
                     &shown.findings,
                     &contents,
                     limits,
@@ -339,7 +340,7 @@ pub fn pictures(
 
 fn document_pictures(
     document: &DocumentReport,
-    name: &str,
+    (index, name): (usize, &str),
     findings: &[Finding],
     contents: &BTreeMap<&str, &Content>,
     limits: &Limits,
@@ -355,13 +356,9 @@ fn document_pictures(
     let Ok(scans) = scans(document, &content, limits) else {
         return pictures;
     };
-    let budget = FileBudget::new(limits);
     for scan in scans {
         let scan = match redaction {
-            Some(redaction) => match scan.redacted(redaction, &budget) {
-                Ok(scan) => scan,
-                Err(_) => continue,
-            },
+            Some(redaction) => scan.redacted(redaction, limits),
             None => scan,
         };
         let number = scan.page.number;
@@ -371,7 +368,7 @@ fn document_pictures(
             .filter(|evidence| evidence.document == name && evidence.page == Some(number))
             .filter_map(|evidence| evidence.bbox)
             .collect();
-        pictures.add_page(name, number, &scan.image, &regions);
+        pictures.add_page((index, name), number, &scan.image, &regions);
     }
     pictures
 }
@@ -534,24 +531,17 @@ fn document_pdf(
     // Cropped before it is straightened (a dark frame hides the lines of
     // print from the skew's measure), and straightened before it is
     // blacked out (black boxes would read as lines of print).
-    let budget = FileBudget::new(limits);
-    let sheets = scans(document, &content, limits)?
+    let sheets: Vec<Sheet> = scans(document, &content, limits)?
         .into_iter()
         .map(|scan| {
             let scan = scan.cropped().straightened();
             let scan = match drawn.redaction {
-                Some(redaction) => {
-                    scan.redacted(redaction, &budget)
-                        .map_err(|source| PrepareError::Extract {
-                            path: document.path.clone(),
-                            source,
-                        })?
-                }
+                Some(redaction) => scan.redacted(redaction, limits),
                 None => scan,
             };
-            Ok(scan.sheet(drawn.redaction))
+            scan.sheet(drawn.redaction)
         })
-        .collect::<Result<Vec<_>, PrepareError>>()?;
+        .collect();
     draw(&sheets, drawn, title)
 }
 

@@ -5,9 +5,8 @@
 
 use super::pdf::Sheet;
 use super::{crop, straighten};
-use crate::extract::{
-    self, BoundingBox, ExtractError, FileBudget, GrayImage, Page, TextSource, WordBox,
-};
+use crate::Limits;
+use crate::extract::{self, BoundingBox, FileBudget, GrayImage, Page, TextSource, WordBox};
 use crate::redact::{Blackout, Redaction};
 
 /// One page's image, upright, with the words OCR read on it (in its
@@ -50,33 +49,41 @@ impl<'a> Scan<'a> {
 
     /// Blacked out where `redaction` masks, its words masked. A typed
     /// page's text layer places nothing, so its image is read by OCR
-    /// (from `budget`) to find where the secrets stand on it.
-    pub fn redacted(
-        self,
-        redaction: &Redaction,
-        budget: &FileBudget,
-    ) -> Result<Self, ExtractError> {
+    /// (within the limits) to find where the secrets stand on it; a page
+    /// that cannot be read so is blacked out whole.
+    pub fn redacted(self, redaction: &Redaction, limits: &Limits) -> Self {
         let Scan {
             mut image,
             mut words,
             page,
         } = self;
+        let mut zone_lines = page.mrz_readings.last().map_or(0, Vec::len);
+        let mut unread = false;
         if page.source != TextSource::Ocr {
-            let (rotation, read) = extract::words_on(&image, budget)?;
-            image = extract::turned(&image, rotation);
-            words = read;
+            // Each page its own budget: the check read the file whole, and
+            // a long typed PDF would spend one file's time in a few pages.
+            match extract::read_image(&image, &FileBudget::new(limits)) {
+                Ok(read) => {
+                    image = extract::turned(&image, read.rotation);
+                    zone_lines = read.mrz_readings.last().map_or(0, Vec::len);
+                    words = read.words;
+                }
+                Err(_) => unread = true,
+            }
         }
-        let zone_read = !page.mrz_readings.is_empty();
-        let (masked, blackout) = redaction.on_page(&page.text, &words, zone_read);
+        let (masked, blackout) = match unread {
+            true => (Vec::new(), Blackout::Whole),
+            false => redaction.on_page(&page.text, &words, zone_lines),
+        };
         match blackout {
             Blackout::Boxes(boxes) => black_out(&mut image, &boxes),
             Blackout::Whole => image.fill(0),
         }
-        Ok(Scan {
+        Scan {
             image,
             words: masked,
             page,
-        })
+        }
     }
 
     /// The sheet the pack draws: the image under the words OCR read, or,
@@ -107,8 +114,14 @@ fn black_out(image: &mut GrayImage, boxes: &[BoundingBox]) {
     const PAD: u32 = 3;
     for b in boxes {
         let (left, top) = (b.x.saturating_sub(PAD), b.y.saturating_sub(PAD));
-        let right = (b.x + b.width + PAD).min(image.width());
-        let bottom = (b.y + b.height + PAD).min(image.height());
+        let right =
+            b.x.saturating_add(b.width)
+                .saturating_add(PAD)
+                .min(image.width());
+        let bottom =
+            b.y.saturating_add(b.height)
+                .saturating_add(PAD)
+                .min(image.height());
         for y in top..bottom {
             for x in left..right {
                 image.put_pixel(x, y, image::Luma([0]));

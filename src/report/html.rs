@@ -145,11 +145,12 @@ fn thumbnails(report: &Report, pictures: &Pictures) -> Vec<String> {
     report
         .documents
         .iter()
-        .map(|document| {
+        .enumerate()
+        .map(|(index, document)| {
             let name = document.name();
             let mut cell = String::new();
             for number in document.pages.iter().map(|page| page.number) {
-                if let Some(uri) = pictures.thumbnail(&name, number) {
+                if let Some(uri) = pictures.thumbnail(index, number) {
                     let _ = write!(
                         cell,
                         "<img class=\"page\" src=\"{uri}\" alt=\"{} page {number}\">",

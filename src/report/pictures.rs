@@ -19,30 +19,31 @@ const THUMBNAIL_WIDTH: u32 = 160;
 /// resolution.
 const CUTOUT_WIDTH: u32 = 640;
 
-/// The pictures of a checked bundle's pages, by the name the report gives
-/// their document (a file, or pages of one, or photos joined) and page
-/// number.
+/// The pictures of a checked bundle's pages: thumbnails by their
+/// document's place in the report and page number (two documents' names
+/// may be one once redacted), cut-outs by the name the evidence gives the
+/// document (a file, or pages of one, or photos joined), page and region.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Pictures {
-    thumbnails: BTreeMap<(String, u32), Vec<u8>>,
+    thumbnails: BTreeMap<(usize, u32), Vec<u8>>,
     cutouts: BTreeMap<(String, u32, [u32; 4]), Vec<u8>>,
 }
 
 impl Pictures {
-    /// Page `number` of `document`, upright as it was read: its thumbnail,
-    /// and each of `regions` on it cut out with a margin of half its
-    /// height, so that the words around it show.
+    /// Page `number` of the report's `index`th document, named `document`,
+    /// upright as it was read: its thumbnail, and each of `regions` on it
+    /// cut out with a margin of half its height, so that the words around
+    /// it show.
     pub fn add_page(
         &mut self,
-        document: &str,
+        (index, document): (usize, &str),
         number: u32,
         page: &GrayImage,
         regions: &[BoundingBox],
     ) {
         let height = (page.height() * THUMBNAIL_WIDTH / page.width().max(1)).max(1);
         let thumbnail = imageops::resize(page, THUMBNAIL_WIDTH, height, FilterType::Triangle);
-        self.thumbnails
-            .insert((document.to_string(), number), jpeg(&thumbnail));
+        self.thumbnails.insert((index, number), jpeg(&thumbnail));
         for &region in regions {
             if let Some(cutout) = cut_out(page, region) {
                 self.cutouts
@@ -58,9 +59,10 @@ impl Pictures {
         self.cutouts.extend(other.cutouts);
     }
 
-    /// Page `number` of `document`'s thumbnail, as a data URI.
-    pub(super) fn thumbnail(&self, document: &str, number: u32) -> Option<String> {
-        let bytes = self.thumbnails.get(&(document.to_string(), number))?;
+    /// Page `number` of the report's `index`th document's thumbnail, as a
+    /// data URI.
+    pub(super) fn thumbnail(&self, index: usize, number: u32) -> Option<String> {
+        let bytes = self.thumbnails.get(&(index, number))?;
         Some(data_uri(bytes))
     }
 
@@ -141,8 +143,8 @@ mod tests {
         let off = BoundingBox { x: 500, ..region };
         assert_eq!(cut_out(&page, off), None);
         let mut pictures = Pictures::default();
-        pictures.add_page("scan.jpg", 1, &page, &[region, off]);
-        assert!(pictures.thumbnail("scan.jpg", 1).is_some());
+        pictures.add_page((0, "scan.jpg"), 1, &page, &[region, off]);
+        assert!(pictures.thumbnail(0, 1).is_some());
         assert!(
             pictures
                 .cutout("scan.jpg", 1, region)
