@@ -63,7 +63,11 @@ pub fn write_report(name: &[u8], text: &str) -> Written {
     // The text as a bundle's dossier.toml too: a statement of facts is
     // untrusted text as well.
     let stated = crate::Stated::parse(text).unwrap_or_default();
-    let facts = crate::Facts::resolve(&crate::Stated::default(), &stated);
+    let facts = crate::Facts::resolve(
+        &crate::Stated::default(),
+        &stated,
+        &crate::facts::Observed::default(),
+    );
     let bundle = rules::Bundle {
         documents: &documents,
         unreadable: &unreadable,

@@ -144,12 +144,11 @@ fn check_bundle(bundle: &Path, run: Run) -> Result<Report, Error> {
 }
 
 fn read_and_judge(bundle: &Path, name: &str, run: Run) -> Result<Report, Error> {
+    let discover::Discovered { files, hidden } = discover::discover(bundle, run.limits)?;
     let stated = Stated::of_bundle(bundle).map_err(|source| Error::Facts {
         path: bundle.join(facts::FILE),
         source,
     })?;
-    let facts = Facts::resolve(run.facts, &stated);
-    let discover::Discovered { files, hidden } = discover::discover(bundle, run.limits)?;
     run.progress.found(name, files.len());
     let analysed = files
         .par_iter()
@@ -170,6 +169,10 @@ fn read_and_judge(bundle: &Path, name: &str, run: Run) -> Result<Report, Error> 
         .collect::<Result<Vec<_>, Error>>();
     let (documents, unreadable) = assemble::split(analysed?.into_iter().flatten());
     let documents = assemble::join_photographed_pages(documents, run.as_of)?;
+    let observed = facts::Observed {
+        citizenship: rules::citizenship(&documents),
+    };
+    let facts = Facts::resolve(run.facts, &stated, &observed);
     let context = rules::Bundle {
         documents: &documents,
         unreadable: &unreadable,

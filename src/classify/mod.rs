@@ -33,13 +33,14 @@ pub enum DocumentKind {
     EmployerLetter,
     ApplicationForm,
     FingerprintCertificate,
+    HealthInsurance,
     Translation,
     Other,
 }
 
 impl DocumentKind {
     /// Every kind, in the order classification scores them.
-    pub const ALL: [DocumentKind; 10] = [
+    pub const ALL: [DocumentKind; 11] = [
         DocumentKind::Passport,
         DocumentKind::EmploymentContract,
         DocumentKind::TerminationOrder,
@@ -48,6 +49,7 @@ impl DocumentKind {
         DocumentKind::EmployerLetter,
         DocumentKind::ApplicationForm,
         DocumentKind::FingerprintCertificate,
+        DocumentKind::HealthInsurance,
         DocumentKind::Translation,
         DocumentKind::Other,
     ];
@@ -63,6 +65,7 @@ impl DocumentKind {
             DocumentKind::EmployerLetter => "employer_letter",
             DocumentKind::ApplicationForm => "application_form",
             DocumentKind::FingerprintCertificate => "fingerprint_certificate",
+            DocumentKind::HealthInsurance => "health_insurance",
             DocumentKind::Translation => "translation",
             DocumentKind::Other => "other",
         }
@@ -86,6 +89,7 @@ impl DocumentKind {
             DocumentKind::EmployerLetter => "employer's letter of application",
             DocumentKind::ApplicationForm => "application form",
             DocumentKind::FingerprintCertificate => "fingerprint registration certificate",
+            DocumentKind::HealthInsurance => "health insurance policy",
             DocumentKind::Translation => "translation",
             DocumentKind::Other => "unrecognised document",
         }
@@ -432,6 +436,18 @@ mod tests {
             (
                 "РАЗРЕШЕНИЕ НА ВРЕМЕННОЕ ПРОЖИВАНИЕ\nСрок временного проживания до 01.12.2027",
                 DocumentKind::ResidencePermit,
+            ),
+            (
+                "ПОЛИС добровольного медицинского страхования № 0042\nСтраховщик АО «Сақтандыру», Застрахованное лицо Воронцов А.",
+                DocumentKind::HealthInsurance,
+            ),
+            (
+                "МЕДИЦИНАЛЫҚ САҚТАНДЫРУ ПОЛИСІ\nСақтандырушы «Сақтандыру» АҚ",
+                DocumentKind::HealthInsurance,
+            ),
+            (
+                "HEALTH INSURANCE POLICY No 0042\nInsurer: Steppe Insurance JSC. Insured person: Vorontsov A.",
+                DocumentKind::HealthInsurance,
             ),
         ];
         for (text, expected) in cases {

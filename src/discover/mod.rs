@@ -131,7 +131,7 @@ pub fn discover(bundle: &Path, limits: &Limits) -> Result<Discovered, DiscoverEr
         .into_iter()
         .filter_entry(|entry| {
             // The bundle's statement of its facts is read on its own.
-            if entry.depth() == 1 && entry.file_name() == crate::facts::FILE {
+            if entry.depth() == 1 && crate::facts::is_facts_file(entry.file_name()) {
                 return false;
             }
             let skip = entry.depth() > 0 && is_hidden(&entry.file_name().to_string_lossy());

@@ -456,20 +456,21 @@ fn ordered(documents: &[DocumentReport]) -> Vec<usize> {
 }
 
 /// Where a kind stands in the list of documents for a TRP for work: the
-/// application, the passport, the basis of the stay, the dwelling, the
-/// fingerprints, then what else the bundle holds.
+/// application, the passport and its holder's insurance, the basis of the
+/// stay, the dwelling, the fingerprints, then what else the bundle holds.
 fn checklist_rank(kind: DocumentKind) -> u8 {
     match kind {
         DocumentKind::ApplicationForm => 0,
         DocumentKind::Passport => 1,
-        DocumentKind::EmployerLetter => 2,
-        DocumentKind::EmploymentContract => 3,
-        DocumentKind::LandlordConsent => 4,
-        DocumentKind::FingerprintCertificate => 5,
-        DocumentKind::ResidencePermit => 6,
-        DocumentKind::TerminationOrder => 7,
-        DocumentKind::Translation => 8,
-        DocumentKind::Other => 9,
+        DocumentKind::HealthInsurance => 2,
+        DocumentKind::EmployerLetter => 3,
+        DocumentKind::EmploymentContract => 4,
+        DocumentKind::LandlordConsent => 5,
+        DocumentKind::FingerprintCertificate => 6,
+        DocumentKind::ResidencePermit => 7,
+        DocumentKind::TerminationOrder => 8,
+        DocumentKind::Translation => 9,
+        DocumentKind::Other => 10,
     }
 }
 

@@ -6,9 +6,10 @@ use crate::classify::DocumentKind;
 use crate::rules::Severity;
 
 /// The items, in the order a bundle is filed.
-const ITEMS: [DocumentKind; 6] = [
+const ITEMS: [DocumentKind; 7] = [
     DocumentKind::ApplicationForm,
     DocumentKind::Passport,
+    DocumentKind::HealthInsurance,
     DocumentKind::EmployerLetter,
     DocumentKind::EmploymentContract,
     DocumentKind::LandlordConsent,

@@ -45,6 +45,7 @@ pub(super) fn facts(report: &Report) -> String {
             let source = match fact.source {
                 crate::FactSource::Flag => "--fact",
                 crate::FactSource::File => crate::facts::FILE,
+                crate::FactSource::Document => "passport",
                 crate::FactSource::Default => "default",
             };
             format!("{} = {} ({source})", fact.key, fact.value)

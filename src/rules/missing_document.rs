@@ -116,6 +116,33 @@ mod tests {
     }
 
     #[test]
+    fn health_insurance_only_outside_the_eaeu_and_when_citizenship_is_unknown() {
+        let documents = complete();
+        let with = |stated: crate::Stated| {
+            let facts = crate::Facts::resolve(&stated, &Default::default(), &Default::default());
+            let bundle = Bundle {
+                documents: &documents,
+                unreadable: &[],
+                hidden: &[],
+                as_of: as_of(),
+                facts: &facts,
+            };
+            check(&bundle)
+                .into_iter()
+                .map(|f| f.kind)
+                .collect::<Vec<_>>()
+        };
+        let of = |code: &str| crate::Stated {
+            citizenship: Some(code.to_string()),
+            ..Default::default()
+        };
+        let insurance = [Some(DocumentKind::HealthInsurance)];
+        assert_eq!(with(of("UZB")), insurance);
+        assert_eq!(with(crate::Stated::default()), insurance);
+        assert!(with(of("KGZ")).is_empty());
+    }
+
+    #[test]
     fn fingerprints_only_from_sixteen() {
         let mut documents = complete();
         documents.retain(|doc| doc.kind() != DocumentKind::FingerprintCertificate);

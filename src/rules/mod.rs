@@ -35,7 +35,7 @@ pub use self::purpose::{Purpose, Requirement, Status as BasisStatus, WORK};
 use self::term::{Limit, PermitTerm, TermLimits};
 use crate::classify::DocumentKind;
 use crate::fields::{
-    ConsentFields, ContractFields, Document, Fields, PassportFields, PermitFields,
+    ConsentFields, ContractFields, Document, Fields, PassportFields, PassportSubtype, PermitFields,
 };
 use crate::{Facts, Unreadable};
 
@@ -176,6 +176,26 @@ pub struct Bundle<'a> {
     pub as_of: NaiveDate,
     /// The facts of the case its papers cannot show.
     pub facts: &'a Facts,
+}
+
+/// The applicant's citizenship as the bundle's passports show it: a
+/// zone's nationality where it is a known state's code (no check digit
+/// covers it, so a zone whose numbers failed their checks still tells it),
+/// or Russia for a Russian internal passport; `None` when no passport
+/// tells.
+pub fn citizenship(documents: &[Document]) -> Option<String> {
+    let known = |code: &str| crate::mrz::known_states().binary_search(&code).is_ok();
+    documents
+        .iter()
+        .filter(|doc| doc.kind() == DocumentKind::Passport)
+        .find_map(|doc| match &doc.fields {
+            Fields::Passport(fields) => match (&fields.mrz, fields.subtype) {
+                (Some(mrz), _) if known(&mrz.nationality) => Some(mrz.nationality.clone()),
+                (_, PassportSubtype::Internal) => Some("RUS".to_string()),
+                _ => None,
+            },
+            _ => None,
+        })
 }
 
 impl Bundle<'_> {
@@ -501,13 +521,24 @@ pub(crate) mod test_support {
         ]
     }
 
+    /// The facts of the test applicant, a Russian citizen (as the test
+    /// passport's zone would say).
+    pub fn russian() -> crate::Facts {
+        let russian = crate::Stated {
+            citizenship: Some("RUS".to_string()),
+            ..Default::default()
+        };
+        crate::Facts::resolve(&russian, &Default::default(), &Default::default())
+    }
+
+    /// `rule` over `documents`, its applicant [`russian`].
     pub fn run(rule: &Rule, documents: &[Document]) -> Vec<Finding> {
         (rule.check)(&Bundle {
             documents,
             unreadable: &[],
             hidden: &[],
             as_of: as_of(),
-            facts: &crate::Facts::default(),
+            facts: &russian(),
         })
     }
 }
@@ -546,7 +577,7 @@ mod tests {
             unreadable: &[],
             hidden: &[],
             as_of: as_of(),
-            facts: &crate::Facts::default(),
+            facts: &russian(),
         });
         let codes: Vec<_> = findings.iter().map(|f| (f.code, f.severity)).collect();
         assert_eq!(codes, [("permit-term-limited", Severity::Info)]);

@@ -116,7 +116,7 @@ mod tests {
     #[test]
     fn the_shipped_purposes_are_valid_and_a_wrong_fact_is_refused() {
         assert_eq!(WORK.purpose, "work");
-        assert_eq!(WORK.requires.len(), 5);
+        assert_eq!(WORK.requires.len(), 6);
         let wrong = "purpose = \"work\"\n[[requires]]\nkind = \"passport\"\nunless = [\"owns_flat\"]\nhint = \"\"\nbasis = \"\"\nstatus = \"practice\"\n";
         assert_eq!(
             parse(wrong).expect_err("no such fact"),
@@ -136,7 +136,8 @@ mod tests {
             ..Default::default()
         };
         assert!(consent.applies(&Facts::default(), None));
-        assert!(!consent.applies(&Facts::resolve(&owner, &Default::default()), None));
+        let owns = Facts::resolve(&owner, &Default::default(), &Default::default());
+        assert!(!consent.applies(&owns, None));
         let fingerprints = WORK
             .requires
             .iter()

@@ -79,7 +79,12 @@ fn with_check(field: &str) -> String {
 
 /// The two TD3 lines of the applicant's passport.
 pub fn mrz(expiry: NaiveDate) -> [String; 2] {
-    let first = format!("{:<<44}", "P<RUSVORONTSOV<<ANDREI");
+    mrz_of("RUS", expiry)
+}
+
+/// The two TD3 lines of the applicant's passport issued by `state`.
+fn mrz_of(state: &str, expiry: NaiveDate) -> [String; 2] {
+    let first = format!("{:<<44}", format!("P<{state}VORONTSOV<<ANDREI"));
     let birth = date(BIRTH.0, BIRTH.1, BIRTH.2);
     let number = with_check(PASSPORT_NO);
     let birth = with_check(&yymmdd(birth));
@@ -89,8 +94,40 @@ pub fn mrz(expiry: NaiveDate) -> [String; 2] {
         check_digit(&format!("{number}{birth}{expiry}{personal}")).expect("MRZ alphabet");
     [
         first,
-        format!("{number}RUS{birth}M{expiry}{personal}{composite}"),
+        format!("{number}{state}{birth}M{expiry}{personal}{composite}"),
     ]
+}
+
+/// The data page of an Uzbek passport held by the same invented applicant
+/// (an ethnic Russian born in Tashkent): a citizen of a state outside the
+/// EAEU, who needs health insurance.
+pub fn uzbek_passport(issue: NaiveDate, expiry: NaiveDate) -> Doc {
+    let [line1, line2] = mrz_of("UZB", expiry);
+    Doc::new(true)
+        .heading("O'ZBEKISTON RESPUBLIKASI / REPUBLIC OF UZBEKISTAN")
+        .heading("PASPORT / PASSPORT")
+        .body("Turi / Type P    Davlat kodi / Code of State UZB")
+        .body("Pasport raqami / Passport No. 75 1234567")
+        .body("Familiyasi / Surname: VORONTSOV")
+        .body("Ismi / Given names: ANDREI")
+        .body("Fuqaroligi / Nationality: UZBEKISTAN")
+        .body(&format!(
+            "Tug'ilgan sanasi / Date of birth: {}",
+            numeric(date(BIRTH.0, BIRTH.1, BIRTH.2))
+        ))
+        .body("Jinsi / Sex: M    Tug'ilgan joyi / Place of birth: TOSHKENT")
+        .body(&format!(
+            "Berilgan sanasi / Date of issue: {}",
+            numeric(issue)
+        ))
+        .body(&format!(
+            "Amal qilish muddati / Date of expiry: {}",
+            numeric(expiry)
+        ))
+        .body("Pasportni bergan organ / Authority: IIV 26001")
+        .gap()
+        .line(Style::Mrz, line1)
+        .line(Style::Mrz, line2)
 }
 
 /// The data page of a Russian foreign passport.

@@ -1244,6 +1244,9 @@ fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
             "owner-in-person",
             stating(without_consent(case), "owner_comes_in_person = true\n"),
         ),
+        // A citizen of Uzbekistan, outside the EAEU, without the health
+        // insurance such a worker must file.
+        ("uzbek-worker", uzbek_worker(case)),
         (
             "wrong-fact",
             stating(
@@ -1252,6 +1255,45 @@ fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
             ),
         ),
     ]
+}
+
+/// The essentials of a citizen of Uzbekistan: the passport Uzbek, the
+/// documents that name the applicant's citizenship saying so.
+fn uzbek_worker(case: Case) -> Vec<(String, File)> {
+    case.essentials()
+        .into_iter()
+        .map(|(name, contents)| match contents {
+            File::Jpeg(_, scan, turn) => (
+                name,
+                File::Jpeg(
+                    uzbek_passport(date(2021, 5, 20), case.passport_expiry),
+                    scan,
+                    turn,
+                ),
+            ),
+            File::TextPdf(docs) => (name, File::TextPdf(uzbek(docs))),
+            File::ScannedPdf(docs, scan) => (name, File::ScannedPdf(uzbek(docs), scan)),
+            other => (name, other),
+        })
+        .collect()
+}
+
+/// The documents with the applicant's citizenship Uzbek.
+fn uzbek(docs: Vec<Doc>) -> Vec<Doc> {
+    let swaps = [
+        ("Российской Федерации", "Республики Узбекистан"),
+        ("Российская Федерация", "Республика Узбекистан"),
+    ];
+    docs.into_iter()
+        .map(|doc| {
+            swaps
+                .iter()
+                .fold(doc, |doc, (from, to)| match doc.mentions(from) {
+                    true => doc.replace(from, to),
+                    false => doc,
+                })
+        })
+        .collect()
 }
 
 /// The essentials but the landlord's consent.
