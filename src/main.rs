@@ -521,12 +521,13 @@ fn shown(
     redact: bool,
 ) -> (report::Report, Pictures) {
     let redaction = redact.then(|| Redaction::of(&checked));
-    let pictures = dossier::prepare::pictures(bundle, &checked, limits, redaction.as_ref());
-    let report = match &redaction {
-        Some(redaction) => redaction.report(&checked),
-        None => checked,
-    };
-    (report, pictures)
+    let redacted = redaction
+        .as_ref()
+        .map(|redaction| redaction.report(&checked));
+    let shown = redacted.as_ref().unwrap_or(&checked);
+    let pictures =
+        dossier::prepare::pictures(bundle, (&checked, shown), limits, redaction.as_ref());
+    (redacted.unwrap_or(checked), pictures)
 }
 
 /// Writes a bundle's report.json, report.md and report.html into `out`.

@@ -298,12 +298,13 @@ fn contents(discovered: &discover::Discovered) -> BTreeMap<&str, &Content> {
 /// boxes stand where OCR read them), blacked out where `redaction` masks
 /// (a typed page read by OCR again to place its secrets), thumbnailed,
 /// with the evidence of each finding that OCR placed on a page cut out; by
-/// the names the report shown (redacted or not) gives the documents. A
+/// the names `shown`, the report as written (`report` itself, or its copy
+/// redacted by `redaction`), gives the documents and their evidence. A
 /// document whose pages cannot be drawn again, or a page that cannot be
 /// redacted, shows none: the pictures never fail the report.
 pub fn pictures(
     bundle: &Path,
-    report: &Report,
+    (report, shown): (&Report, &Report),
     limits: &Limits,
     redaction: Option<&Redaction>,
 ) -> Pictures {
@@ -311,8 +312,6 @@ pub fn pictures(
         return Pictures::default();
     };
     let contents = contents(&discovered);
-    let redacted = redaction.map(|redaction| redaction.report(report));
-    let shown = redacted.as_ref().unwrap_or(report);
     report
         .documents
         .par_iter()
