@@ -92,6 +92,13 @@ pub fn bundles(root: &Path) -> Result<Vec<PathBuf>, BatchError> {
 pub struct Row {
     pub bundle: String,
     pub verdict: Verdict,
+    /// The purpose of stay it was checked for.
+    #[serde(default)]
+    pub purpose: String,
+    /// The applicant's citizenship as the check took it (a state's code),
+    /// where it was known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citizenship: Option<String>,
     pub errors: usize,
     pub warnings: usize,
     /// The kinds `missing-document` names.
@@ -106,9 +113,15 @@ pub struct Row {
 
 impl Row {
     pub fn new(report: &Report, seconds: f64) -> Row {
+        let citizenship = report.facts.iter().find_map(|fact| match &fact.value {
+            crate::facts::Value::Code(code) if fact.key == "citizenship" => Some(code.clone()),
+            _ => None,
+        });
         Row {
             bundle: report.bundle.clone(),
             verdict: report.verdict,
+            purpose: report.purpose.to_string(),
+            citizenship,
             errors: report.summary.errors,
             warnings: report.summary.warnings,
             missing: report.findings.iter().filter_map(|f| f.kind).collect(),
@@ -123,6 +136,8 @@ impl Row {
         Row {
             bundle,
             verdict: Verdict::NotReady,
+            purpose: String::new(),
+            citizenship: None,
             errors: 0,
             warnings: 0,
             missing: Vec::new(),
@@ -190,14 +205,17 @@ impl Summary {
     /// summary.csv: one header line, then a line a bundle; missing kinds are
     /// joined with `;`.
     pub fn to_csv(&self) -> String {
-        let mut csv =
-            String::from("bundle,verdict,errors,warnings,missing,permit_term_end,seconds,error\n");
+        let mut csv = String::from(
+            "bundle,verdict,purpose,citizenship,errors,warnings,missing,permit_term_end,seconds,error\n",
+        );
         for row in &self.rows {
             let missing: Vec<String> = row.missing.iter().map(|kind| kind.to_string()).collect();
             csv.push_str(&format!(
-                "{},{},{},{},{},{},{:.2},{}\n",
+                "{},{},{},{},{},{},{},{},{:.2},{}\n",
                 csv_field(&row.bundle),
                 row.status(),
+                csv_field(&row.purpose),
+                csv_field(row.citizenship.as_deref().unwrap_or_default()),
                 row.errors,
                 row.warnings,
                 missing.join(";"),
@@ -219,8 +237,8 @@ impl Summary {
             .unwrap_or(6)
             .max(6);
         let mut table = format!(
-            "{:<width$}  {:<9}  {:>6}  {:>8}  {:<10}  missing\n",
-            "bundle", "verdict", "errors", "warnings", "term end"
+            "{:<width$}  {:<9}  {:<11}  {:>6}  {:>8}  {:<10}  missing\n",
+            "bundle", "verdict", "citizenship", "errors", "warnings", "term end"
         );
         for row in &self.rows {
             let missing: Vec<String> = match &row.error {
@@ -228,9 +246,10 @@ impl Summary {
                 None => row.missing.iter().map(|kind| kind.to_string()).collect(),
             };
             table.push_str(&format!(
-                "{:<width$}  {:<9}  {:>6}  {:>8}  {:<10}  {}\n",
+                "{:<width$}  {:<9}  {:<11}  {:>6}  {:>8}  {:<10}  {}\n",
                 row.bundle,
                 row.status(),
+                row.citizenship.as_deref().unwrap_or("-"),
                 row.errors,
                 row.warnings,
                 row.permit_term_end
@@ -269,6 +288,8 @@ mod tests {
         Row {
             bundle: bundle.to_string(),
             verdict,
+            purpose: "work".to_string(),
+            citizenship: Some("UZB".to_string()),
             errors: usize::from(verdict == Verdict::NotReady),
             warnings: 0,
             missing: Vec::new(),
@@ -341,7 +362,7 @@ mod tests {
         let csv = Summary::new(date(), vec![row]).to_csv();
         assert_eq!(
             csv.lines().nth(1),
-            Some("\"Иванов, Пётр\",not_ready,1,0,passport;landlord_consent,,1.50,")
+            Some("\"Иванов, Пётр\",not_ready,work,UZB,1,0,passport;landlord_consent,,1.50,")
         );
     }
 }

@@ -89,14 +89,25 @@ fn shards_cover_every_bundle_once_and_merge_into_one_summary() {
         .collect();
     assert_eq!(rows.len(), 2, "{csv}");
     assert_eq!(
-        &rows[0][..6],
-        ["identity-mismatch", "not_ready", "1", "0", "", "2027-05-31"]
+        &rows[0][..8],
+        [
+            "identity-mismatch",
+            "not_ready",
+            "work",
+            "RUS",
+            "1",
+            "0",
+            "",
+            "2027-05-31"
+        ]
     );
     assert_eq!(
-        &rows[1][..6],
+        &rows[1][..8],
         [
             "missing-document",
             "not_ready",
+            "work",
+            "RUS",
             "1",
             "0",
             "fingerprint_certificate",
