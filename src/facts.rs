@@ -1,9 +1,11 @@
-//! The facts of a case that its papers cannot show: whether the applicant
-//! owns the dwelling, whether its owner comes to the filing in person. A
-//! bundle states them in its own `dossier.toml` (read, never written); a
-//! flag (`--fact KEY=VALUE`) overrides the file; what neither states takes
-//! the default that asks for the most papers, so that an unstated fact
-//! never makes a bundle ready.
+//! The facts of a case that its papers cannot show, or show only where
+//! they are read well: whether the applicant owns the dwelling, whether
+//! its owner comes to the filing in person, the applicant's citizenship.
+//! A bundle states them in its own `dossier.toml` (read, never written); a
+//! flag (`--fact KEY=VALUE`) overrides the file; the passport tells the
+//! citizenship where neither does; what nothing states takes the default
+//! that asks for the most papers, so that an unstated fact never makes a
+//! bundle ready.
 
 use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
