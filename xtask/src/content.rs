@@ -98,33 +98,79 @@ fn mrz_of(state: &str, expiry: NaiveDate) -> [String; 2] {
     ]
 }
 
-/// The data page of an Uzbek passport held by the same invented applicant
-/// (an ethnic Russian born in Tashkent): a citizen of a state outside the
-/// EAEU, who needs health insurance.
-pub fn uzbek_passport(issue: NaiveDate, expiry: NaiveDate) -> Doc {
-    let [line1, line2] = mrz_of("UZB", expiry);
-    Doc::new(true)
-        .heading("O'ZBEKISTON RESPUBLIKASI / REPUBLIC OF UZBEKISTAN")
-        .heading("PASPORT / PASSPORT")
-        .body("Turi / Type P    Davlat kodi / Code of State UZB")
-        .body("Pasport raqami / Passport No. 75 1234567")
-        .body("Familiyasi / Surname: VORONTSOV")
-        .body("Ismi / Given names: ANDREI")
-        .body("Fuqaroligi / Nationality: UZBEKISTAN")
-        .body(&format!(
-            "Tug'ilgan sanasi / Date of birth: {}",
-            numeric(date(BIRTH.0, BIRTH.1, BIRTH.2))
-        ))
-        .body("Jinsi / Sex: M    Tug'ilgan joyi / Place of birth: TOSHKENT")
-        .body(&format!(
-            "Berilgan sanasi / Date of issue: {}",
-            numeric(issue)
-        ))
-        .body(&format!(
-            "Amal qilish muddati / Date of expiry: {}",
-            numeric(expiry)
-        ))
-        .body("Pasportni bergan organ / Authority: IIV 26001")
+/// What a state prints on its passport's data page: the lines before the
+/// dates (headings, then labelled values), the labels of the birth, issue
+/// and expiry dates, and the lines between and after them.
+struct DataPage {
+    state: &'static str,
+    headings: [&'static str; 2],
+    holder: [&'static str; 5],
+    birth: &'static str,
+    sex_and_place: &'static str,
+    issue: &'static str,
+    expiry: &'static str,
+    authority: &'static str,
+}
+
+const RUSSIAN: DataPage = DataPage {
+    state: "RUS",
+    headings: [
+        "РОССИЙСКАЯ ФЕДЕРАЦИЯ / RUSSIAN FEDERATION",
+        "ПАСПОРТ / PASSPORT",
+    ],
+    holder: [
+        "Тип / Type P    Код государства / Code of State RUS",
+        "Номер паспорта / Passport No. 75 1234567",
+        "Фамилия / Surname: ВОРОНЦОВ / VORONTSOV",
+        "Имя / Given names: АНДРЕЙ / ANDREI",
+        "Гражданство / Nationality: РОССИЙСКАЯ ФЕДЕРАЦИЯ",
+    ],
+    birth: "Дата рождения / Date of birth",
+    sex_and_place: "Пол / Sex: М/M    Место рождения / Place of birth: САМАРА",
+    issue: "Дата выдачи / Date of issue",
+    expiry: "Дата окончания срока действия / Date of expiry",
+    authority: "Орган, выдавший документ / Authority: МВД 63001",
+};
+
+/// The same invented applicant on an Uzbek passport (an ethnic Russian
+/// born in Tashkent): a citizen of a state outside the EAEU, who needs
+/// health insurance.
+const UZBEK: DataPage = DataPage {
+    state: "UZB",
+    headings: [
+        "O'ZBEKISTON RESPUBLIKASI / REPUBLIC OF UZBEKISTAN",
+        "PASPORT / PASSPORT",
+    ],
+    holder: [
+        "Turi / Type P    Davlat kodi / Code of State UZB",
+        "Pasport raqami / Passport No. 75 1234567",
+        "Familiyasi / Surname: VORONTSOV",
+        "Ismi / Given names: ANDREI",
+        "Fuqaroligi / Nationality: UZBEKISTAN",
+    ],
+    birth: "Tug'ilgan sanasi / Date of birth",
+    sex_and_place: "Jinsi / Sex: M    Tug'ilgan joyi / Place of birth: TOSHKENT",
+    issue: "Berilgan sanasi / Date of issue",
+    expiry: "Amal qilish muddati / Date of expiry",
+    authority: "Pasportni bergan organ / Authority: IIV 26001",
+};
+
+/// A passport's data page as `page`'s state prints it, with its zone.
+fn data_page(page: &DataPage, issue: NaiveDate, expiry: NaiveDate) -> Doc {
+    let [line1, line2] = mrz_of(page.state, expiry);
+    let birth = numeric(date(BIRTH.0, BIRTH.1, BIRTH.2));
+    let doc = page
+        .headings
+        .iter()
+        .fold(Doc::new(true), |doc, heading| doc.heading(heading));
+    page.holder
+        .iter()
+        .fold(doc, |doc, line| doc.body(line))
+        .body(&format!("{}: {birth}", page.birth))
+        .body(page.sex_and_place)
+        .body(&format!("{}: {}", page.issue, numeric(issue)))
+        .body(&format!("{}: {}", page.expiry, numeric(expiry)))
+        .body(page.authority)
         .gap()
         .line(Style::Mrz, line1)
         .line(Style::Mrz, line2)
@@ -132,29 +178,12 @@ pub fn uzbek_passport(issue: NaiveDate, expiry: NaiveDate) -> Doc {
 
 /// The data page of a Russian foreign passport.
 pub fn passport(issue: NaiveDate, expiry: NaiveDate) -> Doc {
-    let [line1, line2] = mrz(expiry);
-    Doc::new(true)
-        .heading("РОССИЙСКАЯ ФЕДЕРАЦИЯ / RUSSIAN FEDERATION")
-        .heading("ПАСПОРТ / PASSPORT")
-        .body("Тип / Type P    Код государства / Code of State RUS")
-        .body("Номер паспорта / Passport No. 75 1234567")
-        .body("Фамилия / Surname: ВОРОНЦОВ / VORONTSOV")
-        .body("Имя / Given names: АНДРЕЙ / ANDREI")
-        .body("Гражданство / Nationality: РОССИЙСКАЯ ФЕДЕРАЦИЯ")
-        .body(&format!(
-            "Дата рождения / Date of birth: {}",
-            numeric(date(BIRTH.0, BIRTH.1, BIRTH.2))
-        ))
-        .body("Пол / Sex: М/M    Место рождения / Place of birth: САМАРА")
-        .body(&format!("Дата выдачи / Date of issue: {}", numeric(issue)))
-        .body(&format!(
-            "Дата окончания срока действия / Date of expiry: {}",
-            numeric(expiry)
-        ))
-        .body("Орган, выдавший документ / Authority: МВД 63001")
-        .gap()
-        .line(Style::Mrz, line1)
-        .line(Style::Mrz, line2)
+    data_page(&RUSSIAN, issue, expiry)
+}
+
+/// The data page of the applicant's Uzbek passport.
+pub fn uzbek_passport(issue: NaiveDate, expiry: NaiveDate) -> Doc {
+    data_page(&UZBEK, issue, expiry)
 }
 
 /// The personal-data pages of a Russian internal passport (no MRZ), issued
