@@ -221,6 +221,7 @@ bundle!(photographed_on_table, "photographed-on-table", ready: true, codes: [], 
 bundle!(hostile_files, "hostile-files", ready: true, codes: ["needs-review", "unreadable-file"], limited_by: Some("landlord_consent"));
 bundle!(owner_applicant, "owner-applicant", ready: true, codes: [], limited_by: Some("employment_contract"));
 bundle!(owner_in_person, "owner-in-person", ready: true, codes: [], limited_by: Some("employment_contract"));
+bundle!(health_insurance, "health-insurance", ready: true, codes: [], limited_by: Some("landlord_consent"));
 bundle!(uzbek_worker, "uzbek-worker", ready: false, codes: ["missing-document"], limited_by: Some("landlord_consent"));
 
 /// The kinds of a bundle's documents, sorted (a translation with its

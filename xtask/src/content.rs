@@ -355,6 +355,25 @@ pub fn fingerprints_ru(issued: NaiveDate) -> [Doc; 2] {
     [certificate, annex]
 }
 
+/// A health insurance policy for a foreigner, in Kazakh and Russian, as an
+/// insurer in Almaty issues one.
+pub fn health_insurance_kk(from: NaiveDate, until: NaiveDate) -> Doc {
+    Doc::new(true)
+        .heading("«Дала Сақтандыру» АҚ / АО «Дала Страхование»")
+        .title("МЕДИЦИНАЛЫҚ САҚТАНДЫРУ ПОЛИСІ № МС-55120")
+        .title("полис медицинского страхования иностранного гражданина")
+        .body(
+            "Сақтандырылған / Застрахованное лицо: Воронцов Андрей Сергеевич, паспорт № 75 1234567",
+        )
+        .body(&format!(
+            "Сақтандыру мерзімі / Срок страхования: {} – {}",
+            numeric(from),
+            numeric(until)
+        ))
+        .body("Сақтандыру аумағы / Территория страхования: Қазақстан Республикасы")
+        .body("Сақтандырушының қолы / Подпись страховщика ________")
+}
+
 /// A temporary residence permit from a previous employer; `shortened` gives
 /// the reduced permit the migration service issues on cancellation.
 pub fn permit_ru(issued: NaiveDate, until: NaiveDate, shortened: bool) -> Doc {

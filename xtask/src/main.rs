@@ -1244,6 +1244,22 @@ fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
             "owner-in-person",
             stating(without_consent(case), "owner_comes_in_person = true\n"),
         ),
+        // A Russian applicant who files a health insurance policy all the
+        // same: read as one, and not required of him.
+        (
+            "health-insurance",
+            with(vec![(
+                "медстраховка.pdf",
+                File::ScannedPdf(
+                    vec![health_insurance_kk(date(2026, 11, 1), date(2027, 10, 31))],
+                    Scan {
+                        skew: 0.4,
+                        noise: 6,
+                        seed: 61,
+                    },
+                ),
+            )]),
+        ),
         // A citizen of Uzbekistan, outside the EAEU, without the health
         // insurance such a worker must file.
         ("uzbek-worker", uzbek_worker(case)),
