@@ -297,20 +297,17 @@ impl Redaction {
     /// long secret (OCR misread a digit of it), and every word with a
     /// filler in it.
     fn words(&self, words: &[WordBox]) -> (Vec<WordBox>, Vec<BoundingBox>) {
-        let mut joined = String::new();
-        let mut owner = Vec::new();
-        for line in lines(words) {
-            for &index in &line {
-                for c in words[index].text.chars().chain([' ']) {
-                    joined.push(c);
-                    owner.push(index);
-                }
-            }
-            joined.push('\n');
-            owner.push(usize::MAX);
-        }
+        self.words_read(words, &read_out(words, &lines(words)))
+    }
+
+    /// [`Redaction::words`] of the words as `said` reads them out.
+    fn words_read(
+        &self,
+        words: &[WordBox],
+        (joined, owner): &(String, Vec<usize>),
+    ) -> (Vec<WordBox>, Vec<BoundingBox>) {
         let mut secret = vec![false; words.len()];
-        for (masked, &index) in self.masked(&joined).iter().zip(&owner) {
+        for (masked, &index) in self.masked(joined).iter().zip(owner) {
             if let Some(secret) = secret.get_mut(index) {
                 *secret |= *masked;
             }
@@ -323,7 +320,7 @@ impl Redaction {
             .zip(&secret)
             .map(|(word, &secret)| match secret {
                 true => WordBox {
-                    text: word.text.chars().map(|_| MASK).collect(),
+                    text: masked_whole(&word.text),
                     ..word.clone()
                 },
                 false => word.clone(),
@@ -356,8 +353,9 @@ impl Redaction {
         words: &[WordBox],
         zone_lines: usize,
     ) -> (Vec<WordBox>, Blackout) {
-        let (masked, boxes) = self.words(words);
         let lines = lines(words);
+        let said = read_out(words, &lines);
+        let (masked, boxes) = self.words_read(words, &said);
         let zone_placed = lines
             .iter()
             .filter(|line| {
@@ -365,14 +363,7 @@ impl Redaction {
                 looks_like_zone(&text)
             })
             .count();
-        let said: String = lines
-            .iter()
-            .map(|line| {
-                let texts: Vec<&str> = line.iter().map(|&i| words[i].text.as_str()).collect();
-                texts.join(" ") + "\n"
-            })
-            .collect();
-        let placed = self.census(&said);
+        let placed = self.census(&said.0);
         let unplaced = self
             .census(text)
             .into_iter()
@@ -533,6 +524,25 @@ fn iin_birth_date(iin: &str) -> Option<NaiveDate> {
         _ => return None,
     };
     NaiveDate::from_ymd_opt(century + (y1 * 10 + y2) as i32, m1 * 10 + m2, d1 * 10 + d2)
+}
+
+/// The words read out line by line, a space after each word and a line
+/// break after each line, with the word each character of that text
+/// belongs to (`usize::MAX` for a line break).
+fn read_out(words: &[WordBox], lines: &[Vec<usize>]) -> (String, Vec<usize>) {
+    let mut joined = String::new();
+    let mut owner = Vec::new();
+    for line in lines {
+        for &index in line {
+            for c in words[index].text.chars().chain([' ']) {
+                joined.push(c);
+                owner.push(index);
+            }
+        }
+        joined.push('\n');
+        owner.push(usize::MAX);
+    }
+    (joined, owner)
 }
 
 /// The words in lines, top to bottom, each left to right: a word joins
