@@ -293,6 +293,18 @@ fn contents(discovered: &discover::Discovered) -> BTreeMap<&str, &Content> {
         .collect()
 }
 
+/// The file at `path` as discovery read it; gone if the bundle changed
+/// since it was checked.
+fn content_of<'a>(
+    contents: &BTreeMap<&str, &'a Content>,
+    path: &str,
+) -> Result<&'a Content, PrepareError> {
+    contents
+        .get(path)
+        .copied()
+        .ok_or_else(|| PrepareError::Vanished(path.to_string()))
+}
+
 /// The pictures `report.html` shows of a checked bundle: each document's
 /// pages upright as they were read (not straightened: the evidence's
 /// boxes stand where OCR read them), blacked out where `redaction` masks
@@ -345,12 +357,7 @@ fn document_pictures(
     limits: &Limits,
     redaction: Option<&Redaction>,
 ) -> Pictures {
-    let content = |path: &str| {
-        contents
-            .get(path)
-            .copied()
-            .ok_or_else(|| PrepareError::Vanished(path.to_string()))
-    };
+    let content = |path: &str| content_of(contents, path);
     let mut pictures = Pictures::default();
     let Ok(scans) = scans(document, &content, limits) else {
         return pictures;
@@ -501,12 +508,7 @@ fn document_pdf(
     drawn: Drawn,
     title: &Title,
 ) -> Result<pdf::Written, PrepareError> {
-    let content = |path: &str| {
-        contents
-            .get(path)
-            .copied()
-            .ok_or_else(|| PrepareError::Vanished(path.to_string()))
-    };
+    let content = |path: &str| content_of(contents, path);
     let first = content(&document.path)?;
     let typed = document
         .pages
