@@ -1,7 +1,9 @@
 //! The facts of a case that its papers cannot show, or show only where
-//! they are read well: whether the applicant owns the dwelling, whether
-//! its owner comes to the filing in person, the applicant's citizenship.
-//! A bundle states them in its own `dossier.toml` (read, never written); a
+//! they are read well: the purpose of stay, the filing date and channel,
+//! whether the applicant owns the dwelling or its owner comes to the filing
+//! in person, the applicant's citizenship, the date of entry into
+//! Kazakhstan, the previous employer and when that employment ended. A
+//! bundle states them in its own `dossier.toml` (read, never written); a
 //! flag (`--fact KEY=VALUE`) overrides the file; the passport tells the
 //! citizenship where neither does; what nothing states takes the default
 //! that asks for the most papers, so that an unstated fact never makes a
@@ -11,7 +13,10 @@ use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::rules::{DEFAULT_PURPOSE, purpose_names};
 
 /// The file in a bundle's folder that states its facts.
 pub const FILE: &str = "dossier.toml";
@@ -23,6 +28,13 @@ const MAX_FILE_BYTES: u64 = 64 * 1024;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Stated {
+    /// The purpose of stay, a file of `src/rules/purposes/`: `work`.
+    pub purpose: Option<String>,
+    /// The day the bundle will be filed (`--as-of` on the command line).
+    #[serde(default, deserialize_with = "date")]
+    pub filing_date: Option<NaiveDate>,
+    /// Where it will be filed.
+    pub channel: Option<Channel>,
     /// The applicant owns the dwelling they will live in: no landlord's
     /// consent is needed.
     pub applicant_owns_dwelling: Option<bool>,
@@ -32,6 +44,52 @@ pub struct Stated {
     /// The applicant's citizenship as a passport's zone writes it (ICAO
     /// 9303: `RUS`, `UZB`), over what the passport says.
     pub citizenship: Option<String>,
+    /// The day the applicant last entered Kazakhstan.
+    #[serde(default, deserialize_with = "date")]
+    pub entry_date: Option<NaiveDate>,
+    /// The employer the applicant leaves, when the permit is renewed for a
+    /// new one.
+    pub previous_employer: Option<String>,
+    /// The last day of the previous employment, over the termination
+    /// order's date.
+    #[serde(default, deserialize_with = "date")]
+    pub previous_employment_ended: Option<NaiveDate>,
+}
+
+/// Where the application is filed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// A service centre (ЦОН) or the police's migration service, in
+    /// person.
+    ServiceCentre,
+    /// The eGov portal, where the application is the portal's own form.
+    Egov,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::ServiceCentre => "service_centre",
+            Channel::Egov => "egov",
+        }
+    }
+}
+
+/// A TOML date (`2026-11-24`, no time) as a day.
+fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<NaiveDate>, D::Error> {
+    use serde::de::Error;
+    let datetime = toml::value::Datetime::deserialize(deserializer)?;
+    let day = match (datetime.date, datetime.time) {
+        (Some(day), None) => NaiveDate::from_ymd_opt(
+            i32::from(day.year),
+            u32::from(day.month),
+            u32::from(day.day),
+        ),
+        _ => None,
+    };
+    day.map(Some)
+        .ok_or_else(|| D::Error::custom("a day written YYYY-MM-DD, without a time"))
 }
 
 /// Citizens of the Eurasian Economic Union's states (Armenia, Belarus,
@@ -58,28 +116,55 @@ impl Stated {
                 message: err.message().trim_end().to_string(),
             }
         })?;
+        let wrong = |key: &str, message: String| FactsError {
+            key: Some(key.to_string()),
+            message,
+        };
         let code = stated.citizenship.as_deref();
         if code.is_some_and(|code| code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()))
         {
-            return Err(FactsError {
-                key: Some("citizenship".to_string()),
-                message:
-                    "a state's three capital letters, as a passport's zone writes it (RUS, UZB)"
-                        .to_string(),
-            });
+            return Err(wrong(
+                "citizenship",
+                "a state's three capital letters, as a passport's zone writes it (RUS, UZB)"
+                    .to_string(),
+            ));
+        }
+        let days = [
+            ("filing_date", stated.filing_date),
+            ("entry_date", stated.entry_date),
+            (
+                "previous_employment_ended",
+                stated.previous_employment_ended,
+            ),
+        ];
+        if let Some((key, day)) = days.into_iter().find_map(|(key, day)| {
+            day.filter(|day| !(1900..=2200).contains(&day.year()))
+                .map(|day| (key, day))
+        }) {
+            return Err(wrong(key, format!("{day} is outside the years 1900–2200")));
+        }
+        if let Some(purpose) = &stated.purpose
+            && !purpose_names().any(|name| name == purpose)
+        {
+            let names: Vec<&str> = purpose_names().collect();
+            return Err(wrong(
+                "purpose",
+                format!("no purpose {purpose:?}: one of {}", names.join(", ")),
+            ));
         }
         Ok(stated)
     }
 
     /// The facts the flags state, each `KEY=VALUE` as a line of
-    /// `dossier.toml` would (`applicant_owns_dwelling=true`).
+    /// `dossier.toml` would (`applicant_owns_dwelling=true`): a yes or no
+    /// and a day as they are, anything else as a string.
     pub fn from_flags(flags: &[String]) -> Result<Stated, FactsError> {
         let text: String = flags
             .iter()
             .map(|flag| match flag.split_once('=') {
-                // A code is a string; a yes or no is not.
-                Some((key @ "citizenship", value)) => Ok(format!("{key} = \"{}\"\n", value.trim())),
-                Some((key, value)) => Ok(format!("{} = {}\n", key.trim(), value.trim())),
+                Some((key, value)) => {
+                    Ok(format!("{} = {}\n", key.trim(), toml_value(value.trim())))
+                }
                 None => Err(FactsError {
                     key: Some(flag.clone()),
                     message: "a fact is given as KEY=VALUE".to_string(),
@@ -121,6 +206,20 @@ impl Stated {
         }
         let text = String::from_utf8(bytes).map_err(|_| problem("not UTF-8 text".to_string()))?;
         Stated::parse(&text)
+    }
+}
+
+/// A flag's value as TOML writes it: `true`, `2026-11-24`, or a string.
+fn toml_value(value: &str) -> String {
+    let bare =
+        matches!(value, "true" | "false") || NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok();
+    match bare {
+        true => value.to_string(),
+        false =>
+        // JSON's escapes are TOML's basic string's.
+        {
+            serde_json::to_string(value).expect("a string serialises")
+        }
     }
 }
 
@@ -167,12 +266,14 @@ pub enum Source {
     Default,
 }
 
-/// A fact's value: yes or no, a state's code, or not known.
+/// A fact's value: yes or no, a name (a state's code, a purpose), a day,
+/// or not known.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Value {
     Yes(bool),
     Code(String),
+    Day(NaiveDate),
     Unknown,
 }
 
@@ -181,6 +282,7 @@ impl std::fmt::Display for Value {
         match self {
             Value::Yes(yes) => write!(f, "{yes}"),
             Value::Code(code) => f.write_str(code),
+            Value::Day(day) => write!(f, "{day}"),
             Value::Unknown => f.write_str("unknown"),
         }
     }
@@ -208,64 +310,104 @@ pub struct Facts {
     facts: Vec<Fact>,
 }
 
+/// The first of a flag's, the file's and the documents' value, with its
+/// source.
+fn first<T>(flag: Option<T>, file: Option<T>, document: Option<T>) -> Option<(T, Source)> {
+    flag.map(|value| (value, Source::Flag))
+        .or_else(|| file.map(|value| (value, Source::File)))
+        .or_else(|| document.map(|value| (value, Source::Document)))
+}
+
 impl Facts {
     /// The facts `flags` state, else `file`, else the documents (where
-    /// they can tell), else the defaults. Whether the applicant is an
-    /// EAEU citizen follows from the citizenship; an unknown one is not.
-    pub fn resolve(flags: &Stated, file: &Stated, observed: &Observed) -> Facts {
-        fn first<T>(flag: Option<T>, file: Option<T>, document: Option<T>) -> Option<(T, Source)> {
-            flag.map(|value| (value, Source::Flag))
-                .or_else(|| file.map(|value| (value, Source::File)))
-                .or_else(|| document.map(|value| (value, Source::Document)))
+    /// they can tell), else the defaults: the work purpose, filing on
+    /// `today`, at a service centre, no dwelling of the applicant's own,
+    /// no owner in person. Whether the applicant is an EAEU citizen
+    /// follows from the citizenship; an unknown one is not. A day or name
+    /// nothing states is not a fact the check used, and is left out.
+    pub fn resolve(flags: &Stated, file: &Stated, observed: &Observed, today: NaiveDate) -> Facts {
+        let fact = |key, found: Option<(Value, Source)>, default: Value| {
+            let (value, source) = found.unwrap_or((default, Source::Default));
+            Fact { key, value, source }
+        };
+        fn stated<T: Clone>(flag: &Option<T>, file: &Option<T>) -> Option<(T, Source)> {
+            first(flag.clone(), file.clone(), None)
         }
-        let yes = |key, flag, file| {
-            let (value, source) = first(flag, file, None).unwrap_or((false, Source::Default));
-            Fact {
+        let yes = |key, flag: Option<bool>, file: Option<bool>| {
+            fact(
                 key,
-                value: Value::Yes(value),
-                source,
-            }
+                first(flag, file, None).map(|(yes, source)| (Value::Yes(yes), source)),
+                Value::Yes(false),
+            )
+        };
+        let code = |found: Option<(String, Source)>| {
+            found.map(|(code, source)| (Value::Code(code), source))
+        };
+        let day = |found: Option<(NaiveDate, Source)>| {
+            found.map(|(day, source)| (Value::Day(day), source))
         };
         let citizenship = first(
             flags.citizenship.clone(),
             file.citizenship.clone(),
             observed.citizenship.clone(),
         );
-        let eaeu = match &citizenship {
-            Some((code, source)) => (EAEU.contains(&code.as_str()), *source),
-            None => (false, Source::Default),
-        };
-        Facts {
-            facts: vec![
-                yes(
-                    "applicant_owns_dwelling",
-                    flags.applicant_owns_dwelling,
-                    file.applicant_owns_dwelling,
-                ),
-                yes(
-                    "owner_comes_in_person",
-                    flags.owner_comes_in_person,
-                    file.owner_comes_in_person,
-                ),
-                match citizenship {
-                    Some((code, source)) => Fact {
-                        key: "citizenship",
-                        value: Value::Code(code),
-                        source,
-                    },
-                    None => Fact {
-                        key: "citizenship",
-                        value: Value::Unknown,
-                        source: Source::Default,
-                    },
-                },
-                Fact {
-                    key: "eaeu_citizen",
-                    value: Value::Yes(eaeu.0),
-                    source: eaeu.1,
-                },
-            ],
-        }
+        let eaeu = citizenship
+            .as_ref()
+            .map(|(code, source)| (Value::Yes(EAEU.contains(&code.as_str())), *source));
+        let channel = first(flags.channel, file.channel, None)
+            .map(|(channel, source)| (Value::Code(channel.as_str().to_string()), source));
+        let mut facts = vec![
+            fact(
+                "purpose",
+                code(stated(&flags.purpose, &file.purpose)),
+                Value::Code(DEFAULT_PURPOSE.to_string()),
+            ),
+            fact(
+                "filing_date",
+                day(stated(&flags.filing_date, &file.filing_date)),
+                Value::Day(today),
+            ),
+            fact(
+                "channel",
+                channel,
+                Value::Code(Channel::ServiceCentre.as_str().to_string()),
+            ),
+            yes(
+                "applicant_owns_dwelling",
+                flags.applicant_owns_dwelling,
+                file.applicant_owns_dwelling,
+            ),
+            yes(
+                "owner_comes_in_person",
+                flags.owner_comes_in_person,
+                file.owner_comes_in_person,
+            ),
+            fact("citizenship", code(citizenship), Value::Unknown),
+            fact("eaeu_citizen", eaeu, Value::Yes(false)),
+        ];
+        let optional = [
+            (
+                "entry_date",
+                day(stated(&flags.entry_date, &file.entry_date)),
+            ),
+            (
+                "previous_employer",
+                code(stated(&flags.previous_employer, &file.previous_employer)),
+            ),
+            (
+                "previous_employment_ended",
+                day(stated(
+                    &flags.previous_employment_ended,
+                    &file.previous_employment_ended,
+                )),
+            ),
+        ];
+        facts.extend(
+            optional.into_iter().filter_map(|(key, found)| {
+                found.map(|(value, source)| Fact { key, value, source })
+            }),
+        );
+        Facts { facts }
     }
 
     /// Every fact, in a fixed order.
@@ -273,23 +415,64 @@ impl Facts {
         &self.facts
     }
 
-    /// Whether the yes-or-no fact `key` holds; `None` for a key no such
-    /// fact has.
-    pub fn holds(&self, key: &str) -> Option<bool> {
+    fn value(&self, key: &str) -> Option<&Value> {
         self.facts
             .iter()
             .find(|fact| fact.key == key)
-            .and_then(|fact| match fact.value {
-                Value::Yes(yes) => Some(yes),
-                _ => None,
-            })
+            .map(|fact| &fact.value)
+    }
+
+    /// Whether the yes-or-no fact `key` holds; `None` for a key no such
+    /// fact has.
+    pub fn holds(&self, key: &str) -> Option<bool> {
+        match self.value(key)? {
+            Value::Yes(yes) => Some(*yes),
+            _ => None,
+        }
+    }
+
+    /// The day fact `key` states, if any.
+    pub fn day(&self, key: &str) -> Option<NaiveDate> {
+        match self.value(key)? {
+            Value::Day(day) => Some(*day),
+            _ => None,
+        }
+    }
+
+    /// The purpose of stay the case is checked for.
+    pub fn purpose(&self) -> &str {
+        match self.value("purpose") {
+            Some(Value::Code(name)) => name,
+            _ => DEFAULT_PURPOSE,
+        }
+    }
+
+    /// The day the bundle is filed.
+    pub fn filing_date(&self) -> NaiveDate {
+        self.day("filing_date").unwrap_or_default()
+    }
+
+    /// Whether the application goes through the eGov portal.
+    pub fn on_egov(&self) -> bool {
+        self.value("channel") == Some(&Value::Code(Channel::Egov.as_str().to_string()))
     }
 }
 
 impl Default for Facts {
     fn default() -> Self {
-        Facts::resolve(&Stated::default(), &Stated::default(), &Observed::default())
+        resolved(&Stated::default())
     }
+}
+
+/// The facts `flags` state, over nothing else, filed on the Unix epoch's
+/// day: what tests and the purposes' own check need.
+pub(crate) fn resolved(flags: &Stated) -> Facts {
+    Facts::resolve(
+        flags,
+        &Stated::default(),
+        &Observed::default(),
+        NaiveDate::default(),
+    )
 }
 
 #[cfg(test)]
@@ -298,26 +481,46 @@ mod tests {
 
     #[test]
     fn a_flag_overrides_the_file_and_the_file_the_default() {
-        let file = Stated::parse("applicant_owns_dwelling = true\nowner_comes_in_person = true\n")
-            .expect("valid");
-        let flags = Stated::from_flags(&["owner_comes_in_person=false".into()]).expect("valid");
+        let file = Stated::parse(
+            "purpose = \"family\"\napplicant_owns_dwelling = true\nowner_comes_in_person = true\nentry_date = 2026-09-01\n",
+        )
+        .expect("valid");
+        let flags = Stated::from_flags(&[
+            "owner_comes_in_person=false".into(),
+            "previous_employer=ТОО \"Алатау\"".into(),
+            "channel=egov".into(),
+        ])
+        .expect("valid");
         let observed = Observed {
             citizenship: Some("UZB".into()),
         };
-        let facts = Facts::resolve(&flags, &file, &observed);
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).expect("a day");
+        let facts = Facts::resolve(&flags, &file, &observed, today);
         let fact = |key, value, source| Fact { key, value, source };
+        let code = |code: &str| Value::Code(code.to_string());
         assert_eq!(
             facts.all(),
             [
+                fact("purpose", code("family"), Source::File),
+                fact("filing_date", Value::Day(today), Source::Default),
+                fact("channel", code("egov"), Source::Flag),
                 fact("applicant_owns_dwelling", Value::Yes(true), Source::File),
                 fact("owner_comes_in_person", Value::Yes(false), Source::Flag),
-                fact("citizenship", Value::Code("UZB".into()), Source::Document),
+                fact("citizenship", code("UZB"), Source::Document),
                 fact("eaeu_citizen", Value::Yes(false), Source::Document),
+                fact(
+                    "entry_date",
+                    Value::Day(NaiveDate::from_ymd_opt(2026, 9, 1).expect("a day")),
+                    Source::File
+                ),
+                fact("previous_employer", code("ТОО \"Алатау\""), Source::Flag),
             ]
         );
+        assert!(facts.on_egov());
+        assert_eq!(facts.purpose(), "family");
         // A flag states the citizenship over the passport.
         let kyrgyz = Stated::from_flags(&["citizenship=KGZ".into()]).expect("valid");
-        let facts = Facts::resolve(&kyrgyz, &file, &observed);
+        let facts = Facts::resolve(&kyrgyz, &file, &observed, today);
         assert_eq!(facts.holds("eaeu_citizen"), Some(true));
         assert_eq!(facts.holds("citizenship"), None);
         // Unknown: not an EAEU citizen, which asks for the most papers.
@@ -365,6 +568,20 @@ mod tests {
         assert!(unknown.to_string().contains("owns_flat"), "{unknown}");
         let code = Stated::parse("citizenship = \"Uzbekistan\"\n").expect_err("not a code");
         assert_eq!(code.key.as_deref(), Some("citizenship"));
+        let purpose = Stated::parse("purpose = \"tourism\"\n").expect_err("no such purpose");
+        let listed = purpose
+            .to_string()
+            .strip_prefix("purpose: no purpose \"tourism\": one of ")
+            .map(|names| names.split(", ").any(|name| name == "work"));
+        assert_eq!(listed, Some(true), "{purpose}");
+        let day = Stated::from_flags(&["entry_date=01.09.2026".into()]).expect_err("not a day");
+        assert_eq!(day.key.as_deref(), Some("entry_date"));
+        let far = Stated::parse("filing_date = 9999-01-01\n").expect_err("out of range");
+        assert!(
+            far.to_string()
+                .starts_with("filing_date: 9999-01-01 is outside"),
+            "{far}"
+        );
         let flag = Stated::from_flags(&["applicant_owns_dwelling".into()]).expect_err("no value");
         assert!(
             flag.to_string().starts_with("applicant_owns_dwelling: "),

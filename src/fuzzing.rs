@@ -67,18 +67,27 @@ pub fn write_report(name: &[u8], text: &str) -> Written {
         &crate::Stated::default(),
         &stated,
         &crate::facts::Observed::default(),
+        AS_OF,
     );
     let bundle = rules::Bundle {
         documents: &documents,
         unreadable: &unreadable,
         hidden: std::slice::from_ref(&path),
-        as_of: AS_OF,
+        as_of: facts.filing_date(),
         facts: &facts,
     };
     let findings = rules::check(&bundle);
     let term = bundle.permit_term().map(|(term, _)| term);
-    let facts = facts.all().to_vec();
-    let report = Report::new(path, AS_OF, documents, unreadable, findings, term, facts);
+    let as_of = bundle.as_of;
+    let report = Report::new(
+        path,
+        as_of,
+        documents,
+        unreadable,
+        findings,
+        term,
+        &facts,
+    );
     Written {
         json: report.to_json(),
         markdown: to_markdown(&report),

@@ -33,7 +33,7 @@ use rayon::prelude::*;
 use crate::cache::Cache;
 use crate::discover::DiscoverError;
 use crate::extract::OcrError;
-pub use crate::facts::{Fact, Facts, FactsError, Source as FactSource, Stated};
+pub use crate::facts::{Channel, Fact, Facts, FactsError, Source as FactSource, Stated};
 use crate::fields::Document;
 pub use crate::limits::Limits;
 pub use crate::redact::Redaction;
@@ -84,6 +84,7 @@ pub enum Error {
 /// and who hears of progress.
 #[derive(Clone, Copy)]
 pub struct Run<'a> {
+    /// The filing date unless the facts state one (`filing_date`).
     pub as_of: NaiveDate,
     pub facts: &'a Stated,
     pub cache: Option<&'a Cache>,
@@ -149,6 +150,14 @@ fn read_and_judge(bundle: &Path, name: &str, run: Run) -> Result<Report, Error> 
         path: bundle.join(facts::FILE),
         source,
     })?;
+    // The filing date a flag or the file states is the one documents are
+    // read for (a passport's zone is judged valid on it).
+    let run = Run {
+        as_of: (run.facts.filing_date)
+            .or(stated.filing_date)
+            .unwrap_or(run.as_of),
+        ..run
+    };
     run.progress.found(name, files.len());
     let analysed = files
         .par_iter()
@@ -172,7 +181,7 @@ fn read_and_judge(bundle: &Path, name: &str, run: Run) -> Result<Report, Error> 
     let observed = facts::Observed {
         citizenship: rules::citizenship(&documents),
     };
-    let facts = Facts::resolve(run.facts, &stated, &observed);
+    let facts = Facts::resolve(run.facts, &stated, &observed, run.as_of);
     let context = rules::Bundle {
         documents: &documents,
         unreadable: &unreadable,
@@ -189,7 +198,7 @@ fn read_and_judge(bundle: &Path, name: &str, run: Run) -> Result<Report, Error> 
         unreadable,
         findings,
         term,
-        facts.all().to_vec(),
+        &facts,
     ))
 }
 

@@ -16,7 +16,7 @@ use dossier::mrz::Mrz;
 use dossier::prepare::{PrepareError, PrepareOptions, Profile};
 use dossier::report::Pictures;
 use dossier::report::{self, Inspection, Verdict};
-use dossier::rules::{RULES, WORK};
+use dossier::rules::{PURPOSES, Purpose, RULES};
 use dossier::{Analysed, Limits, Run, Stated, bundle_name};
 
 #[derive(Parser)]
@@ -42,7 +42,7 @@ enum Command {
     Check {
         /// The client's folder of scans and PDFs.
         bundle: PathBuf,
-        /// Filing date (YYYY-MM-DD); default: today.
+        /// Filing date (YYYY-MM-DD), over the bundle's dossier.toml; default: today.
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = filing_date)]
         as_of: Option<NaiveDate>,
         /// Where to write the reports; default: ./dossier-report/<bundle name>/.
@@ -68,7 +68,7 @@ enum Command {
     Prepare {
         /// The client's folder of scans and PDFs.
         bundle: PathBuf,
-        /// Filing date (YYYY-MM-DD); default: today.
+        /// Filing date (YYYY-MM-DD), over the bundle's dossier.toml; default: today.
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = filing_date)]
         as_of: Option<NaiveDate>,
         /// Where to write the pack; default: ./dossier-pack/<bundle name>/.
@@ -99,7 +99,7 @@ enum Command {
     Batch {
         /// A folder whose immediate subfolders are client bundles.
         root: PathBuf,
-        /// Filing date (YYYY-MM-DD); default: today.
+        /// Filing date (YYYY-MM-DD), over the bundle's dossier.toml; default: today.
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = filing_date)]
         as_of: Option<NaiveDate>,
         /// Where to write the reports and the summary; default: ./dossier-report/.
@@ -167,9 +167,13 @@ enum Command {
     },
     /// List the rules with their codes, severities and fixes.
     Rules {
-        /// Print the Markdown table the README holds.
+        /// Print the Markdown tables the README holds.
         #[arg(long)]
         markdown: bool,
+        /// Only this purpose's documents, term and deadlines (work, family,
+        /// study, …); default: every purpose's.
+        #[arg(long, value_name = "PURPOSE")]
+        purpose: Option<String>,
     },
     /// Explain one rule.
     Explain { code: String },
@@ -179,16 +183,25 @@ enum Command {
 /// `dossier.toml`.
 #[derive(clap::Args)]
 struct FactArgs {
-    /// A fact of the case, as dossier.toml states it
-    /// (applicant_owns_dwelling=true, owner_comes_in_person=true); repeat
-    /// for more. Overrides the bundle's dossier.toml.
+    /// A fact of the case, as dossier.toml states it (purpose=family,
+    /// applicant_owns_dwelling=true, entry_date=2026-09-01); repeat for
+    /// more. Overrides the bundle's dossier.toml.
     #[arg(long = "fact", value_name = "KEY=VALUE")]
     facts: Vec<String>,
 }
 
 impl FactArgs {
-    fn stated(&self) -> anyhow::Result<Stated> {
-        Stated::from_flags(&self.facts).context("--fact")
+    /// The facts the flags state, `--as-of` the filing date among them.
+    fn stated(&self, as_of: Option<NaiveDate>) -> anyhow::Result<Stated> {
+        let mut stated = Stated::from_flags(&self.facts).context("--fact")?;
+        match (stated.filing_date, as_of) {
+            (Some(fact), Some(flag)) if fact != flag => {
+                anyhow::bail!("--as-of {flag} and --fact filing_date={fact} disagree")
+            }
+            (None, Some(flag)) => stated.filing_date = Some(flag),
+            _ => {}
+        }
+        Ok(stated)
     }
 }
 
@@ -324,7 +337,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             cache,
             limits,
         } => {
-            let facts = facts.stated()?;
+            let facts = facts.stated(as_of)?;
             let reporter = Reporter::new(verbosity, 1, false);
             let cache = cache.open();
             let run = Run {
@@ -349,7 +362,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             cache,
             limits,
         } => {
-            let facts = facts.stated()?;
+            let facts = facts.stated(as_of)?;
             let reporter = Reporter::new(verbosity, 1, false);
             let cache = cache.open();
             let limits = limits.limits();
@@ -388,7 +401,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             cache,
             limits,
         } => {
-            let facts = facts.stated()?;
+            let facts = facts.stated(as_of)?;
             let packs = match prepare {
                 true => Some(Profile::load(&profile)?),
                 false => None,
@@ -416,11 +429,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             as_of,
             limits,
         } => mrz(&files, json, as_of, &limits.limits()),
-        Command::Rules { markdown } => {
+        Command::Rules { markdown, purpose } => {
+            let purposes = match purpose {
+                Some(name) => vec![known_purpose(&name)?],
+                None => PURPOSES.iter().collect(),
+            };
             let text = if markdown {
-                rules_markdown()
+                rules_markdown(&purposes)
             } else {
-                rules_text()
+                rules_text(&purposes)
             };
             io::stdout().write_all(text.as_bytes())?;
             Ok(ExitCode::SUCCESS)
@@ -429,7 +446,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let Some(rule) = dossier::rules::rule(&code) else {
                 bail!("{code}: no such rule; `dossier rules` lists them");
             };
-            let text = format!(
+            let mut text = format!(
                 "{} ({})\n\n{}\n\nWhat it says: {}\nHow to fix: {}\nBasis: {}\n",
                 rule.code,
                 rule.severity.as_str(),
@@ -438,6 +455,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 rule.hint,
                 rule.basis
             );
+            // The rules whose checks are data print the data.
+            for purpose in PURPOSES.iter() {
+                match rule.code {
+                    "missing-document" => text.push_str(&requirements_text(purpose)),
+                    "missed-deadline" => text.push_str(&deadlines_text(purpose)),
+                    "permit-term-limited" => text.push_str(&term_text(purpose)),
+                    _ => {}
+                }
+            }
             io::stdout().write_all(text.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
@@ -952,7 +978,18 @@ fn mrz(
     })
 }
 
-fn rules_text() -> String {
+/// The purpose `name`, or an error listing the purposes there are.
+fn known_purpose(name: &str) -> anyhow::Result<&'static Purpose> {
+    dossier::rules::purpose(name).ok_or_else(|| {
+        let names: Vec<&str> = dossier::rules::purpose_names().collect();
+        anyhow::anyhow!(
+            "--purpose {name}: no such purpose; one of {}",
+            names.join(", ")
+        )
+    })
+}
+
+fn rules_text(purposes: &[&Purpose]) -> String {
     let mut text: String = RULES
         .iter()
         .map(|rule| {
@@ -966,14 +1003,36 @@ fn rules_text() -> String {
             )
         })
         .collect();
-    text.push_str(&format!(
-        "\nDocuments the {} purpose requires:\n",
-        WORK.purpose
-    ));
-    for requirement in &WORK.requires {
+    for purpose in purposes {
+        text.push_str(&term_text(purpose));
+        text.push_str(&requirements_text(purpose));
+        text.push_str(&deadlines_text(purpose));
+    }
+    text
+}
+
+/// Who applies for a purpose and the term it gets.
+fn term_text(purpose: &Purpose) -> String {
+    let term = &purpose.term;
+    let limits: Vec<&str> = term.limited_by.iter().map(|kind| kind.as_str()).collect();
+    format!(
+        "\nPurpose {} ({}). {} applies; the term is {} months at most, no longer than {} ({}: {})\n",
+        purpose.name,
+        purpose.title,
+        purpose.applicant,
+        term.max_months,
+        limits.join(", "),
+        term.status.as_str(),
+        term.basis
+    )
+}
+
+fn requirements_text(purpose: &Purpose) -> String {
+    let mut text = format!("Documents the {} purpose requires:\n", purpose.name);
+    for requirement in &purpose.requires {
         text.push_str(&format!(
-            "{:<28} {} ({}: {})\n",
-            requirement.kind.as_str(),
+            "  {:<26} {} ({}: {})\n",
+            requirement.kinds_text(),
             requirement.condition(),
             requirement.status.as_str(),
             requirement.basis
@@ -982,8 +1041,24 @@ fn rules_text() -> String {
     text
 }
 
-/// The rules table as the README holds it (a test keeps the two in step).
-fn rules_markdown() -> String {
+fn deadlines_text(purpose: &Purpose) -> String {
+    let mut text = format!("Deadlines of the {} purpose:\n", purpose.name);
+    for deadline in &purpose.deadlines {
+        text.push_str(&format!(
+            "  {:<26} {}, {} ({}: {})\n",
+            deadline.name,
+            deadline.limit_text(),
+            deadline.severity.as_str(),
+            deadline.status.as_str(),
+            deadline.basis
+        ));
+    }
+    text
+}
+
+/// The rules table as the README holds it, and each purpose's documents
+/// and deadlines (a test keeps the two in step).
+fn rules_markdown(purposes: &[&Purpose]) -> String {
     let mut text = String::from(
         "| code | severity | what it means | how to fix | basis |\n|---|---|---|---|---|\n",
     );
@@ -997,18 +1072,51 @@ fn rules_markdown() -> String {
             rule.basis
         ));
     }
-    text.push_str(&format!(
-        "\nThe documents the {} purpose requires (`src/rules/purposes/{}.toml`; a fact is stated in the bundle's `dossier.toml` or by `--fact`):\n\n| document | needed | basis | source |\n|---|---|---|---|\n",
-        WORK.purpose, WORK.purpose
-    ));
-    for requirement in &WORK.requires {
+    for purpose in purposes {
+        let term = &purpose.term;
+        let limits: Vec<String> = term
+            .limited_by
+            .iter()
+            .map(|kind| format!("`{kind}`"))
+            .collect();
         text.push_str(&format!(
-            "| `{}` | {} | {} | {} |\n",
-            requirement.kind.as_str(),
-            requirement.condition(),
-            requirement.basis,
-            requirement.status.as_str()
+            "\n#### Purpose `{}`: {}\n\n{} applies (`src/rules/purposes/{}.toml`, after `src/rules/common.toml`). Term: {} months at most, no longer than {} ({}: {}). A fact is stated in the bundle's `dossier.toml` or by `--fact`.\n\n| document | needed | basis | source |\n|---|---|---|---|\n",
+            purpose.name,
+            purpose.title,
+            purpose.applicant,
+            purpose.name,
+            term.max_months,
+            limits.join(", "),
+            term.status.as_str(),
+            term.basis
         ));
+        for requirement in &purpose.requires {
+            let kinds: Vec<String> = requirement
+                .kinds
+                .iter()
+                .map(|kind| format!("`{kind}`"))
+                .collect();
+            text.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                kinds.join(" or "),
+                requirement.condition(),
+                requirement.basis,
+                requirement.status.as_str()
+            ));
+        }
+        text.push_str(
+            "\n| deadline | limit | severity | basis | source |\n|---|---|---|---|---|\n",
+        );
+        for deadline in &purpose.deadlines {
+            text.push_str(&format!(
+                "| {} | {} | {} | {} | {} |\n",
+                deadline.name,
+                deadline.limit_text(),
+                deadline.severity.as_str(),
+                deadline.basis,
+                deadline.status.as_str()
+            ));
+        }
     }
     text
 }

@@ -12,10 +12,44 @@ const AS_OF: &str = "2026-11-24";
 
 /// What a bundle must give: verdict, the codes of its errors and warnings
 /// (infos are in the snapshot), and what limits the permit term.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Expected {
     ready: bool,
-    codes: &'static [&'static str],
-    limited_by: Option<&'static str>,
+    codes: Vec<String>,
+    limited_by: Option<String>,
+}
+
+/// A fixture recipe (xtask/recipes/), as far as the test reads it.
+#[derive(serde::Deserialize)]
+struct Recipe {
+    expect: Expected,
+}
+
+fn recipes() -> Vec<(String, Expected)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("xtask/recipes");
+    let mut recipes: Vec<(String, Expected)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .map(|path| {
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let recipe: Recipe =
+                toml::from_str(&text).unwrap_or_else(|err| panic!("{name}: {err}"));
+            (name, recipe.expect)
+        })
+        .collect();
+    recipes.sort_by(|a, b| a.0.cmp(&b.0));
+    recipes
+}
+
+/// The bundles written from recipes, each as its recipe expects.
+#[test]
+fn bundles_from_recipes() {
+    for (name, expected) in recipes() {
+        run_bundle(&name, expected);
+    }
 }
 
 fn fixture(name: &str) -> PathBuf {
@@ -124,7 +158,7 @@ fn run_bundle(name: &str, expected: Expected) {
     assert_eq!(codes, expected.codes, "{name}: error and warning codes");
     assert_eq!(
         report["permit_term"]["limited_by"].as_str(),
-        expected.limited_by,
+        expected.limited_by.as_deref(),
         "{name}: term limit"
     );
 
@@ -175,7 +209,11 @@ macro_rules! bundle {
     ($test:ident, $name:literal, ready: $ready:literal, codes: [$($code:literal),*], limited_by: $limit:expr) => {
         #[test]
         fn $test() {
-            run_bundle($name, Expected { ready: $ready, codes: &[$($code),*], limited_by: $limit });
+            run_bundle($name, Expected {
+                ready: $ready,
+                codes: vec![$($code.to_string()),*],
+                limited_by: $limit.map(str::to_string),
+            });
         }
     };
 }
@@ -304,7 +342,8 @@ fn every_bundle_is_tested() {
         if entry.file_type().unwrap().is_dir() && !specimens.contains(&name.as_str()) {
             assert!(
                 source.contains(&format!("\"{name}\", ready:"))
-                    || source.contains(&format!("fixture(\"{name}\")")),
+                    || source.contains(&format!("fixture(\"{name}\")"))
+                    || recipes().iter().any(|(recipe, _)| *recipe == name),
                 "fixtures/{name} has no test"
             );
         }
@@ -363,9 +402,24 @@ fn a_fact_flag_overrides_the_bundles_file() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let fact = |key: &str| {
+        report["facts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|fact| fact["key"] == key)
+            .cloned()
+    };
     assert_eq!(
-        report["facts"][0],
-        serde_json::json!({"key": "applicant_owns_dwelling", "value": false, "source": "flag"})
+        fact("applicant_owns_dwelling"),
+        Some(
+            serde_json::json!({"key": "applicant_owns_dwelling", "value": false, "source": "flag"})
+        )
+    );
+    // --as-of is the filing date a flag states.
+    assert_eq!(
+        fact("filing_date"),
+        Some(serde_json::json!({"key": "filing_date", "value": AS_OF, "source": "flag"}))
     );
     let codes: Vec<&str> = report["findings"]
         .as_array()

@@ -118,6 +118,42 @@ fn inspect_reports_a_broken_file_without_failing() {
 }
 
 #[test]
+fn rules_and_explain_print_each_purposes_data() {
+    let family = dossier()
+        .args(["rules", "--purpose", "family"])
+        .output()
+        .unwrap();
+    assert!(family.status.success(), "{family:?}");
+    let text = String::from_utf8(family.stdout).unwrap();
+    assert!(
+        text.contains("Documents the family purpose requires:"),
+        "{text}"
+    );
+    assert!(text.contains("  family_relation "), "{text}");
+    assert!(!text.contains("employer_letter"), "{text}");
+    let unknown = dossier()
+        .args(["rules", "--purpose", "tourism"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    let stderr = String::from_utf8(unknown.stderr).unwrap();
+    assert!(
+        stderr.contains("--purpose tourism: no such purpose; one of ") && stderr.contains("work"),
+        "{stderr}"
+    );
+    let explained = dossier()
+        .args(["explain", "missed-deadline"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(explained.stdout).unwrap();
+    assert!(
+        text.contains("Deadlines of the work purpose:")
+            && text.contains("15 days from previous_employment_ended to filing"),
+        "{text}"
+    );
+}
+
+#[test]
 fn explain_prints_a_rule_and_refuses_unknown_codes() {
     let output = dossier()
         .args(["explain", "valid-permit-not-cancelled"])

@@ -34,13 +34,20 @@ pub enum DocumentKind {
     ApplicationForm,
     FingerprintCertificate,
     HealthInsurance,
+    WorkPermit,
+    QualificationCertificate,
+    JournalistAccreditation,
+    FamilyRelation,
+    StudyPetition,
+    MedicalCertificate,
+    PlaceOfStayRegistration,
     Translation,
     Other,
 }
 
 impl DocumentKind {
     /// Every kind, in the order classification scores them.
-    pub const ALL: [DocumentKind; 11] = [
+    pub const ALL: [DocumentKind; 18] = [
         DocumentKind::Passport,
         DocumentKind::EmploymentContract,
         DocumentKind::TerminationOrder,
@@ -50,6 +57,13 @@ impl DocumentKind {
         DocumentKind::ApplicationForm,
         DocumentKind::FingerprintCertificate,
         DocumentKind::HealthInsurance,
+        DocumentKind::WorkPermit,
+        DocumentKind::QualificationCertificate,
+        DocumentKind::JournalistAccreditation,
+        DocumentKind::FamilyRelation,
+        DocumentKind::StudyPetition,
+        DocumentKind::MedicalCertificate,
+        DocumentKind::PlaceOfStayRegistration,
         DocumentKind::Translation,
         DocumentKind::Other,
     ];
@@ -66,6 +80,13 @@ impl DocumentKind {
             DocumentKind::ApplicationForm => "application_form",
             DocumentKind::FingerprintCertificate => "fingerprint_certificate",
             DocumentKind::HealthInsurance => "health_insurance",
+            DocumentKind::WorkPermit => "work_permit",
+            DocumentKind::QualificationCertificate => "qualification_certificate",
+            DocumentKind::JournalistAccreditation => "journalist_accreditation",
+            DocumentKind::FamilyRelation => "family_relation",
+            DocumentKind::StudyPetition => "study_petition",
+            DocumentKind::MedicalCertificate => "medical_certificate",
+            DocumentKind::PlaceOfStayRegistration => "place_of_stay_registration",
             DocumentKind::Translation => "translation",
             DocumentKind::Other => "other",
         }
@@ -90,6 +111,15 @@ impl DocumentKind {
             DocumentKind::ApplicationForm => "application form",
             DocumentKind::FingerprintCertificate => "fingerprint registration certificate",
             DocumentKind::HealthInsurance => "health insurance policy",
+            DocumentKind::WorkPermit => "permit for foreign labour",
+            DocumentKind::QualificationCertificate => {
+                "certificate of qualification for self-employment"
+            }
+            DocumentKind::JournalistAccreditation => "journalist's accreditation",
+            DocumentKind::FamilyRelation => "marriage or birth certificate",
+            DocumentKind::StudyPetition => "educational organisation's petition",
+            DocumentKind::MedicalCertificate => "medical document on treatment",
+            DocumentKind::PlaceOfStayRegistration => "registration at the place of stay",
             DocumentKind::Translation => "translation",
             DocumentKind::Other => "unrecognised document",
         }

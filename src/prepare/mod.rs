@@ -452,32 +452,13 @@ fn ordered(documents: &[DocumentReport]) -> Vec<usize> {
             (kind, _) => (kind, false),
         };
         (
-            checklist_rank(kind),
+            crate::report::checklist::filing_rank(kind),
             translation,
             document.path.clone(),
             document.part,
         )
     });
     ordered
-}
-
-/// Where a kind stands in the list of documents for a TRP for work: the
-/// application, the passport and its holder's insurance, the basis of the
-/// stay, the dwelling, the fingerprints, then what else the bundle holds.
-fn checklist_rank(kind: DocumentKind) -> u8 {
-    match kind {
-        DocumentKind::ApplicationForm => 0,
-        DocumentKind::Passport => 1,
-        DocumentKind::HealthInsurance => 2,
-        DocumentKind::EmployerLetter => 3,
-        DocumentKind::EmploymentContract => 4,
-        DocumentKind::LandlordConsent => 5,
-        DocumentKind::FingerprintCertificate => 6,
-        DocumentKind::ResidencePermit => 7,
-        DocumentKind::TerminationOrder => 8,
-        DocumentKind::Translation => 9,
-        DocumentKind::Other => 10,
-    }
 }
 
 /// `passport`, `employment-contract`, `employer-letter-translation`.

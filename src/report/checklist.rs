@@ -1,20 +1,9 @@
-//! The checklist for a TRP for work: each item with its status, as the
+//! The checklist of the case's purpose: each item with its status, as the
 //! report and the pack's cover show it.
 
 use super::{DocumentReport, Report};
 use crate::classify::DocumentKind;
-use crate::rules::Severity;
-
-/// The items, in the order a bundle is filed.
-const ITEMS: [DocumentKind; 7] = [
-    DocumentKind::ApplicationForm,
-    DocumentKind::Passport,
-    DocumentKind::HealthInsurance,
-    DocumentKind::EmployerLetter,
-    DocumentKind::EmploymentContract,
-    DocumentKind::LandlordConsent,
-    DocumentKind::FingerprintCertificate,
-];
+use crate::rules::{DEFAULT_PURPOSE, Severity, purpose};
 
 /// Where an item stands.
 pub enum Status<'a> {
@@ -29,12 +18,54 @@ pub enum Status<'a> {
     NotRequired,
 }
 
-/// Each item of the checklist and where it stands.
+/// Each item of the checklist and where it stands: the application form,
+/// then every document the purpose requires, in the order a bundle is
+/// filed. Where one of several kinds will do, the item is the one the
+/// bundle holds, else the first.
 pub fn checklist(report: &Report) -> Vec<(DocumentKind, Status<'_>)> {
-    ITEMS
+    let purpose = purpose(&report.purpose)
+        .or_else(|| purpose(DEFAULT_PURPOSE))
+        .expect("the default purpose ships");
+    let held = |kind: &DocumentKind| report.documents.iter().any(|doc| doc.kind == *kind);
+    let mut items: Vec<DocumentKind> = std::iter::once(DocumentKind::ApplicationForm)
+        .chain(purpose.requires.iter().map(|requirement| {
+            let kinds = &requirement.kinds;
+            kinds.iter().copied().find(held).unwrap_or(kinds[0])
+        }))
+        .collect();
+    items.sort_by_key(|kind| filing_rank(*kind));
+    items
         .into_iter()
         .map(|kind| (kind, status(report, kind)))
         .collect()
+}
+
+/// Where a kind stands in a bundle as it is filed: the application, the
+/// passport and its holder's insurance, the basis of the stay (the
+/// employer's letter and contract and the work permit, the family
+/// relation, the school's petition, the clinic's document), the dwelling,
+/// the fingerprints, then what else the bundle holds.
+pub fn filing_rank(kind: DocumentKind) -> u8 {
+    match kind {
+        DocumentKind::ApplicationForm => 0,
+        DocumentKind::Passport => 1,
+        DocumentKind::HealthInsurance => 2,
+        DocumentKind::EmployerLetter
+        | DocumentKind::FamilyRelation
+        | DocumentKind::StudyPetition
+        | DocumentKind::MedicalCertificate => 3,
+        DocumentKind::EmploymentContract => 4,
+        DocumentKind::WorkPermit
+        | DocumentKind::QualificationCertificate
+        | DocumentKind::JournalistAccreditation => 5,
+        DocumentKind::LandlordConsent => 6,
+        DocumentKind::PlaceOfStayRegistration => 7,
+        DocumentKind::FingerprintCertificate => 8,
+        DocumentKind::ResidencePermit => 9,
+        DocumentKind::TerminationOrder => 10,
+        DocumentKind::Translation => 11,
+        DocumentKind::Other => 12,
+    }
 }
 
 fn status(report: &Report, kind: DocumentKind) -> Status<'_> {

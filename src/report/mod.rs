@@ -20,7 +20,7 @@ use crate::fields::{DatedText, Document, Fields, Identity, Part};
 use crate::mrz::Mrz;
 use crate::rules::term::PermitTerm;
 use crate::rules::{Finding, Severity};
-use crate::{Fact, Unreadable};
+use crate::{Fact, Facts, Unreadable};
 
 pub use self::html::to_html;
 pub use self::markdown::to_markdown;
@@ -42,7 +42,8 @@ pub enum Verdict {
 pub struct Report {
     pub schema_version: u32,
     pub bundle: String,
-    pub purpose: &'static str,
+    /// The purpose of stay it was checked for (the `purpose` fact).
+    pub purpose: String,
     pub as_of: NaiveDate,
     /// The facts of the case the check used, each with where it came from.
     pub facts: Vec<Fact>,
@@ -159,7 +160,7 @@ impl Report {
         mut unreadable: Vec<Unreadable>,
         findings: Vec<Finding>,
         permit_term: Option<PermitTerm>,
-        facts: Vec<Fact>,
+        facts: &Facts,
     ) -> Report {
         documents.sort_by(|a, b| (&a.path, a.part).cmp(&(&b.path, b.part)));
         unreadable.sort_by(|a, b| a.path.cmp(&b.path));
@@ -172,9 +173,9 @@ impl Report {
         Report {
             schema_version: SCHEMA_VERSION,
             bundle,
-            purpose: "work",
+            purpose: facts.purpose().to_string(),
             as_of,
-            facts,
+            facts: facts.all().to_vec(),
             verdict: if summary.errors == 0 {
                 Verdict::Ready
             } else {

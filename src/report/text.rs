@@ -18,8 +18,8 @@ pub(super) fn verdict(report: &Report) -> &'static str {
 pub(super) fn counts(report: &Report) -> String {
     let summary = report.summary;
     format!(
-        "{} error(s), {} warning(s), {} note(s). Purpose: work. Filing date: {}.",
-        summary.errors, summary.warnings, summary.infos, report.as_of
+        "{} error(s), {} warning(s), {} note(s). Purpose: {}. Filing date: {}.",
+        summary.errors, summary.warnings, summary.infos, report.purpose, report.as_of
     )
 }
 
@@ -43,7 +43,7 @@ pub(super) fn facts(report: &Report) -> String {
         .iter()
         .map(|fact| {
             let source = match fact.source {
-                crate::FactSource::Flag => "--fact",
+                crate::FactSource::Flag => "flag",
                 crate::FactSource::File => crate::facts::FILE,
                 crate::FactSource::Document => "passport",
                 crate::FactSource::Default => "default",

@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::Fact;
 use crate::extract::BoundingBox;
+use crate::facts::Source;
 use crate::fields::Document;
 use crate::two_places;
 
@@ -92,6 +94,17 @@ impl Evidence {
                 confidence: 1.0,
             },
         }
+    }
+
+    /// A fact of the case as it was stated: `entry_date = 2026-06-01` in
+    /// `dossier.toml` or a `--fact` flag.
+    pub(super) fn fact(fact: &Fact) -> Evidence {
+        let source = match fact.source {
+            Source::Flag => "flag",
+            Source::File => crate::facts::FILE,
+            Source::Document | Source::Default => "",
+        };
+        Evidence::file(source, format!("{} = {}", fact.key, fact.value))
     }
 
     /// A file that has no readable page, and what is wrong with it.

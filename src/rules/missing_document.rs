@@ -1,25 +1,27 @@
 //! A document the purpose requires is not in the bundle.
 
-use super::purpose::WORK;
+use super::purpose::Requirement;
 use super::{Bundle, Finding, Rule, Severity};
 use crate::classify::DocumentKind;
 use crate::fields::Document;
 
-/// What it checks: that the bundle holds every document a TRP for work
-/// needs, as `purposes/work.toml` lists them: passport, employment
-/// contract, the landlord's consent unless the applicant owns the dwelling
-/// or its owner comes in person, employer's letter of application, and the
-/// fingerprint certificate for applicants aged 16 or more. (The
-/// application form has its own rule: it may be filled in at the service
-/// centre.) Why it matters: a bundle without one is refused at the
-/// counter. How to fix: obtain the document and add it to the folder.
+/// What it checks: that the bundle holds every document its purpose of
+/// stay needs, as `common.toml` and `purposes/<purpose>.toml` list them
+/// (`dossier rules --purpose P` prints them): for work, the passport, the
+/// employment contract, the landlord's consent unless the applicant owns
+/// the dwelling or its owner comes in person, health insurance and a work
+/// permit (or what stands for one) unless the applicant is an EAEU
+/// citizen, the employer's letter, and the fingerprint certificate from
+/// age 16. (The application form has its own rule: it may be filled in at
+/// the service centre.) Why it matters: a bundle without one is refused at
+/// the counter. How to fix: obtain the document and add it to the folder.
 pub static RULE: Rule = Rule {
     code: "missing-document",
     severity: Severity::Error,
     summary: "A required document is not in the bundle.",
     hint: "Obtain the document and add a scan or PDF of it to the client's folder.",
-    basis: "gov.kz service 4631 (list of documents for a TRP); Law of 2023-12-23 (fingerprint registration from 2024-01-01, Art. 10)",
-    explanation: "Checks that the bundle holds a passport, an employment contract (labour contract or civil-law contract for works), the landlord's consent (unless the applicant owns the dwelling or the owner comes to the filing in person: facts stated in the bundle's dossier.toml or by --fact), the employer's letter of application and, for applicants aged 16 or more on the filing date, the fingerprint registration certificate. A bundle without one is refused. Add the missing document to the folder and run the check again.",
+    basis: "gov.kz service 4631 (list of documents for a TRP); Law «О миграции населения», Art. 6-1 (purposes); Law of 2023-12-23 (fingerprint registration from 2024-01-01, Art. 10)",
+    explanation: "Checks that the bundle holds every document the case's purpose requires (the purpose fact, work unless dossier.toml or --fact says otherwise; `dossier rules --purpose P` lists them with their conditions and basis): the passport, the landlord's consent (unless the applicant owns the dwelling or the owner comes to the filing in person), health insurance (unless an EAEU citizen), the fingerprint certificate from age 16, and what the purpose adds (for work: the employment contract, a work permit or what stands for one unless an EAEU citizen, the employer's letter; for family reunification the marriage or birth certificate; for study the school's petition). Where one of several documents will do, any one is enough. A bundle without one is refused. Add the missing document to the folder and run the check again.",
     check,
 };
 
@@ -27,52 +29,73 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
     let age = bundle
         .birth_date()
         .and_then(|birth| bundle.as_of.years_since(birth));
-    let missing = WORK
+    bundle
+        .purpose()
         .requires
         .iter()
         .filter(|requirement| requirement.applies(bundle.facts, age))
-        .filter(|requirement| !bundle.has(requirement.kind))
-        .map(|requirement| (requirement.kind, requirement.hint.as_str()));
-    missing
-        .map(|(kind, hint)| match maybe(bundle, kind) {
-            // Read as another kind, but this one scored close behind: the
-            // document may be the missing one, so a person decides.
-            Some(doc) => Finding {
-                kind: Some(kind),
-                ..RULE.about_if_sure(
-                    doc,
-                    format!(
-                        "no {} was recognised; this document, read as the {}, may be it.",
-                        kind.title(),
-                        doc.kind().title()
-                    ),
-                    false,
-                )
-            },
-            None => Finding {
-                hint: hint.to_string(),
-                kind: Some(kind),
-                ..RULE.finding(
-                    format!("No {} found in the bundle.", kind.title()),
-                    Vec::new(),
-                )
-            },
-        })
+        .filter(|requirement| !requirement.kinds.iter().any(|kind| bundle.has(*kind)))
+        .map(|requirement| missing(bundle, requirement))
         .collect()
+}
+
+/// The finding for a requirement the bundle does not meet: a document that
+/// may meet it, for a person to look at, or none.
+fn missing(bundle: &Bundle, requirement: &Requirement) -> Finding {
+    let kind = requirement.kinds[0];
+    let wanted = match requirement.kinds.as_slice() {
+        [.., last] if requirement.kinds.len() > 1 => {
+            let others: Vec<&str> = requirement.kinds[..requirement.kinds.len() - 1]
+                .iter()
+                .map(|kind| kind.title())
+                .collect();
+            format!("{} or {}", others.join(", "), last.title())
+        }
+        _ => kind.title().to_string(),
+    };
+    match requirement
+        .kinds
+        .iter()
+        .find_map(|kind| maybe(bundle, *kind))
+    {
+        // Read as another kind, but this one scored close behind: the
+        // document may be the missing one, so a person decides.
+        Some((doc, kind)) => Finding {
+            kind: Some(kind),
+            ..RULE.about_if_sure(
+                doc,
+                format!(
+                    "no {} was recognised; this document, read as the {}, may be it.",
+                    kind.title(),
+                    doc.kind().title()
+                ),
+                false,
+            )
+        },
+        None => Finding {
+            hint: requirement.hint.clone(),
+            kind: Some(kind),
+            ..RULE.finding(format!("No {wanted} found in the bundle."), Vec::new())
+        },
+    }
 }
 
 /// A document whose next-best kind is `kind`, while another document
 /// already holds its own kind: the one that may stand in for `kind`.
-fn maybe<'a>(bundle: &Bundle<'a>, kind: DocumentKind) -> Option<&'a Document> {
-    bundle.documents.iter().find(|doc| {
-        doc.classification.runner_up == Some(kind)
-            && bundle
-                .documents
-                .iter()
-                .filter(|other| other.kind() == doc.kind())
-                .count()
-                > 1
-    })
+fn maybe<'a>(bundle: &Bundle<'a>, kind: DocumentKind) -> Option<(&'a Document, DocumentKind)> {
+    bundle
+        .documents
+        .iter()
+        .find(|doc| {
+            doc.classification.runner_up == Some(kind)
+                && bundle
+                    .documents
+                    .iter()
+                    .filter(|other| other.kind() == doc.kind())
+                    .count()
+                    > 1
+        })
+        .map(|doc| (doc, kind))
 }
 
 #[cfg(test)]
@@ -116,18 +139,10 @@ mod tests {
     }
 
     #[test]
-    fn health_insurance_only_outside_the_eaeu_and_when_citizenship_is_unknown() {
-        let documents = complete();
-        let with = |stated: crate::Stated| {
-            let facts = crate::Facts::resolve(&stated, &Default::default(), &Default::default());
-            let bundle = Bundle {
-                documents: &documents,
-                unreadable: &[],
-                hidden: &[],
-                as_of: as_of(),
-                facts: &facts,
-            };
-            check(&bundle)
+    fn insurance_and_a_work_permit_only_outside_the_eaeu_or_when_citizenship_is_unknown() {
+        let mut documents = complete();
+        let kinds = |documents: &[Document], stated: crate::Stated| {
+            run_stating(&RULE, documents, stated)
                 .into_iter()
                 .map(|f| f.kind)
                 .collect::<Vec<_>>()
@@ -136,10 +151,40 @@ mod tests {
             citizenship: Some(code.to_string()),
             ..Default::default()
         };
-        let insurance = [Some(DocumentKind::HealthInsurance)];
-        assert_eq!(with(of("UZB")), insurance);
-        assert_eq!(with(crate::Stated::default()), insurance);
-        assert!(with(of("KGZ")).is_empty());
+        let both = [
+            Some(DocumentKind::HealthInsurance),
+            Some(DocumentKind::WorkPermit),
+        ];
+        assert_eq!(kinds(&documents, of("UZB")), both);
+        assert_eq!(kinds(&documents, crate::Stated::default()), both);
+        assert!(kinds(&documents, of("KGZ")).is_empty());
+        // Any one of the work bases will do.
+        let mut certificate = doc(
+            "qualification.pdf",
+            DocumentKind::QualificationCertificate,
+            crate::fields::Fields::None {},
+        );
+        certificate.path = "qualification.pdf".to_string();
+        documents.push(certificate);
+        assert_eq!(
+            kinds(&documents, of("UZB")),
+            [Some(DocumentKind::HealthInsurance)]
+        );
+    }
+
+    #[test]
+    fn another_purpose_asks_for_its_own_documents() {
+        let family = crate::Stated {
+            purpose: Some("family".to_string()),
+            ..russian()
+        };
+        let findings = run_stating(&RULE, &complete(), family);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].kind, Some(DocumentKind::FamilyRelation));
+        assert_eq!(
+            findings[0].message,
+            "No marriage or birth certificate found in the bundle."
+        );
     }
 
     #[test]

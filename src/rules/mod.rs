@@ -15,6 +15,7 @@ mod field_not_found;
 mod hidden_files;
 mod identity_mismatch;
 mod invalid_identifier;
+mod missed_deadline;
 mod missing_application_form;
 mod missing_document;
 mod needs_review;
@@ -28,10 +29,13 @@ mod untranslated_document;
 mod valid_permit_not_cancelled;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use self::evidence::Evidence;
-pub use self::purpose::{Purpose, Requirement, Status as BasisStatus, WORK};
+pub use self::purpose::{
+    DEFAULT_PURPOSE, Deadline, Event, PURPOSES, Purpose, Requirement, Status as BasisStatus, Term,
+    purpose, purpose_names,
+};
 use self::term::{Limit, PermitTerm, TermLimits};
 use crate::classify::DocumentKind;
 use crate::fields::{
@@ -40,7 +44,7 @@ use crate::fields::{
 use crate::{Facts, Unreadable};
 
 /// How much a finding matters: only errors block filing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -94,6 +98,7 @@ pub static RULES: &[&Rule] = &[
     &unclassified_document::RULE,
     &duplicate_file::RULE,
     &hidden_files::RULE,
+    &missed_deadline::RULE,
     &permit_term_limited::RULE,
 ];
 
@@ -199,6 +204,13 @@ pub fn citizenship(documents: &[Document]) -> Option<String> {
 }
 
 impl Bundle<'_> {
+    /// The purpose of stay the facts name.
+    pub fn purpose(&self) -> &'static Purpose {
+        purpose(self.facts.purpose())
+            .or_else(|| purpose(DEFAULT_PURPOSE))
+            .expect("the default purpose ships")
+    }
+
     /// Documents of a kind, originals only (a translation does not stand in
     /// for its original).
     fn of_kind(&self, kind: DocumentKind) -> impl Iterator<Item = &Document> {
@@ -322,9 +334,10 @@ impl Bundle<'_> {
             contract_end: contract.map(|(_, end)| end),
             consent_end: consent.map(|(_, end)| end),
         };
-        let term = term::permit_term(self.as_of, limits)?;
+        let purpose = &self.purpose().term;
+        let term = term::permit_term(self.as_of, limits, purpose.max_months, &purpose.limited_by)?;
         let limiting = match term.limited_by {
-            Limit::OneYear => None,
+            Limit::Maximum(_) => None,
             Limit::Document(DocumentKind::Passport) => passport.map(|(doc, _)| doc),
             Limit::Document(DocumentKind::EmploymentContract) => contract.map(|(doc, _)| doc),
             Limit::Document(_) => consent.map(|(doc, _)| doc),
@@ -523,22 +536,26 @@ pub(crate) mod test_support {
 
     /// The facts of the test applicant, a Russian citizen (as the test
     /// passport's zone would say).
-    pub fn russian() -> crate::Facts {
-        let russian = crate::Stated {
+    pub fn russian() -> crate::Stated {
+        crate::Stated {
             citizenship: Some("RUS".to_string()),
             ..Default::default()
-        };
-        crate::Facts::resolve(&russian, &Default::default(), &Default::default())
+        }
     }
 
     /// `rule` over `documents`, its applicant [`russian`].
     pub fn run(rule: &Rule, documents: &[Document]) -> Vec<Finding> {
+        run_stating(rule, documents, russian())
+    }
+
+    /// `rule` over `documents` in a case of which `stated` is said.
+    pub fn run_stating(rule: &Rule, documents: &[Document], stated: crate::Stated) -> Vec<Finding> {
         (rule.check)(&Bundle {
             documents,
             unreadable: &[],
             hidden: &[],
             as_of: as_of(),
-            facts: &russian(),
+            facts: &crate::facts::resolved(&stated),
         })
     }
 }
@@ -577,7 +594,7 @@ mod tests {
             unreadable: &[],
             hidden: &[],
             as_of: as_of(),
-            facts: &russian(),
+            facts: &crate::facts::resolved(&russian()),
         });
         let codes: Vec<_> = findings.iter().map(|f| (f.code, f.severity)).collect();
         assert_eq!(codes, [("permit-term-limited", Severity::Info)]);

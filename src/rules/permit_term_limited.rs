@@ -23,7 +23,9 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
         return Vec::new();
     };
     let reason = match (term.limited_by, limiting) {
-        (Limit::OneYear, _) | (_, None) => "the one-year maximum".to_string(),
+        (Limit::Maximum(12), _) => "the one-year maximum".to_string(),
+        (Limit::Maximum(months), _) => format!("the {months}-month maximum"),
+        (_, None) => "the purpose's maximum".to_string(),
         (Limit::Document(kind), Some(doc)) => format!("the {} ({})", kind.title(), doc.name()),
     };
     let mut finding = RULE.finding(
@@ -37,9 +39,10 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
         (Limit::Document(_), Some(doc)) => vec![Evidence::date(doc, term.end)],
         _ => Vec::new(),
     };
-    if term.limited_by == Limit::OneYear {
+    if let Limit::Maximum(_) = term.limited_by {
         finding.hint =
-            "Nothing to do: one year is the longest term a permit is issued for.".to_string();
+            "Nothing to do: it is the longest term a permit for the purpose is issued for."
+                .to_string();
     }
     vec![finding]
 }

@@ -1,31 +1,79 @@
-//! What a purpose of stay requires, as data: `purposes/<purpose>.toml`
-//! lists the documents, each with the facts that waive it, the age from
-//! which it is needed, its fix and its legal basis. The file is compiled
-//! in and checked when first used (and by a test), so a requirement that
-//! names a kind or a fact dossier does not know never ships.
+//! What each purpose of stay requires, as data: `common.toml` lists the
+//! documents and deadlines of every purpose, `purposes/<purpose>.toml` what
+//! one purpose adds and its term. The files are compiled in (a build script
+//! lists `purposes/`, so a purpose is added by its file alone) and checked
+//! when first used and by a test, so that a file naming a kind, a fact or
+//! an event dossier does not know never ships.
 
 use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use super::Severity;
 use crate::Facts;
 use crate::classify::DocumentKind;
 
-/// The documents one purpose requires.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Purpose {
-    pub purpose: String,
-    pub requires: Vec<Requirement>,
+mod files {
+    include!(concat!(env!("OUT_DIR"), "/purposes.rs"));
 }
 
-/// One document a purpose requires.
+/// A purpose of stay: who applies, the term, the documents and deadlines.
+#[derive(Debug)]
+pub struct Purpose {
+    /// Its name, as the `purpose` fact gives it: `work`.
+    pub name: &'static str,
+    /// How a person calls it: `family reunification`.
+    pub title: String,
+    /// Who files the application: `The employer`.
+    pub applicant: String,
+    pub term: Term,
+    /// The common documents, then the purpose's own.
+    pub requires: Vec<Requirement>,
+    /// The common deadlines, then the purpose's own.
+    pub deadlines: Vec<Deadline>,
+}
+
+/// A purpose's file as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PurposeFile {
+    purpose: String,
+    title: String,
+    applicant: String,
+    term: Term,
+    #[serde(default)]
+    requires: Vec<Requirement>,
+    #[serde(default)]
+    deadlines: Vec<Deadline>,
+}
+
+/// What every purpose requires.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Common {
+    requires: Vec<Requirement>,
+    deadlines: Vec<Deadline>,
+}
+
+/// The longest term a permit for the purpose gets, and the documents
+/// whose end cuts it short.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct Term {
+    pub max_months: u32,
+    pub limited_by: Vec<DocumentKind>,
+    pub basis: String,
+    pub status: Status,
+}
+
+/// One document a purpose requires, or one of several that stand for
+/// each other (a work permit or a qualification certificate).
+#[derive(Debug, Deserialize)]
+#[serde(try_from = "RequirementFile")]
 pub struct Requirement {
-    pub kind: DocumentKind,
+    /// The kinds any one of which meets it; never empty.
+    pub kinds: Vec<DocumentKind>,
     /// Facts of the case any of which, true, waives it.
-    #[serde(default)]
     pub unless: Vec<String>,
     /// Needed only of applicants this old or more on the filing date.
     pub from_age: Option<u32>,
@@ -35,7 +83,103 @@ pub struct Requirement {
     pub status: Status,
 }
 
-/// How sure the requirement's basis is.
+/// A requirement as written: `kind` or `any_of`, not both.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RequirementFile {
+    kind: Option<DocumentKind>,
+    #[serde(default)]
+    any_of: Vec<DocumentKind>,
+    #[serde(default)]
+    unless: Vec<String>,
+    from_age: Option<u32>,
+    hint: String,
+    basis: String,
+    status: Status,
+}
+
+impl TryFrom<RequirementFile> for Requirement {
+    type Error = String;
+
+    fn try_from(file: RequirementFile) -> Result<Self, Self::Error> {
+        let kinds = match (file.kind, file.any_of) {
+            (Some(kind), any_of) if any_of.is_empty() => vec![kind],
+            (None, any_of) if !any_of.is_empty() => any_of,
+            _ => return Err("a requirement names either `kind` or `any_of`".to_string()),
+        };
+        Ok(Requirement {
+            kinds,
+            unless: file.unless,
+            from_age: file.from_age,
+            hint: file.hint,
+            basis: file.basis,
+            status: file.status,
+        })
+    }
+}
+
+/// A time limit between two events of the case.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deadline {
+    /// What the limit is about: `Change of employer`.
+    pub name: String,
+    pub from: Event,
+    pub until: Event,
+    pub days: u32,
+    /// Counted Monday to Friday, not every day.
+    #[serde(default)]
+    pub working_days: bool,
+    pub severity: Severity,
+    pub hint: String,
+    pub basis: String,
+    pub status: Status,
+}
+
+/// A day in a case that a deadline counts from or to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Event {
+    /// The applicant entered Kazakhstan (a fact).
+    Entry,
+    /// The application is filed: the filing date.
+    Filing,
+    /// The previous employment ended (a fact, else the termination order).
+    PreviousEmploymentEnded,
+    /// The applicant turned 16, in Kazakhstan (entered before it).
+    SixteenthBirthday,
+    /// The employment contract was signed.
+    ContractSigned,
+    /// The employment contract was entered in ЕСУТД.
+    ContractRegistered,
+}
+
+impl Event {
+    /// How a person calls it: `the end of the previous employment`.
+    pub fn title(self) -> &'static str {
+        match self {
+            Event::Entry => "the entry into Kazakhstan",
+            Event::Filing => "the filing",
+            Event::PreviousEmploymentEnded => "the end of the previous employment",
+            Event::SixteenthBirthday => "the 16th birthday",
+            Event::ContractSigned => "the contract's signing",
+            Event::ContractRegistered => "its entry in ЕСУТД",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Event::Entry => "entry",
+            Event::Filing => "filing",
+            Event::PreviousEmploymentEnded => "previous_employment_ended",
+            Event::SixteenthBirthday => "sixteenth_birthday",
+            Event::ContractSigned => "contract_signed",
+            Event::ContractRegistered => "contract_registered",
+        }
+    }
+}
+
+/// How sure a basis is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -55,6 +199,13 @@ impl Status {
 }
 
 impl Requirement {
+    /// The kinds that meet it, for people: `passport`, `work_permit or
+    /// qualification_certificate`.
+    pub fn kinds_text(&self) -> String {
+        let names: Vec<&str> = self.kinds.iter().map(|kind| kind.as_str()).collect();
+        names.join(" or ")
+    }
+
     /// When it is needed, for people: `always`, `unless
     /// applicant_owns_dwelling or owner_comes_in_person`, `from age 16`.
     pub fn condition(&self) -> String {
@@ -84,17 +235,64 @@ impl Requirement {
     }
 }
 
-/// The work purpose's requirements.
-pub static WORK: LazyLock<Purpose> = LazyLock::new(|| {
-    parse(include_str!("purposes/work.toml"))
-        .unwrap_or_else(|err| panic!("purposes/work.toml: {err}"))
+impl Deadline {
+    /// How long it runs: `15 days`, `5 working days`.
+    pub fn span(&self) -> String {
+        match self.working_days {
+            true => format!("{} working days", self.days),
+            false => format!("{} days", self.days),
+        }
+    }
+
+    /// The limit, for people: `10 days from sixteenth_birthday to filing`.
+    pub fn limit_text(&self) -> String {
+        format!(
+            "{} from {} to {}",
+            self.span(),
+            self.from.as_str(),
+            self.until.as_str()
+        )
+    }
+}
+
+/// Every purpose, by name; the files are checked the first time.
+pub static PURPOSES: LazyLock<Vec<Purpose>> = LazyLock::new(|| {
+    files::FILES
+        .iter()
+        .map(|(name, text)| {
+            parse(name, text).unwrap_or_else(|err| panic!("purposes/{name}.toml: {err}"))
+        })
+        .collect()
 });
 
-/// A purpose's file, checked: every fact it names is one dossier knows.
-fn parse(text: &str) -> Result<Purpose, String> {
-    let purpose: Purpose = toml::from_str(text).map_err(|err| err.to_string())?;
+/// The purpose called `name`.
+pub fn purpose(name: &str) -> Option<&'static Purpose> {
+    PURPOSES.iter().find(|purpose| purpose.name == name)
+}
+
+/// The names of the purposes, without reading their files (the facts check
+/// a stated purpose against them).
+pub fn purpose_names() -> impl Iterator<Item = &'static str> {
+    files::FILES.iter().map(|(name, _)| *name)
+}
+
+/// The purpose dossier checks for unless the case states another.
+pub const DEFAULT_PURPOSE: &str = "work";
+
+static COMMON: &str = include_str!("common.toml");
+
+/// A purpose's file with the common requirements before its own, checked:
+/// it names itself as its file does, and every fact it names is one
+/// dossier knows.
+fn parse(name: &'static str, text: &str) -> Result<Purpose, String> {
+    let common: Common = toml::from_str(COMMON).map_err(|err| format!("common.toml: {err}"))?;
+    let file: PurposeFile = toml::from_str(text).map_err(|err| err.to_string())?;
+    if file.purpose != name {
+        return Err(format!("it says purpose = {:?}", file.purpose));
+    }
+    let requires: Vec<Requirement> = common.requires.into_iter().chain(file.requires).collect();
     let facts = Facts::default();
-    for requirement in &purpose.requires {
+    for requirement in &requires {
         if let Some(unknown) = requirement
             .unless
             .iter()
@@ -102,49 +300,91 @@ fn parse(text: &str) -> Result<Purpose, String> {
         {
             return Err(format!(
                 "{}: no fact is called {unknown}",
-                requirement.kind.as_str()
+                requirement.kinds_text()
             ));
         }
     }
-    Ok(purpose)
+    Ok(Purpose {
+        name,
+        title: file.title,
+        applicant: file.applicant,
+        term: file.term,
+        requires,
+        deadlines: common.deadlines.into_iter().chain(file.deadlines).collect(),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn work() -> &'static Purpose {
+        purpose("work").expect("shipped")
+    }
+
+    fn requirement(purpose: &Purpose, kind: DocumentKind) -> &Requirement {
+        purpose
+            .requires
+            .iter()
+            .find(|r| r.kinds.contains(&kind))
+            .expect("listed")
+    }
+
     #[test]
-    fn the_shipped_purposes_are_valid_and_a_wrong_fact_is_refused() {
-        assert_eq!(WORK.purpose, "work");
-        assert_eq!(WORK.requires.len(), 6);
-        let wrong = "purpose = \"work\"\n[[requires]]\nkind = \"passport\"\nunless = [\"owns_flat\"]\nhint = \"\"\nbasis = \"\"\nstatus = \"practice\"\n";
+    fn the_shipped_purposes_are_valid_and_a_wrong_file_is_refused() {
+        assert!(purpose_names().any(|name| name == DEFAULT_PURPOSE));
+        for name in purpose_names() {
+            let purpose = purpose(name).expect("parsed");
+            assert!(
+                purpose.requires[0].kinds == [DocumentKind::Passport],
+                "{name}"
+            );
+        }
+        let wrong = "purpose = \"work\"\ntitle = \"\"\napplicant = \"\"\n[term]\nmax_months = 12\nlimited_by = []\nbasis = \"\"\nstatus = \"practice\"\n[[requires]]\nkind = \"passport\"\nunless = [\"owns_flat\"]\nhint = \"\"\nbasis = \"\"\nstatus = \"practice\"\n";
         assert_eq!(
-            parse(wrong).expect_err("no such fact"),
+            parse("work", wrong).expect_err("no such fact"),
             "passport: no fact is called owns_flat"
         );
+        let misnamed = parse("study", wrong).expect_err("named for another file");
+        assert!(misnamed.contains("purpose = \"work\""), "{misnamed}");
+        let both = wrong.replace(
+            "kind = \"passport\"",
+            "kind = \"passport\"\nany_of = [\"other\"]",
+        );
+        let both = parse("work", &both).expect_err("kind and any_of");
+        assert!(both.contains("either `kind` or `any_of`"), "{both}");
     }
 
     #[test]
     fn a_fact_waives_a_requirement_and_youth_one_from_an_age() {
-        let consent = WORK
-            .requires
-            .iter()
-            .find(|r| r.kind == DocumentKind::LandlordConsent)
-            .expect("listed");
+        let consent = requirement(work(), DocumentKind::LandlordConsent);
         let owner = crate::Stated {
             applicant_owns_dwelling: Some(true),
             ..Default::default()
         };
         assert!(consent.applies(&Facts::default(), None));
-        let owns = Facts::resolve(&owner, &Default::default(), &Default::default());
+        let owns = crate::facts::resolved(&owner);
         assert!(!consent.applies(&owns, None));
-        let fingerprints = WORK
-            .requires
-            .iter()
-            .find(|r| r.kind == DocumentKind::FingerprintCertificate)
-            .expect("listed");
+        let fingerprints = requirement(work(), DocumentKind::FingerprintCertificate);
         assert!(fingerprints.applies(&Facts::default(), None));
         assert!(fingerprints.applies(&Facts::default(), Some(16)));
         assert!(!fingerprints.applies(&Facts::default(), Some(15)));
+    }
+
+    #[test]
+    fn a_non_eaeu_worker_needs_one_of_the_work_bases() {
+        let basis = requirement(work(), DocumentKind::QualificationCertificate);
+        assert_eq!(
+            basis.kinds_text(),
+            "work_permit or qualification_certificate or journalist_accreditation"
+        );
+        assert_eq!(basis.condition(), "unless eaeu_citizen");
+        let family = purpose("family").expect("shipped");
+        assert!(
+            family
+                .requires
+                .iter()
+                .all(|r| !r.kinds.contains(&DocumentKind::WorkPermit))
+        );
     }
 }

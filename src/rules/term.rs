@@ -1,5 +1,7 @@
-//! The permit term: from the filing date, one year at most, and no longer than
-//! the passport, the employment contract or the landlord's consent runs.
+//! The permit term: from the filing date, the purpose's maximum at most
+//! (one year for every purpose shipped), and no longer than the documents
+//! its data file names run: the passport, the employment contract, the
+//! landlord's consent.
 
 use chrono::{Days, Months, NaiveDate};
 use serde::Serialize;
@@ -9,8 +11,8 @@ use crate::classify::DocumentKind;
 /// What ends the permit term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Limit {
-    /// The one-year maximum.
-    OneYear,
+    /// The purpose's maximum, in months.
+    Maximum(u32),
     Document(DocumentKind),
 }
 
@@ -24,10 +26,12 @@ pub struct PermitTerm {
 }
 
 impl PermitTerm {
-    /// `one_year` or the limiting document's kind, as the report writes it.
+    /// `one_year` (the maximum of twelve months), `maximum` (another) or
+    /// the limiting document's kind, as the report writes it.
     pub fn limit_name(&self) -> &'static str {
         match self.limited_by {
-            Limit::OneYear => "one_year",
+            Limit::Maximum(12) => "one_year",
+            Limit::Maximum(_) => "maximum",
             Limit::Document(kind) => kind.as_str(),
         }
     }
@@ -53,22 +57,29 @@ pub struct TermLimits {
     pub consent_end: Option<NaiveDate>,
 }
 
-/// Computes the term for a permit filed on `start`. One year runs to the day
-/// before the anniversary. `None` when a limiting document has already ended:
-/// there is no term to give (the expiry rule reports why).
-pub fn permit_term(start: NaiveDate, limits: TermLimits) -> Option<PermitTerm> {
-    let one_year = start.checked_add_months(Months::new(12))? - Days::new(1);
+/// Computes the term for a permit filed on `start`, at most `max_months`,
+/// cut by the ends of the kinds in `limited_by`. A year runs to the day
+/// before the anniversary. `None` when a limiting document has already
+/// ended: there is no term to give (the expiry rule reports why).
+pub fn permit_term(
+    start: NaiveDate,
+    limits: TermLimits,
+    max_months: u32,
+    limited_by: &[DocumentKind],
+) -> Option<PermitTerm> {
+    let maximum = start.checked_add_months(Months::new(max_months))? - Days::new(1);
     let candidates = [
         (limits.passport_expiry, DocumentKind::Passport),
         (limits.contract_end, DocumentKind::EmploymentContract),
         (limits.consent_end, DocumentKind::LandlordConsent),
     ];
-    // The earliest end wins; on a tie the one-year cap is named, then the
+    // The earliest end wins; on a tie the maximum is named, then the
     // documents in the order above, so the answer is stable.
     let (end, limited_by) = candidates
         .into_iter()
+        .filter(|(_, kind)| limited_by.contains(kind))
         .filter_map(|(end, kind)| Some((end?, Limit::Document(kind))))
-        .fold((one_year, Limit::OneYear), |best, candidate| {
+        .fold((maximum, Limit::Maximum(max_months)), |best, candidate| {
             if candidate.0 < best.0 {
                 candidate
             } else {
@@ -86,6 +97,12 @@ pub fn permit_term(start: NaiveDate, limits: TermLimits) -> Option<PermitTerm> {
 mod tests {
     use super::*;
 
+    const ALL: &[DocumentKind] = &[
+        DocumentKind::Passport,
+        DocumentKind::EmploymentContract,
+        DocumentKind::LandlordConsent,
+    ];
+
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
@@ -99,11 +116,13 @@ mod tests {
                 contract_end: None,
                 consent_end: Some(date(2028, 1, 1)),
             },
+            12,
+            ALL,
         )
         .unwrap();
         assert_eq!(
             (term.end, term.limited_by),
-            (date(2027, 11, 23), Limit::OneYear)
+            (date(2027, 11, 23), Limit::Maximum(12))
         );
     }
 
@@ -114,7 +133,7 @@ mod tests {
             contract_end: Some(date(2027, 3, 31)),
             consent_end: Some(date(2027, 5, 1)),
         };
-        let term = permit_term(date(2026, 11, 24), limits).unwrap();
+        let term = permit_term(date(2026, 11, 24), limits, 12, ALL).unwrap();
         assert_eq!(
             (term.end, term.limit_name()),
             (date(2027, 3, 31), "employment_contract")
@@ -123,10 +142,30 @@ mod tests {
             consent_end: Some(date(2027, 1, 15)),
             ..limits
         };
-        let term = permit_term(date(2026, 11, 24), limits).unwrap();
+        let term = permit_term(date(2026, 11, 24), limits, 12, ALL).unwrap();
         assert_eq!(
             (term.end, term.limit_name()),
             (date(2027, 1, 15), "landlord_consent")
+        );
+    }
+
+    #[test]
+    fn only_the_kinds_the_purpose_names_limit_it() {
+        let limits = TermLimits {
+            passport_expiry: Some(date(2030, 1, 1)),
+            contract_end: Some(date(2027, 3, 31)),
+            consent_end: None,
+        };
+        let family = [DocumentKind::Passport, DocumentKind::LandlordConsent];
+        let term = permit_term(date(2026, 11, 24), limits, 12, &family).unwrap();
+        assert_eq!(
+            (term.end, term.limit_name()),
+            (date(2027, 11, 23), "one_year")
+        );
+        let term = permit_term(date(2026, 11, 24), limits, 6, &family).unwrap();
+        assert_eq!(
+            (term.end, term.limit_name()),
+            (date(2027, 5, 23), "maximum")
         );
     }
 
@@ -138,8 +177,10 @@ mod tests {
             consent_end: None,
         };
         assert_eq!(
-            permit_term(date(2026, 11, 24), limits).unwrap().limited_by,
-            Limit::OneYear
+            permit_term(date(2026, 11, 24), limits, 12, ALL)
+                .unwrap()
+                .limited_by,
+            Limit::Maximum(12)
         );
         let limits = TermLimits {
             passport_expiry: Some(date(2027, 2, 1)),
@@ -147,7 +188,7 @@ mod tests {
             consent_end: None,
         };
         assert_eq!(
-            permit_term(date(2026, 11, 24), limits)
+            permit_term(date(2026, 11, 24), limits, 12, ALL)
                 .unwrap()
                 .limit_name(),
             "passport"
@@ -157,7 +198,7 @@ mod tests {
     #[test]
     fn leap_days_and_ended_documents() {
         assert_eq!(
-            permit_term(date(2028, 2, 29), TermLimits::default())
+            permit_term(date(2028, 2, 29), TermLimits::default(), 12, ALL)
                 .unwrap()
                 .end,
             date(2029, 2, 27)
@@ -166,13 +207,15 @@ mod tests {
             passport_expiry: Some(date(2026, 11, 1)),
             ..TermLimits::default()
         };
-        assert_eq!(permit_term(date(2026, 11, 24), ended), None);
+        assert_eq!(permit_term(date(2026, 11, 24), ended, 12, ALL), None);
         let last_day = TermLimits {
             passport_expiry: Some(date(2026, 11, 24)),
             ..TermLimits::default()
         };
         assert_eq!(
-            permit_term(date(2026, 11, 24), last_day).unwrap().end,
+            permit_term(date(2026, 11, 24), last_day, 12, ALL)
+                .unwrap()
+                .end,
             date(2026, 11, 24)
         );
     }

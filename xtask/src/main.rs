@@ -17,6 +17,7 @@ mod hostile;
 mod layout;
 mod pdf;
 mod raster;
+mod recipes;
 mod specimens;
 mod templates;
 mod zone_network;
@@ -90,6 +91,11 @@ fn main() {
         (Some("fixtures"), out) => {
             let out = Path::new(out.unwrap_or("fixtures"));
             write_bundles(out, bundles(&fonts), &fonts);
+            let recipes = recipes::bundles(Case::default()).unwrap_or_else(|err| {
+                eprintln!("xtask: recipe {err}");
+                std::process::exit(2);
+            });
+            write_bundles(out, recipes, &fonts);
             write_hostile_corpus(&out.join("hostile"), &fonts);
         }
         (Some("bench"), Some(out)) => write_bundles(Path::new(out), bench_bundles(), &fonts),
@@ -823,7 +829,7 @@ fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
                 (
                     "termination-order.png",
                     File::Png(
-                        termination_order_ru(date(2026, 10, 31)),
+                        termination_order_ru(date(2026, 11, 12)),
                         Scan {
                             skew: -0.5,
                             noise: 5,
@@ -927,7 +933,7 @@ fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
                 ),
                 (
                     "бұйрық.pdf",
-                    File::TextPdf(vec![termination_order_kk(date(2026, 10, 31))]),
+                    File::TextPdf(vec![termination_order_kk(date(2026, 11, 12))]),
                 ),
             ]),
         ),
@@ -961,7 +967,7 @@ fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
                 ),
                 (
                     "termination-order.pdf",
-                    File::TextPdf(vec![termination_order_en(date(2026, 10, 31))]),
+                    File::TextPdf(vec![termination_order_en(date(2026, 11, 12))]),
                 ),
             ]),
         ),
@@ -1275,7 +1281,7 @@ fn bundles(fonts: &Fonts) -> Vec<(&'static str, Vec<(String, File)>)> {
 
 /// The essentials of a citizen of Uzbekistan: the passport Uzbek, the
 /// documents that name the applicant's citizenship saying so.
-fn uzbek_worker(case: Case) -> Vec<(String, File)> {
+pub(crate) fn uzbek_worker(case: Case) -> Vec<(String, File)> {
     case.essentials()
         .into_iter()
         .map(|(name, contents)| match contents {
@@ -1295,10 +1301,12 @@ fn uzbek_worker(case: Case) -> Vec<(String, File)> {
 }
 
 /// The documents with the applicant's citizenship Uzbek.
-fn uzbek(docs: Vec<Doc>) -> Vec<Doc> {
+pub(crate) fn uzbek(docs: Vec<Doc>) -> Vec<Doc> {
     let swaps = [
         ("Российской Федерации", "Республики Узбекистан"),
         ("Российская Федерация", "Республика Узбекистан"),
+        ("Ресей Федерациясы", "Өзбекстан Республикасы"),
+        ("Russian Federation", "Republic of Uzbekistan"),
     ];
     docs.into_iter()
         .map(|doc| {
