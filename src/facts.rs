@@ -77,7 +77,9 @@ impl Channel {
 }
 
 /// A TOML date (`2026-11-24`, no time) as a day.
-fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<NaiveDate>, D::Error> {
+pub(crate) fn date<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<NaiveDate>, D::Error> {
     use serde::de::Error;
     let datetime = toml::value::Datetime::deserialize(deserializer)?;
     let day = match (datetime.date, datetime.time) {

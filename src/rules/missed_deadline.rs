@@ -13,7 +13,8 @@ use crate::fields::{DateRole, Document};
 /// within 15 days of leaving, a foreigner who turns 16 in Kazakhstan
 /// applies within 10 days, the employer enters the contract in ЕСУТД
 /// within five working days of signing, the application follows entry
-/// within 90 days. Why: a late filing is an offence and may be refused.
+/// within 90 days, a foreigner who entered from 2026-07-01 registers at
+/// the place of stay within 30 days. Why: a late filing is an offence and may be refused.
 /// How to fix: as each deadline's hint says; mostly, file at once and ask
 /// a lawyer.
 pub static RULE: Rule = Rule {
@@ -21,8 +22,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "A deadline of the case was missed (an error or a warning, as the deadline is).",
     hint: "File at once, and ask a lawyer about the delay.",
-    basis: "gov.kz life situation 572 (15 days after a change of employer); Order No. 353 of 03.09.2020 (ЕСУТД, five working days); the rules of 2024 (10 days after the 16th birthday); practice (90 days after entry)",
-    explanation: "Checks the deadlines of the case's purpose where both of their days are known, from the documents (the termination order's date, the contract's signing and ЕСУТД registration, the passport's birth date) or from the facts in dossier.toml or --fact (entry_date, previous_employment_ended, filing_date): renewing within 15 days of a change of employer (error), applying within 10 days of a 16th birthday spent in Kazakhstan (error), the contract entered in ЕСУТД within five working days of signing (warning), filing within 90 days of entry (warning, practice). A deadline whose days are not both known is not checked. `dossier rules --purpose P` lists them with their basis.",
+    basis: "gov.kz life situation 572 (15 days after a change of employer); Order No. 353 of 03.09.2020 (ЕСУТД, five working days); the rules of 2024 (10 days after the 16th birthday); MVD Order No. 923 of 17.11.2025 (registration within 30 days of entry); practice (90 days after entry)",
+    explanation: "Checks the deadlines of the case's purpose where both of their days are known, from the documents (the termination order's date, the contract's signing and ЕСУТД registration, the passport's birth date) or from the facts in dossier.toml or --fact (entry_date, previous_employment_ended, filing_date): renewing within 15 days of a change of employer (error), applying within 10 days of a 16th birthday spent in Kazakhstan (error), the contract entered in ЕСУТД within five working days of signing (warning), filing within 90 days of entry (warning, practice), registration at the place of stay within 30 days of an entry from 2026-07-01 (warning; the registration's first date on or after the entry). A deadline whose days are not both known is not checked. `dossier rules --purpose P` lists them with their basis.",
     check,
 };
 
@@ -41,6 +42,9 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
         .iter()
         .filter_map(|deadline| {
             let from = day(bundle, deadline.from)?;
+            if deadline.since.is_some_and(|since| from.date < since) {
+                return None;
+            }
             let until = day(bundle, deadline.until)?;
             let last = last_day(from.date, deadline)?;
             (until.date > last).then(|| missed(deadline, &from, &until, last))
@@ -153,6 +157,24 @@ fn day<'a>(bundle: &'a Bundle<'a>, event: Event) -> Option<Day<'a>> {
         }
         Event::ContractSigned => contract_date(DateRole::Signed),
         Event::ContractRegistered => contract_date(DateRole::Registered),
+        Event::PlaceOfStayRegistered => {
+            // Its dates before the entry are the holder's birth, the
+            // passport's issue: not the registration.
+            let entry = bundle.facts.day("entry_date")?;
+            bundle
+                .of_kind(DocumentKind::PlaceOfStayRegistration)
+                .filter_map(|doc| {
+                    let first = doc
+                        .dates
+                        .iter()
+                        .map(|d| d.date)
+                        .filter(|d| *d >= entry)
+                        .min()?;
+                    Some((doc, first))
+                })
+                .min_by_key(|&(_, date)| date)
+                .map(|(doc, date)| printed(doc, date))
+        }
     }
 }
 
@@ -215,6 +237,28 @@ mod tests {
         );
         let recent = run_stating(&RULE, &documents, entered(date(2026, 10, 1)));
         assert!(recent.is_empty(), "{recent:?}");
+    }
+
+    #[test]
+    fn registration_at_the_place_of_stay_counts_only_for_entries_from_july_2026() {
+        let mut registration = order(date(2026, 9, 15));
+        registration.classification.kind = DocumentKind::PlaceOfStayRegistration;
+        let mut documents = complete();
+        documents.push(registration);
+        let late = |entry| {
+            let stated = crate::Stated {
+                entry_date: Some(entry),
+                ..russian()
+            };
+            run_stating(&RULE, &documents, stated)
+                .into_iter()
+                .filter(|f| f.message.starts_with("Registration at the place of stay"))
+                .map(|f| f.severity)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(late(date(2026, 8, 1)), [Severity::Warning]);
+        assert!(late(date(2026, 8, 16)).is_empty(), "the 30th day");
+        assert!(late(date(2026, 6, 1)).is_empty(), "before the rule");
     }
 
     #[test]

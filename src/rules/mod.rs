@@ -186,21 +186,29 @@ pub struct Bundle<'a> {
 /// The applicant's citizenship as the bundle's passports show it: a
 /// zone's nationality where it is a known state's code (no check digit
 /// covers it, so a zone whose numbers failed their checks still tells it),
-/// or Russia for a Russian internal passport; `None` when no passport
-/// tells.
+/// Russia for a Russian internal passport, else the nationality the
+/// printed page names; `None` when no passport tells.
 pub fn citizenship(documents: &[Document]) -> Option<String> {
     let known = |code: &str| crate::mrz::known_states().binary_search(&code).is_ok();
-    documents
-        .iter()
-        .filter(|doc| doc.kind() == DocumentKind::Passport)
-        .find_map(|doc| match &doc.fields {
-            Fields::Passport(fields) => match (&fields.mrz, fields.subtype) {
-                (Some(mrz), _) if known(&mrz.nationality) => Some(mrz.nationality.clone()),
-                (_, PassportSubtype::Internal) => Some("RUS".to_string()),
-                _ => None,
-            },
+    let passports = || {
+        documents.iter().filter_map(|doc| match &doc.fields {
+            Fields::Passport(fields) if doc.kind() == DocumentKind::Passport => Some((doc, fields)),
             _ => None,
         })
+    };
+    let zoned = passports().find_map(|(_, fields)| match (&fields.mrz, fields.subtype) {
+        (Some(mrz), _) if known(&mrz.nationality) => Some(mrz.nationality.clone()),
+        (_, PassportSubtype::Internal) => Some("RUS".to_string()),
+        _ => None,
+    });
+    zoned.or_else(|| {
+        passports().find_map(|(doc, _)| {
+            doc.pages
+                .iter()
+                .find_map(|page| crate::fields::printed_nationality(&page.text))
+                .map(str::to_string)
+        })
+    })
 }
 
 impl Bundle<'_> {

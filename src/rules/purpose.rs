@@ -7,6 +7,7 @@
 
 use std::sync::LazyLock;
 
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::Severity;
@@ -130,6 +131,10 @@ pub struct Deadline {
     /// Counted Monday to Friday, not every day.
     #[serde(default)]
     pub working_days: bool,
+    /// Only when the first day is this one or later (a rule in force
+    /// from a date).
+    #[serde(default, deserialize_with = "crate::facts::date")]
+    pub since: Option<NaiveDate>,
     pub severity: Severity,
     pub hint: String,
     pub basis: String,
@@ -152,6 +157,9 @@ pub enum Event {
     ContractSigned,
     /// The employment contract was entered in ЕСУТД.
     ContractRegistered,
+    /// The applicant was registered at the place of stay (the first date
+    /// of a registration in the bundle on or after the entry).
+    PlaceOfStayRegistered,
 }
 
 impl Event {
@@ -164,6 +172,7 @@ impl Event {
             Event::SixteenthBirthday => "the 16th birthday",
             Event::ContractSigned => "the contract's signing",
             Event::ContractRegistered => "its entry in ЕСУТД",
+            Event::PlaceOfStayRegistered => "the registration at the place of stay",
         }
     }
 
@@ -175,6 +184,7 @@ impl Event {
             Event::SixteenthBirthday => "sixteenth_birthday",
             Event::ContractSigned => "contract_signed",
             Event::ContractRegistered => "contract_registered",
+            Event::PlaceOfStayRegistered => "place_of_stay_registered",
         }
     }
 }
@@ -244,10 +254,16 @@ impl Deadline {
         }
     }
 
-    /// The limit, for people: `10 days from sixteenth_birthday to filing`.
+    /// The limit, for people: `10 days from sixteenth_birthday to filing`,
+    /// `30 days from entry to place_of_stay_registered, for entry from
+    /// 2026-07-01`.
     pub fn limit_text(&self) -> String {
+        let since = self
+            .since
+            .map(|since| format!(", for {} from {since}", self.from.as_str()))
+            .unwrap_or_default();
         format!(
-            "{} from {} to {}",
+            "{} from {} to {}{since}",
             self.span(),
             self.from.as_str(),
             self.until.as_str()

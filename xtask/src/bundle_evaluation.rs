@@ -50,7 +50,7 @@ pub fn run(root: &Path, split: Split, fonts: &Fonts) -> Result<String, String> {
     };
     let plans = plans(&of)?;
     let work = std::env::temp_dir().join(format!("dossier-bundles-{}", std::process::id()));
-    let as_of = content::date(2026, 11, 24);
+    let as_of = as_of();
     let mut rows = Vec::new();
     for plan in &plans {
         let dir = work.join(&plan.name);
@@ -163,6 +163,11 @@ fn plan(name: String, files: Vec<&Template>) -> Plan<'_> {
             "translation" if !has(template, "notarised") => {
                 expected.insert("translation-not-certified");
             }
+            // A change of employer renews within 15 days of the previous
+            // employment's end (the order's day it ends, else its date).
+            "termination_order" if ended_long_ago(template) => {
+                expected.insert("missed-deadline");
+            }
             "other" if matches!(template.language.as_str(), "ru" | "kk") => {
                 expected.insert("unclassified-document");
             }
@@ -189,6 +194,25 @@ fn plan(name: String, files: Vec<&Template>) -> Plan<'_> {
         files,
         expected,
     }
+}
+
+/// Whether the employment a termination order ends ended more than 15
+/// days before the filing date.
+fn ended_long_ago(order: &Template) -> bool {
+    let Ok((_, dates)) = order.render() else {
+        return false;
+    };
+    let ended = dates
+        .iter()
+        .find(|d| d.role == "terminated")
+        .or_else(|| dates.iter().find(|d| d.role == "signed"))
+        .map(|d| d.date);
+    ended.is_some_and(|ended| ended + chrono::Days::new(15) < as_of())
+}
+
+/// The day every bundle is checked as filed.
+fn as_of() -> chrono::NaiveDate {
+    content::date(2026, 11, 24)
 }
 
 fn file_name(name: &str) -> &str {
