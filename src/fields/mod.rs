@@ -16,7 +16,9 @@ use crate::mrz::{Mrz, best_reading, find_mrz};
 pub use self::dates::DateRole;
 use self::dates::{Cue, find_dates};
 pub use self::identity::Identity;
-pub use self::passport::{FieldSource, PassportFields, PassportSources, PassportSubtype};
+pub use self::passport::{
+    FieldSource, PassportFields, PassportSources, PassportSubtype, printed_nationality,
+};
 
 /// A date with the role its context gives it.
 #[derive(Debug, Clone, Serialize)]

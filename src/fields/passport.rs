@@ -13,6 +13,65 @@ use crate::classify;
 use crate::classify::vocabulary::{Fact, Text, Use};
 use crate::mrz::Mrz;
 
+/// The nationality labels and the states' printed names, `states.tsv`.
+struct States {
+    labels: Vec<&'static str>,
+    names: Vec<(&'static str, &'static str)>,
+}
+
+static STATES: LazyLock<States> = LazyLock::new(|| {
+    let rows = include_str!("states.tsv")
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| line.split_once('\t'));
+    let mut states = States {
+        labels: Vec::new(),
+        names: Vec::new(),
+    };
+    for (code, names) in rows {
+        let names = names.split('\t');
+        match code {
+            "label" => states.labels.extend(names),
+            code => states.names.extend(names.map(|name| (code, name))),
+        }
+    }
+    states
+});
+
+/// The holder's nationality as the printed page names it: the first state
+/// named after a nationality label, on the label's line or the next (a
+/// label above its value). For a page whose zone was not read.
+pub fn printed_nationality(text: &str) -> Option<&'static str> {
+    let lines: Vec<String> = text.lines().map(str::to_uppercase).collect();
+    lines.iter().enumerate().find_map(|(index, line)| {
+        let after = STATES
+            .labels
+            .iter()
+            .filter_map(|label| line.find(label).map(|at| at + label.len()))
+            .min()?;
+        named_state(&line[after..]).or_else(|| named_state(lines.get(index + 1)?))
+    })
+}
+
+/// The state named first in `text`, where a name begins a word.
+fn named_state(text: &str) -> Option<&'static str> {
+    STATES
+        .names
+        .iter()
+        .filter_map(|(code, name)| {
+            text.match_indices(name)
+                .find(|(at, _)| {
+                    !text[..*at]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphabetic)
+                })
+                .map(|(at, _)| (at, *code))
+        })
+        .min()
+        .map(|(_, code)| code)
+}
+
 /// Where a passport value was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -323,6 +382,20 @@ mod tests {
         // Two spellings on the page: neither is chosen.
         let page = format!(" {} ", words_of("MA CA / MAX A"));
         assert_eq!(printed_spelling("MAXCA", &page), None);
+    }
+
+    #[test]
+    fn the_printed_nationality_follows_its_label() {
+        let russian = "ПАСПОРТ / PASSPORT\nГражданство / Nationality\nРОССИЙСКАЯ ФЕДЕРАЦИЯ / RUSSIAN FEDERATION";
+        assert_eq!(printed_nationality(russian), Some("RUS"));
+        let uzbek = "O'ZBEKISTON RESPUBLIKASI / REPUBLIC OF UZBEKISTAN\nPlace of birth: MOSCOW, RUSSIA\nFuqaroligi / Nationality: UZBEKISTAN";
+        assert_eq!(printed_nationality(uzbek), Some("UZB"));
+        // A state named off a nationality line says nothing.
+        assert_eq!(
+            printed_nationality("Place of birth: TASHKENT, UZBEKISTAN"),
+            None
+        );
+        assert_eq!(printed_nationality("Nationality: ATLANTIS"), None);
     }
 
     #[test]
