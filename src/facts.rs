@@ -118,13 +118,27 @@ impl Stated {
                 message: err.message().trim_end().to_string(),
             }
         })?;
+        stated.check()?;
+        Ok(stated)
+    }
+
+    /// Whether every fact stated is one dossier can take: a state's code,
+    /// a purpose there is a file for, days within 1900–2200, an employer's
+    /// name on one line.
+    pub fn check(&self) -> Result<(), FactsError> {
+        let stated = self;
         let wrong = |key: &str, message: String| FactsError {
             key: Some(key.to_string()),
             message,
         };
         let code = stated.citizenship.as_deref();
-        if code.is_some_and(|code| code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()))
-        {
+        // A zone pads a short code with fillers: `D<<` is Germany.
+        let zone_code = |code: &str| {
+            code.len() == 3
+                && code.starts_with(|c: char| c.is_ascii_uppercase())
+                && code.bytes().all(|b| b.is_ascii_uppercase() || b == b'<')
+        };
+        if code.is_some_and(|code| !zone_code(code)) {
             return Err(wrong(
                 "citizenship",
                 "a state's three capital letters, as a passport's zone writes it (RUS, UZB)"
@@ -145,6 +159,14 @@ impl Stated {
         }) {
             return Err(wrong(key, format!("{day} is outside the years 1900–2200")));
         }
+        if let Some(employer) = &stated.previous_employer
+            && (employer.chars().any(char::is_control) || employer.chars().count() > 200)
+        {
+            return Err(wrong(
+                "previous_employer",
+                "a name on one line, 200 characters at most".to_string(),
+            ));
+        }
         if let Some(purpose) = &stated.purpose
             && !purpose_names().any(|name| name == purpose)
         {
@@ -154,25 +176,27 @@ impl Stated {
                 format!("no purpose {purpose:?}: one of {}", names.join(", ")),
             ));
         }
-        Ok(stated)
+        Ok(())
     }
 
     /// The facts the flags state, each `KEY=VALUE` as a line of
-    /// `dossier.toml` would (`applicant_owns_dwelling=true`): a yes or no
-    /// and a day as they are, anything else as a string.
+    /// `dossier.toml` would (`applicant_owns_dwelling=true`); the last flag
+    /// of a key wins.
     pub fn from_flags(flags: &[String]) -> Result<Stated, FactsError> {
-        let text: String = flags
+        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        for flag in flags {
+            let (key, value) = flag.split_once('=').ok_or_else(|| FactsError {
+                key: Some(flag.clone()),
+                message: "a fact is given as KEY=VALUE".to_string(),
+            })?;
+            let key = key.trim();
+            pairs.retain(|(stated, _)| *stated != key);
+            pairs.push((key, value.trim()));
+        }
+        let text: String = pairs
             .iter()
-            .map(|flag| match flag.split_once('=') {
-                Some((key, value)) => {
-                    Ok(format!("{} = {}\n", key.trim(), toml_value(value.trim())))
-                }
-                None => Err(FactsError {
-                    key: Some(flag.clone()),
-                    message: "a fact is given as KEY=VALUE".to_string(),
-                }),
-            })
-            .collect::<Result<_, _>>()?;
+            .map(|(key, value)| format!("{key} = {}\n", toml_value(key, value)))
+            .collect();
         Stated::parse(&text)
     }
 
@@ -211,17 +235,21 @@ impl Stated {
     }
 }
 
-/// A flag's value as TOML writes it: `true`, `2026-11-24`, or a string.
-fn toml_value(value: &str) -> String {
-    let bare =
-        matches!(value, "true" | "false") || NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok();
+/// A flag's value as TOML writes it: a name as a string, a yes or no and a
+/// day as they are (and anything else as a string, which their keys then
+/// refuse by name).
+fn toml_value(key: &str, value: &str) -> String {
+    const NAMES: [&str; 4] = ["purpose", "channel", "citizenship", "previous_employer"];
+    let bare = !NAMES.contains(&key)
+        && (matches!(value, "true" | "false")
+            || NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok());
     match bare {
         true => value.to_string(),
-        false =>
-        // JSON's escapes are TOML's basic string's.
-        {
-            serde_json::to_string(value).expect("a string serialises")
-        }
+        // JSON's escapes are TOML's basic string's, but for DEL, which
+        // TOML wants escaped and JSON leaves as it is.
+        false => serde_json::to_string(value)
+            .expect("a string serialises")
+            .replace('\u{7f}', "\\u007f"),
     }
 }
 
@@ -584,6 +612,18 @@ mod tests {
                 .starts_with("filing_date: 9999-01-01 is outside"),
             "{far}"
         );
+        let last = Stated::from_flags(&[
+            "purpose=family".into(),
+            "purpose=study".into(),
+            "previous_employer=true".into(),
+            "citizenship=D<<".into(),
+        ])
+        .expect("the last flag of a key wins; a name is a name");
+        assert_eq!(last.purpose.as_deref(), Some("study"));
+        assert_eq!(last.previous_employer.as_deref(), Some("true"));
+        let injected = Stated::from_flags(&["previous_employer=x\n\n## Findings\u{7f}".into()])
+            .expect_err("not one line");
+        assert_eq!(injected.key.as_deref(), Some("previous_employer"));
         let flag = Stated::from_flags(&["applicant_owns_dwelling".into()]).expect_err("no value");
         assert!(
             flag.to_string().starts_with("applicant_owns_dwelling: "),

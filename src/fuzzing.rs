@@ -79,15 +79,7 @@ pub fn write_report(name: &[u8], text: &str) -> Written {
     let findings = rules::check(&bundle);
     let term = bundle.permit_term().map(|(term, _)| term);
     let as_of = bundle.as_of;
-    let report = Report::new(
-        path,
-        as_of,
-        documents,
-        unreadable,
-        findings,
-        term,
-        &facts,
-    );
+    let report = Report::new(path, as_of, documents, unreadable, findings, term, &facts);
     Written {
         json: report.to_json(),
         markdown: to_markdown(&report),

@@ -146,10 +146,28 @@ fn check_bundle(bundle: &Path, run: Run) -> Result<Report, Error> {
 
 fn read_and_judge(bundle: &Path, name: &str, run: Run) -> Result<Report, Error> {
     let discover::Discovered { files, hidden } = discover::discover(bundle, run.limits)?;
-    let stated = Stated::of_bundle(bundle).map_err(|source| Error::Facts {
+    let facts_error = |source| Error::Facts {
         path: bundle.join(facts::FILE),
         source,
-    })?;
+    };
+    let stated = Stated::of_bundle(bundle).map_err(facts_error)?;
+    // Flags a library caller set without parsing them are held to the
+    // same terms.
+    run.facts.check().map_err(facts_error)?;
+    // A bundle is checked for a filing to come: a day of its own before
+    // the check's would judge its documents on a day gone.
+    if let Some(day) = stated
+        .filing_date
+        .filter(|day| run.facts.filing_date.is_none() && *day < run.as_of)
+    {
+        return Err(facts_error(FactsError {
+            key: Some("filing_date".to_string()),
+            message: format!(
+                "{day} is before the day of the check, {}: a bundle is checked for a filing to come (--as-of checks another day)",
+                run.as_of
+            ),
+        }));
+    }
     // The filing date a flag or the file states is the one documents are
     // read for (a passport's zone is judged valid on it).
     let run = Run {

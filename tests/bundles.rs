@@ -386,6 +386,66 @@ fn a_fact_stated_wrongly_stops_the_check_naming_the_file_and_its_key() {
     assert_eq!(flagged.status.code(), Some(2), "{flagged:?}");
 }
 
+/// A copy of a flat fixture in a scratch folder, its dossier.toml saying
+/// `facts`.
+fn restated(name: &str, facts: &str) -> PathBuf {
+    let copy = tempdir(&format!("{name}-restated"));
+    std::fs::create_dir_all(&copy).unwrap();
+    for entry in std::fs::read_dir(fixture(name)).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), copy.join(entry.file_name())).unwrap();
+    }
+    std::fs::write(copy.join("dossier.toml"), facts).unwrap();
+    copy
+}
+
+#[test]
+fn a_filing_date_in_the_bundles_file_is_the_day_it_is_checked_for_unless_past() {
+    let bundle = restated(
+        "owner-applicant",
+        "applicant_owns_dwelling = true\nfiling_date = 2099-01-05\n",
+    );
+    let out = tempdir("filing-date-out");
+    let output = Command::cargo_bin("dossier")
+        .unwrap()
+        .args(["check", "--quiet", "--format", "json", "--cache"])
+        .arg(&*SHARED_CACHE)
+        .arg("--out")
+        .arg(&out)
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["as_of"], "2099-01-05", "{output:?}");
+    let filing = report["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|fact| fact["key"] == "filing_date")
+        .cloned();
+    assert_eq!(
+        filing,
+        Some(serde_json::json!({"key": "filing_date", "value": "2099-01-05", "source": "file"}))
+    );
+    // By 2099 the passport has long expired: the documents were judged on
+    // the file's day.
+    assert_eq!(output.status.code(), Some(1));
+    std::fs::write(bundle.join("dossier.toml"), "filing_date = 2020-01-01\n").unwrap();
+    let past = Command::cargo_bin("dossier")
+        .unwrap()
+        .args(["check", "--quiet", "--out"])
+        .arg(&out)
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    assert_eq!(past.status.code(), Some(2), "{past:?}");
+    let stderr = String::from_utf8(past.stderr).unwrap();
+    assert!(
+        stderr.contains("filing_date: 2020-01-01 is before the day of the check"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn a_fact_flag_overrides_the_bundles_file() {
     let out = tempdir("owner-flagged");

@@ -21,16 +21,21 @@ pub enum Status<'a> {
 /// Each item of the checklist and where it stands: the application form,
 /// then every document the purpose requires, in the order a bundle is
 /// filed. Where one of several kinds will do, the item is the one the
-/// bundle holds, else the first.
+/// bundle holds, else the one a finding asks about, else the first.
 pub fn checklist(report: &Report) -> Vec<(DocumentKind, Status<'_>)> {
     let purpose = purpose(&report.purpose)
         .or_else(|| purpose(DEFAULT_PURPOSE))
         .expect("the default purpose ships");
     let held = |kind: &DocumentKind| report.documents.iter().any(|doc| doc.kind == *kind);
+    let asked = |kind: &DocumentKind| report.findings.iter().any(|f| f.kind == Some(*kind));
     let mut items: Vec<DocumentKind> = std::iter::once(DocumentKind::ApplicationForm)
         .chain(purpose.requires.iter().map(|requirement| {
             let kinds = &requirement.kinds;
-            kinds.iter().copied().find(held).unwrap_or(kinds[0])
+            let first_that =
+                |test: &dyn Fn(&DocumentKind) -> bool| kinds.iter().copied().find(|k| test(k));
+            first_that(&held)
+                .or_else(|| first_that(&asked))
+                .unwrap_or(kinds[0])
         }))
         .collect();
     items.sort_by_key(|kind| filing_rank(*kind));

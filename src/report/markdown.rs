@@ -16,7 +16,8 @@ pub fn to_markdown(report: &Report) -> String {
         text::counts(report)
     );
     let _ = writeln!(out, "{}\n", text::permit_term(report));
-    let _ = writeln!(out, "{}\n", text::facts(report));
+    // A fact's value may be the client's own text (a previous employer).
+    let _ = writeln!(out, "{}\n", cell(&text::facts(report)));
     out.push_str("## Findings\n\n");
     match report.findings.is_empty() {
         true => out.push_str("None.\n\n"),

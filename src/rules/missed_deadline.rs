@@ -3,7 +3,7 @@
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
 use super::purpose::{Deadline, Event};
-use super::{Bundle, Evidence, Finding, Rule, Severity};
+use super::{Bundle, Evidence, Finding, Rule, Severity, needs_review};
 use crate::classify::DocumentKind;
 use crate::fields::{DateRole, Document};
 
@@ -22,8 +22,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "A deadline of the case was missed (an error or a warning, as the deadline is).",
     hint: "File at once, and ask a lawyer about the delay.",
-    basis: "gov.kz life situation 572 (15 days after a change of employer); Order No. 353 of 03.09.2020 (ЕСУТД, five working days); the rules of 2024 (10 days after the 16th birthday); MVD Order No. 923 of 17.11.2025 (registration within 30 days of entry); practice (90 days after entry)",
-    explanation: "Checks the deadlines of the case's purpose where both of their days are known, from the documents (the termination order's date, the contract's signing and ЕСУТД registration, the passport's birth date) or from the facts in dossier.toml or --fact (entry_date, previous_employment_ended, filing_date): renewing within 15 days of a change of employer (error), applying within 10 days of a 16th birthday spent in Kazakhstan (error), the contract entered in ЕСУТД within five working days of signing (warning), filing within 90 days of entry (warning, practice), registration at the place of stay within 30 days of an entry from 2026-07-01 (warning; the registration's first date on or after the entry). A deadline whose days are not both known is not checked. `dossier rules --purpose P` lists them with their basis.",
+    basis: "Each deadline's own, in its data file (`dossier rules` and `dossier explain missed-deadline` list them)",
+    explanation: "Checks the deadlines of the case's purpose, as its data file and common.toml list them (below), where both of a deadline's days are known, from the documents (a termination order's date, a contract's signing and ЕСУТД entry, the passport's birth date, a registration's date) or from the facts in dossier.toml or --fact (entry_date, previous_employment_ended, filing_date); a deadline whose days are not both known is not checked, and a change of employer stated without the day it happened is a needs-review warning. Each deadline is an error or a warning, as its data says.",
     check,
 };
 
@@ -36,7 +36,7 @@ struct Day<'a> {
 }
 
 fn check(bundle: &Bundle) -> Vec<Finding> {
-    bundle
+    let mut findings: Vec<Finding> = bundle
         .purpose()
         .deadlines
         .iter()
@@ -49,7 +49,35 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
             let last = last_day(from.date, deadline)?;
             (until.date > last).then(|| missed(deadline, &from, &until, last))
         })
-        .collect()
+        .collect();
+    findings.extend(unknown_end(bundle));
+    findings
+}
+
+/// A change of employer the facts state whose previous employment's end
+/// no order or fact gives: its deadline cannot be checked, so a person
+/// looks.
+fn unknown_end(bundle: &Bundle) -> Option<Finding> {
+    let changes = bundle
+        .purpose()
+        .deadlines
+        .iter()
+        .any(|d| d.from == Event::PreviousEmploymentEnded);
+    let fact = bundle
+        .facts
+        .all()
+        .iter()
+        .find(|fact| fact.key == "previous_employer")?;
+    if !changes || day(bundle, Event::PreviousEmploymentEnded).is_some() {
+        return None;
+    }
+    let mut finding = needs_review::RULE.finding(
+        format!("A change of employer is stated ({} = {}), but no termination order or previous_employment_ended gives the day the previous employment ended: the 15 days to renew cannot be checked.", fact.key, fact.value),
+        Vec::new(),
+    );
+    finding.hint = "Add the previous employer's termination order, or state previous_employment_ended = YYYY-MM-DD in dossier.toml.".to_string();
+    finding.evidence = vec![Evidence::fact(fact)];
+    Some(finding)
 }
 
 fn missed(deadline: &Deadline, from: &Day, until: &Day, last: NaiveDate) -> Finding {
@@ -115,10 +143,16 @@ fn day<'a>(bundle: &'a Bundle<'a>, event: Event) -> Option<Day<'a>> {
         evidence: Some(Evidence::date(document, date)),
         document: Some(document),
     };
+    // Both of a contract's days from the same contract: an old contract's
+    // signing beside a new one's registration says nothing.
     let contract_date = |role: DateRole| {
+        fn role_date(doc: &Document, role: DateRole) -> Option<&crate::fields::DatedText> {
+            doc.dates.iter().find(|d| d.role == Some(role))
+        }
         bundle.contracts().find_map(|(doc, _)| {
-            let dated = doc.dates.iter().find(|d| d.role == Some(role))?;
-            Some(printed(doc, dated.date))
+            role_date(doc, DateRole::Signed)?;
+            role_date(doc, DateRole::Registered)?;
+            Some(printed(doc, role_date(doc, role)?.date))
         })
     };
     match event {
@@ -130,19 +164,13 @@ fn day<'a>(bundle: &'a Bundle<'a>, event: Event) -> Option<Day<'a>> {
         Event::Entry => stated("entry_date"),
         Event::PreviousEmploymentEnded => stated("previous_employment_ended").or_else(|| {
             // An order's latest date is the day the contract ends (the
-            // order is dated on it or before it); a date after the filing
-            // is no day that has passed.
+            // order is dated on it or before it). An order whose latest
+            // date is after the filing ends an employment that has not
+            // ended yet: no count has begun.
             bundle
                 .of_kind(DocumentKind::TerminationOrder)
-                .filter_map(|doc| {
-                    let latest = doc
-                        .dates
-                        .iter()
-                        .map(|d| d.date)
-                        .filter(|d| *d <= bundle.as_of)
-                        .max()?;
-                    Some((doc, latest))
-                })
+                .filter_map(|doc| Some((doc, doc.dates.iter().map(|d| d.date).max()?)))
+                .filter(|&(_, latest)| latest <= bundle.as_of)
                 .max_by_key(|&(_, date)| date)
                 .map(|(doc, date)| printed(doc, date))
         }),
@@ -151,9 +179,16 @@ fn day<'a>(bundle: &'a Bundle<'a>, event: Event) -> Option<Day<'a>> {
                 .passports()
                 .find_map(|(doc, passport)| Some((doc, passport.birth_date?)))?;
             let sixteen = birth.checked_add_months(Months::new(16 * 12))?;
-            // Only a birthday spent in Kazakhstan starts the count.
+            let seventeen = birth.checked_add_months(Months::new(17 * 12))?;
+            // Only a birthday spent in Kazakhstan starts the count, and
+            // only a 16-year-old files for the first time: at 17 or more
+            // the permit is renewed.
             let entry = bundle.facts.day("entry_date")?;
-            (entry < sixteen).then(|| printed(passport, sixteen))
+            (entry < sixteen && bundle.as_of < seventeen).then(|| Day {
+                date: sixteen,
+                evidence: Some(Evidence::date(passport, birth)),
+                document: Some(passport),
+            })
         }
         Event::ContractSigned => contract_date(DateRole::Signed),
         Event::ContractRegistered => contract_date(DateRole::Registered),
@@ -216,6 +251,32 @@ mod tests {
             ..russian()
         };
         assert!(run_stating(&RULE, &documents, stated).is_empty());
+        // An order ending the employment after the filing: not ended yet.
+        documents.pop();
+        let mut future = order(date(2026, 10, 30));
+        future.dates.push(DatedText {
+            date: date(2026, 12, 1),
+            role: None,
+            page: 1,
+            text: "01.12.2026".to_string(),
+        });
+        documents.push(future);
+        assert!(run(&RULE, &documents).is_empty());
+    }
+
+    #[test]
+    fn a_stated_change_of_employer_without_its_end_needs_review() {
+        let stated = crate::Stated {
+            previous_employer: Some("ТОО «Алатау»".to_string()),
+            ..russian()
+        };
+        let findings = run_stating(&RULE, &complete(), stated);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].code, "needs-review");
+        assert_eq!(
+            findings[0].evidence[0].text,
+            "previous_employer = ТОО «Алатау»"
+        );
     }
 
     #[test]
@@ -225,18 +286,39 @@ mod tests {
             entry_date: Some(day),
             ..russian()
         };
-        let findings = run_stating(&RULE, &documents, entered(date(2006, 1, 1)));
-        let codes: Vec<_> = findings.iter().map(|f| (f.code, f.severity)).collect();
-        // Entered before 16, filing decades later: both limits broken.
-        assert_eq!(
-            codes,
-            [
-                ("missed-deadline", Severity::Error),
-                ("missed-deadline", Severity::Warning)
-            ]
+        // Born 1990: long past 17, a renewal, whatever the entry.
+        let renewal = run_stating(&RULE, &documents, entered(date(2006, 1, 1)));
+        assert!(
+            renewal
+                .iter()
+                .all(|f| !f.message.starts_with("Application after"))
         );
-        let recent = run_stating(&RULE, &documents, entered(date(2026, 10, 1)));
-        assert!(recent.is_empty(), "{recent:?}");
+        let mut young = complete();
+        let crate::fields::Fields::Passport(passport) = &mut young[0].fields else {
+            unreachable!()
+        };
+        passport.birth_date = Some(date(2010, 11, 5)); // 16 nineteen days ago
+        let first = |entry| {
+            run_stating(&RULE, &young, entered(entry))
+                .into_iter()
+                .filter(|f| {
+                    f.message
+                        .starts_with("Application after the sixteenth birthday")
+                })
+                .collect::<Vec<_>>()
+        };
+        let late = first(date(2020, 1, 1));
+        assert_eq!(late.len(), 1);
+        assert_eq!(late[0].severity, Severity::Error);
+        assert!(
+            late[0].message.contains("the 16th birthday on 2026-11-05"),
+            "{}",
+            late[0].message
+        );
+        assert!(
+            first(date(2026, 11, 10)).is_empty(),
+            "turned 16 before entering"
+        );
     }
 
     #[test]
@@ -259,6 +341,45 @@ mod tests {
         assert_eq!(late(date(2026, 8, 1)), [Severity::Warning]);
         assert!(late(date(2026, 8, 16)).is_empty(), "the 30th day");
         assert!(late(date(2026, 6, 1)).is_empty(), "before the rule");
+    }
+
+    #[test]
+    fn a_contract_is_entered_in_esutd_within_five_working_days_of_its_own_signing() {
+        let dated = |date: NaiveDate, role| DatedText {
+            date,
+            role: Some(role),
+            page: 1,
+            text: date.format("%d.%m.%Y").to_string(),
+        };
+        let esutd = |documents: &[Document]| {
+            run(&RULE, documents)
+                .into_iter()
+                .map(|f| (f.severity, f.documents))
+                .collect::<Vec<_>>()
+        };
+        let mut documents = complete();
+        let index = documents
+            .iter()
+            .position(|d| d.kind() == DocumentKind::EmploymentContract)
+            .expect("a contract");
+        // Signed on a Friday: the fifth working day is the next Friday.
+        documents[index].dates = vec![
+            dated(date(2026, 10, 30), DateRole::Signed),
+            dated(date(2026, 11, 6), DateRole::Registered),
+        ];
+        assert!(esutd(&documents).is_empty());
+        documents[index].dates[1] = dated(date(2026, 11, 9), DateRole::Registered);
+        assert_eq!(
+            esutd(&documents),
+            [(Severity::Warning, vec!["contract.pdf".to_string()])]
+        );
+        // An old contract's signing beside the new one's registration.
+        let mut old = contract(Some(date(2026, 10, 31)));
+        old.path = "old contract.pdf".to_string();
+        old.dates = vec![dated(date(2025, 1, 10), DateRole::Signed)];
+        documents[index].dates.remove(0);
+        documents.insert(index, old);
+        assert!(esutd(&documents).is_empty());
     }
 
     #[test]

@@ -7,13 +7,8 @@ use crate::fields::Document;
 
 /// What it checks: that the bundle holds every document its purpose of
 /// stay needs, as `common.toml` and `purposes/<purpose>.toml` list them
-/// (`dossier rules --purpose P` prints them): for work, the passport, the
-/// employment contract, the landlord's consent unless the applicant owns
-/// the dwelling or its owner comes in person, health insurance and a work
-/// permit (or what stands for one) unless the applicant is an EAEU
-/// citizen, the employer's letter, and the fingerprint certificate from
-/// age 16. (The application form has its own rule: it may be filled in at
-/// the service centre.) Why it matters: a bundle without one is refused at
+/// (`dossier rules --purpose P` prints them). (The application form has
+/// its own rule: it may be filled in at the service centre.) Why it matters: a bundle without one is refused at
 /// the counter. How to fix: obtain the document and add it to the folder.
 pub static RULE: Rule = Rule {
     code: "missing-document",
@@ -21,7 +16,7 @@ pub static RULE: Rule = Rule {
     summary: "A required document is not in the bundle.",
     hint: "Obtain the document and add a scan or PDF of it to the client's folder.",
     basis: "gov.kz service 4631 (list of documents for a TRP); Law «О миграции населения», Art. 6-1 (purposes); Law of 2023-12-23 (fingerprint registration from 2024-01-01, Art. 10)",
-    explanation: "Checks that the bundle holds every document the case's purpose requires (the purpose fact, work unless dossier.toml or --fact says otherwise; `dossier rules --purpose P` lists them with their conditions and basis): the passport, the landlord's consent (unless the applicant owns the dwelling or the owner comes to the filing in person), health insurance (unless an EAEU citizen), the fingerprint certificate from age 16, and what the purpose adds (for work: the employment contract, a work permit or what stands for one unless an EAEU citizen, the employer's letter; for family reunification the marriage or birth certificate; for study the school's petition). Where one of several documents will do, any one is enough. A bundle without one is refused. Add the missing document to the folder and run the check again.",
+    explanation: "Checks that the bundle holds every document the case's purpose requires (the purpose fact, work unless dossier.toml or --fact says otherwise), as its data file lists them with their conditions and basis: `dossier rules --purpose P` prints them, and the list below gives every purpose's. Every purpose needs the passport, the landlord's consent (unless the applicant owns the dwelling or the owner comes to the filing in person), health insurance (unless an EAEU citizen) and the fingerprint certificate from age 16; each adds its own basis of stay. Where one of several documents will do, any one is enough. A bundle without one is refused. Add the missing document to the folder and run the check again.",
     check,
 };
 

@@ -563,7 +563,12 @@ pub(crate) mod test_support {
             unreadable: &[],
             hidden: &[],
             as_of: as_of(),
-            facts: &crate::facts::resolved(&stated),
+            facts: &crate::Facts::resolve(
+                &stated,
+                &Default::default(),
+                &Default::default(),
+                as_of(),
+            ),
         })
     }
 }

@@ -1,6 +1,7 @@
 //! A reading a rule needs is not sure enough to build an error on.
 
 use super::{Bundle, Evidence, Finding, Rule, Severity};
+use crate::FactSource;
 use crate::fields::FieldSource;
 
 /// What it checks: a file cut short (a JPEG or PNG that ends before its
@@ -18,7 +19,7 @@ pub static RULE: Rule = Rule {
     summary: "A reading a check depends on is uncertain: check it by hand.",
     hint: "Look at the document and the value named in the message; if the scan is hard to read, rescan it at 300 DPI, flat and in focus.",
     basis: "Findings rest on sure readings; an uncertain one is confirmed by a person",
-    explanation: "Raised instead of an error when the reading the error would rest on is not sure: a photo or scan whose file is cut short (part of the page may be missing), a passport zone whose check digits fail (its values then come from the printed page), a language identified from too little text or from a poorly read scan, a name or number compared against a printed field read by OCR. The message says which document and which value to look at; the Markdown report lists them under \"Check by hand\".",
+    explanation: "Raised instead of an error when the reading the error would rest on is not sure: a photo or scan whose file is cut short (part of the page may be missing), a passport zone whose check digits fail (its values then come from the printed page), a language identified from too little text or from a poorly read scan, a name or number compared against a printed field read by OCR, a citizenship the case states (dossier.toml or --fact) that the passport contradicts. The message says which document and which value to look at; the Markdown report lists them under \"Check by hand\".",
     check,
 };
 
@@ -29,7 +30,34 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
             "the file ends before its end marker (a transfer cut short): part of the page may be missing, and what the checks read from it may be incomplete; check it, or ask the client to send it again.",
         )
     });
-    cut_short.chain(zone_failures(bundle)).collect()
+    cut_short
+        .chain(zone_failures(bundle))
+        .chain(stated_citizenship(bundle))
+        .collect()
+}
+
+/// A citizenship the flags or `dossier.toml` state over a passport that
+/// says another: the statement is taken (a passport's zone can be
+/// misread), but it waives papers, and the folder is the client's, so a
+/// person looks.
+fn stated_citizenship(bundle: &Bundle) -> Option<Finding> {
+    let fact = bundle
+        .facts
+        .all()
+        .iter()
+        .find(|fact| fact.key == "citizenship")?;
+    let stated = match (&fact.value, fact.source) {
+        (crate::facts::Value::Code(code), FactSource::Flag | FactSource::File) => code,
+        _ => return None,
+    };
+    let read = super::citizenship(bundle.documents).filter(|read| read != stated)?;
+    let (passport, _) = bundle.passports().next()?;
+    let mut finding = RULE.about(
+        passport,
+        format!("the case states the citizenship {stated}, the passport reads {read}: the check went by {stated}; make sure it is the applicant's."),
+    );
+    finding.evidence.push(Evidence::fact(fact));
+    Some(finding)
 }
 
 /// Passports whose zone failed, read from the printed page.
@@ -58,4 +86,30 @@ fn zone_failures<'a>(bundle: &'a Bundle) -> impl Iterator<Item = Finding> + 'a {
             }
             finding
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::test_support::*;
+
+    #[test]
+    fn a_stated_citizenship_the_passport_contradicts_is_looked_at() {
+        let stated = |code: &str| crate::Stated {
+            citizenship: Some(code.to_string()),
+            ..Default::default()
+        };
+        // The test passport's zone reads RUS.
+        assert!(run_stating(&RULE, &complete(), stated("RUS")).is_empty());
+        let findings = run_stating(&RULE, &complete(), stated("KGZ"));
+        assert_eq!(findings.len(), 1);
+        assert!(
+            findings[0]
+                .message
+                .contains("states the citizenship KGZ, the passport reads RUS"),
+            "{}",
+            findings[0].message
+        );
+        assert_eq!(findings[0].evidence[1].text, "citizenship = KGZ");
+    }
 }

@@ -320,14 +320,56 @@ fn parse(name: &'static str, text: &str) -> Result<Purpose, String> {
             ));
         }
     }
+    check_term(&file.term)?;
+    let required = |kind: &DocumentKind| {
+        matches!(
+            kind,
+            DocumentKind::ApplicationForm | DocumentKind::Translation | DocumentKind::Other
+        )
+    };
+    if let Some(kind) = requires
+        .iter()
+        .flat_map(|r| &r.kinds)
+        .find(|kind| required(kind))
+    {
+        return Err(format!(
+            "{kind} cannot be required here (the application form has its own rule; a translation or an unrecognised document is no requirement)"
+        ));
+    }
+    let deadlines: Vec<Deadline> = common.deadlines.into_iter().chain(file.deadlines).collect();
+    if let Some(deadline) = deadlines.iter().find(|d| d.from == d.until || d.days == 0) {
+        return Err(format!(
+            "{}: a deadline runs between two events, a day or more",
+            deadline.name
+        ));
+    }
     Ok(Purpose {
         name,
         title: file.title,
         applicant: file.applicant,
         term: file.term,
         requires,
-        deadlines: common.deadlines.into_iter().chain(file.deadlines).collect(),
+        deadlines,
     })
+}
+
+/// The documents whose end dossier reads, the only ones that can limit a
+/// term; and a maximum of one month to ten years.
+fn check_term(term: &Term) -> Result<(), String> {
+    const ENDING: [DocumentKind; 3] = [
+        DocumentKind::Passport,
+        DocumentKind::EmploymentContract,
+        DocumentKind::LandlordConsent,
+    ];
+    if let Some(kind) = term.limited_by.iter().find(|kind| !ENDING.contains(kind)) {
+        return Err(format!(
+            "term: dossier reads no end of a {kind}; limited_by names passport, employment_contract or landlord_consent"
+        ));
+    }
+    if !(1..=120).contains(&term.max_months) {
+        return Err("term: max_months is 1 to 120".to_string());
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -369,6 +411,22 @@ mod tests {
         );
         let both = parse("work", &both).expect_err("kind and any_of");
         assert!(both.contains("either `kind` or `any_of`"), "{both}");
+        let valid = wrong.replace("unless = [\"owns_flat\"]\n", "");
+        assert!(parse("work", &valid).is_ok());
+        let unread = valid.replace("limited_by = []", "limited_by = [\"study_petition\"]");
+        let unread = parse("work", &unread).expect_err("no end read");
+        assert!(
+            unread.contains("reads no end of a study_petition"),
+            "{unread}"
+        );
+        let zero = parse("work", &valid.replace("max_months = 12", "max_months = 0"));
+        assert!(zero.expect_err("no term").contains("max_months"));
+        let form = valid.replace("kind = \"passport\"", "kind = \"application_form\"");
+        let form = parse("work", &form).expect_err("its own rule");
+        assert!(
+            form.starts_with("application_form cannot be required"),
+            "{form}"
+        );
     }
 
     #[test]
