@@ -99,6 +99,10 @@ pub struct Row {
     /// where it was known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub citizenship: Option<String>,
+    /// The day it was checked for: the run's, or the one its own
+    /// `dossier.toml` states.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filing_date: Option<NaiveDate>,
     pub errors: usize,
     pub warnings: usize,
     /// The kinds `missing-document` names.
@@ -122,6 +126,7 @@ impl Row {
             verdict: report.verdict,
             purpose: report.purpose.to_string(),
             citizenship,
+            filing_date: Some(report.as_of),
             errors: report.summary.errors,
             warnings: report.summary.warnings,
             missing: report.findings.iter().filter_map(|f| f.kind).collect(),
@@ -138,6 +143,7 @@ impl Row {
             verdict: Verdict::NotReady,
             purpose: String::new(),
             citizenship: None,
+            filing_date: None,
             errors: 0,
             warnings: 0,
             missing: Vec::new(),
@@ -206,16 +212,17 @@ impl Summary {
     /// joined with `;`.
     pub fn to_csv(&self) -> String {
         let mut csv = String::from(
-            "bundle,verdict,purpose,citizenship,errors,warnings,missing,permit_term_end,seconds,error\n",
+            "bundle,verdict,purpose,citizenship,filing_date,errors,warnings,missing,permit_term_end,seconds,error\n",
         );
         for row in &self.rows {
             let missing: Vec<String> = row.missing.iter().map(|kind| kind.to_string()).collect();
             csv.push_str(&format!(
-                "{},{},{},{},{},{},{},{},{:.2},{}\n",
+                "{},{},{},{},{},{},{},{},{},{:.2},{}\n",
                 csv_field(&row.bundle),
                 row.status(),
                 csv_field(&row.purpose),
                 csv_field(row.citizenship.as_deref().unwrap_or_default()),
+                row.filing_date.map_or(String::new(), |d| d.to_string()),
                 row.errors,
                 row.warnings,
                 missing.join(";"),
@@ -290,6 +297,7 @@ mod tests {
             verdict,
             purpose: "work".to_string(),
             citizenship: Some("UZB".to_string()),
+            filing_date: Some(date()),
             errors: usize::from(verdict == Verdict::NotReady),
             warnings: 0,
             missing: Vec::new(),
@@ -362,7 +370,9 @@ mod tests {
         let csv = Summary::new(date(), vec![row]).to_csv();
         assert_eq!(
             csv.lines().nth(1),
-            Some("\"Иванов, Пётр\",not_ready,work,UZB,1,0,passport;landlord_consent,,1.50,")
+            Some(
+                "\"Иванов, Пётр\",not_ready,work,UZB,2026-11-24,1,0,passport;landlord_consent,,1.50,"
+            )
         );
     }
 }
