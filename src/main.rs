@@ -1074,11 +1074,6 @@ fn rules_markdown(purposes: &[&Purpose]) -> String {
     }
     for purpose in purposes {
         let term = &purpose.term;
-        let limits: Vec<String> = term
-            .limited_by
-            .iter()
-            .map(|kind| format!("`{kind}`"))
-            .collect();
         text.push_str(&format!(
             "\n#### Purpose `{}`: {}\n\n{} applies (`src/rules/purposes/{}.toml`, after `src/rules/common.toml`). Term: {} months at most, no longer than {} ({}: {}). A fact is stated in the bundle's `dossier.toml` or by `--fact`.\n\n| document | needed | basis | source |\n|---|---|---|---|\n",
             purpose.name,
@@ -1086,19 +1081,14 @@ fn rules_markdown(purposes: &[&Purpose]) -> String {
             purpose.applicant,
             purpose.name,
             term.max_months,
-            limits.join(", "),
+            quoted(&term.limited_by, ", "),
             term.status.as_str(),
             term.basis
         ));
         for requirement in &purpose.requires {
-            let kinds: Vec<String> = requirement
-                .kinds
-                .iter()
-                .map(|kind| format!("`{kind}`"))
-                .collect();
             text.push_str(&format!(
                 "| {} | {} | {} | {} |\n",
-                kinds.join(" or "),
+                quoted(&requirement.kinds, " or "),
                 requirement.condition(),
                 requirement.basis,
                 requirement.status.as_str()
@@ -1119,6 +1109,12 @@ fn rules_markdown(purposes: &[&Purpose]) -> String {
         }
     }
     text
+}
+
+/// Kinds as Markdown code, `passport`, joined by `separator`.
+fn quoted(kinds: &[dossier::classify::DocumentKind], separator: &str) -> String {
+    let quoted: Vec<String> = kinds.iter().map(|kind| format!("`{kind}`")).collect();
+    quoted.join(separator)
 }
 
 /// A date given on the command line, within the years a filing can have:

@@ -89,12 +89,13 @@ fn shards_cover_every_bundle_once_and_merge_into_one_summary() {
         .collect();
     assert_eq!(rows.len(), 2, "{csv}");
     assert_eq!(
-        &rows[0][..8],
+        &rows[0][..9],
         [
             "identity-mismatch",
             "not_ready",
             "work",
             "RUS",
+            "2026-11-24",
             "1",
             "0",
             "",
@@ -102,12 +103,13 @@ fn shards_cover_every_bundle_once_and_merge_into_one_summary() {
         ]
     );
     assert_eq!(
-        &rows[1][..8],
+        &rows[1][..9],
         [
             "missing-document",
             "not_ready",
             "work",
             "RUS",
+            "2026-11-24",
             "1",
             "0",
             "fingerprint_certificate",
