@@ -126,12 +126,11 @@ impl Stated {
     /// a purpose there is a file for, days within 1900–2200, an employer's
     /// name on one line.
     pub fn check(&self) -> Result<(), FactsError> {
-        let stated = self;
         let wrong = |key: &str, message: String| FactsError {
             key: Some(key.to_string()),
             message,
         };
-        let code = stated.citizenship.as_deref();
+        let code = self.citizenship.as_deref();
         // A zone pads a short code with fillers: `D<<` is Germany.
         let zone_code = |code: &str| {
             code.len() == 3
@@ -146,12 +145,9 @@ impl Stated {
             ));
         }
         let days = [
-            ("filing_date", stated.filing_date),
-            ("entry_date", stated.entry_date),
-            (
-                "previous_employment_ended",
-                stated.previous_employment_ended,
-            ),
+            ("filing_date", self.filing_date),
+            ("entry_date", self.entry_date),
+            ("previous_employment_ended", self.previous_employment_ended),
         ];
         if let Some((key, day)) = days.into_iter().find_map(|(key, day)| {
             day.filter(|day| !(1900..=2200).contains(&day.year()))
@@ -159,7 +155,7 @@ impl Stated {
         }) {
             return Err(wrong(key, format!("{day} is outside the years 1900–2200")));
         }
-        if let Some(employer) = &stated.previous_employer
+        if let Some(employer) = &self.previous_employer
             && (employer.chars().any(char::is_control) || employer.chars().count() > 200)
         {
             return Err(wrong(
@@ -167,7 +163,7 @@ impl Stated {
                 "a name on one line, 200 characters at most".to_string(),
             ));
         }
-        if let Some(purpose) = &stated.purpose
+        if let Some(purpose) = &self.purpose
             && !purpose_names().any(|name| name == purpose)
         {
             let names: Vec<&str> = purpose_names().collect();

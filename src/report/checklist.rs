@@ -3,7 +3,7 @@
 
 use super::{DocumentReport, Report};
 use crate::classify::DocumentKind;
-use crate::rules::{DEFAULT_PURPOSE, Severity, purpose};
+use crate::rules::{Severity, purpose_or_default};
 
 /// Where an item stands.
 pub enum Status<'a> {
@@ -23,9 +23,7 @@ pub enum Status<'a> {
 /// filed. Where one of several kinds will do, the item is the one the
 /// bundle holds, else the one a finding asks about, else the first.
 pub fn checklist(report: &Report) -> Vec<(DocumentKind, Status<'_>)> {
-    let purpose = purpose(&report.purpose)
-        .or_else(|| purpose(DEFAULT_PURPOSE))
-        .expect("the default purpose ships");
+    let purpose = purpose_or_default(&report.purpose);
     let held = |kind: &DocumentKind| report.documents.iter().any(|doc| doc.kind == *kind);
     let asked = |kind: &DocumentKind| report.findings.iter().any(|f| f.kind == Some(*kind));
     let mut items: Vec<DocumentKind> = std::iter::once(DocumentKind::ApplicationForm)

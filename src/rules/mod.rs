@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 pub use self::evidence::Evidence;
 pub use self::purpose::{
     DEFAULT_PURPOSE, Deadline, Event, PURPOSES, Purpose, Requirement, Status as BasisStatus, Term,
-    purpose, purpose_names,
+    purpose, purpose_names, purpose_or_default,
 };
 use self::term::{Limit, PermitTerm, TermLimits};
 use crate::classify::DocumentKind;
@@ -214,9 +214,7 @@ pub fn citizenship(documents: &[Document]) -> Option<String> {
 impl Bundle<'_> {
     /// The purpose of stay the facts name.
     pub fn purpose(&self) -> &'static Purpose {
-        purpose(self.facts.purpose())
-            .or_else(|| purpose(DEFAULT_PURPOSE))
-            .expect("the default purpose ships")
+        purpose_or_default(self.facts.purpose())
     }
 
     /// Documents of a kind, originals only (a translation does not stand in

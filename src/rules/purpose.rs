@@ -286,6 +286,14 @@ pub fn purpose(name: &str) -> Option<&'static Purpose> {
     PURPOSES.iter().find(|purpose| purpose.name == name)
 }
 
+/// The purpose called `name`, or the default one for a name no file has
+/// (the facts refuse such a name; a report built by hand may hold one).
+pub fn purpose_or_default(name: &str) -> &'static Purpose {
+    purpose(name)
+        .or_else(|| purpose(DEFAULT_PURPOSE))
+        .expect("the default purpose ships")
+}
+
 /// The names of the purposes, without reading their files (the facts check
 /// a stated purpose against them).
 pub fn purpose_names() -> impl Iterator<Item = &'static str> {
