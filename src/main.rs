@@ -23,7 +23,7 @@ use dossier::{Analysed, Limits, Run, Stated, bundle_name};
 #[command(
     name = "dossier",
     version,
-    about = "Checks a client's folder of scans and PDFs for a Kazakhstan temporary residence permit (work) before filing."
+    about = "Checks a client's folder of scans and PDFs for a Kazakhstan temporary residence permit (work, family, study and the other purposes its data lists) before filing."
 )]
 struct Cli {
     #[command(subcommand)]

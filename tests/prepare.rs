@@ -232,6 +232,26 @@ fn a_bundle_not_ready_is_refused_and_with_force_drafted() {
 }
 
 #[test]
+fn another_purposes_pack_is_filed_in_its_order_and_names_no_employer() {
+    let out = tempdir("family-reunification");
+    let output = prepare(&fixture("family-reunification"), &out, false);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let Some(cover) = tool(
+        "pdftotext",
+        &[out.join("00-cover.pdf").as_os_str(), "-".as_ref()],
+    ) else {
+        return;
+    };
+    let cover = String::from_utf8(cover.stdout).unwrap();
+    assert!(
+        cover.starts_with("Filing pack: temporary residence permit (family reunification)"),
+        "{cover}"
+    );
+    assert!(!cover.contains("Employer:"), "{cover}");
+    assert!(cover.contains("✓ family relation: 03-family-relation.pdf"), "{cover}");
+}
+
+#[test]
 fn a_bundle_however_delivered_gives_the_plain_bundles_pack() {
     let pages = |dir: &Path| -> Vec<(String, u64)> {
         manifest(dir)["outputs"]

@@ -6,6 +6,7 @@ use crate::classify::DocumentKind;
 use crate::fields::Fields;
 use crate::report::checklist::{self, Status};
 use crate::report::{DocumentReport, Report, Verdict};
+use crate::rules::Purpose;
 
 use super::pdf::Line;
 
@@ -18,8 +19,12 @@ pub struct Filed<'a> {
 
 /// The cover's lines.
 pub fn lines(report: &Report, filed: &[Filed]) -> Vec<Line> {
+    let purpose = crate::rules::purpose_or_default(&report.purpose);
     let mut lines = vec![
-        Line::heading("Filing pack: temporary residence permit (work)"),
+        Line::heading(format!(
+            "Filing pack: temporary residence permit ({})",
+            purpose.title
+        )),
         Line::body(format!("Bundle: {}", report.bundle)),
         Line::body(format!("Purpose: {}", report.purpose)),
         Line::body(format!("Filing date (as of): {}", report.as_of)),
@@ -33,7 +38,9 @@ pub fn lines(report: &Report, filed: &[Filed]) -> Vec<Line> {
             report.summary.warnings
         )),
         Line::body(applicant(report)),
-        Line::body(employer(report)),
+    ];
+    lines.extend(employer(report, purpose).map(Line::body));
+    lines.extend([
         Line::body(match &report.permit_term {
             Some(term) => format!(
                 "Permit term: {} to {} (limited by {})",
@@ -45,7 +52,7 @@ pub fn lines(report: &Report, filed: &[Filed]) -> Vec<Line> {
         }),
         Line::blank(),
         Line::heading("Documents"),
-    ];
+    ]);
     for file in filed {
         lines.push(Line::body(format!(
             "{}  {} page{}, from {}",
@@ -97,7 +104,17 @@ fn applicant(report: &Report) -> String {
 }
 
 /// The employer's BIN as the contract gives it, else the letter.
-fn employer(report: &Report) -> String {
+/// The employer's line, for a purpose whose basis is an employment
+/// contract (a family's or a student's pack has no employer).
+fn employer(report: &Report, purpose: &Purpose) -> Option<String> {
+    let employed = purpose.requires.iter().any(|requirement| {
+        requirement
+            .kinds
+            .contains(&DocumentKind::EmploymentContract)
+    });
+    if !employed {
+        return None;
+    }
     let bin = [
         DocumentKind::EmploymentContract,
         DocumentKind::EmployerLetter,
@@ -111,10 +128,10 @@ fn employer(report: &Report) -> String {
             .flat_map(|document| &document.identity.bins)
             .find(|bin| bin.valid)
     });
-    match bin {
+    Some(match bin {
         Some(bin) => format!("Employer: BIN {}", bin.number),
         None => "Employer: BIN not read".to_string(),
-    }
+    })
 }
 
 /// The files a document came from, as the client named them.
