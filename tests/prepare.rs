@@ -205,13 +205,9 @@ fn a_bundle_not_ready_is_refused_and_with_force_drafted() {
     let forced = prepare(&bundle, &out, true);
     assert_eq!(forced.status.code(), Some(1), "still not ready");
     assert_eq!(manifest(&out)["draft"], true);
-    let Some(cover) = tool(
-        "pdftotext",
-        &[out.join("00-cover.pdf").as_os_str(), "-".as_ref()],
-    ) else {
+    let Some(cover) = cover(&out) else {
         return;
     };
-    let cover = String::from_utf8(cover.stdout).unwrap();
     assert!(
         cover.contains("✗ fingerprint certificate: missing (missing-document)"),
         "{cover}"
@@ -231,24 +227,33 @@ fn a_bundle_not_ready_is_refused_and_with_force_drafted() {
     assert!(text.starts_with("DRAFT, NOT READY"), "{text}");
 }
 
+/// The pack's cover as a PDF reader gives its text back, where poppler is
+/// installed.
+fn cover(out: &Path) -> Option<String> {
+    let text = tool(
+        "pdftotext",
+        &[out.join("00-cover.pdf").as_os_str(), "-".as_ref()],
+    )?;
+    Some(String::from_utf8(text.stdout).unwrap())
+}
+
 #[test]
 fn another_purposes_pack_is_filed_in_its_order_and_names_no_employer() {
     let out = tempdir("family-reunification");
     let output = prepare(&fixture("family-reunification"), &out, false);
     assert_eq!(output.status.code(), Some(0), "{output:?}");
-    let Some(cover) = tool(
-        "pdftotext",
-        &[out.join("00-cover.pdf").as_os_str(), "-".as_ref()],
-    ) else {
+    let Some(cover) = cover(&out) else {
         return;
     };
-    let cover = String::from_utf8(cover.stdout).unwrap();
     assert!(
         cover.starts_with("Filing pack: temporary residence permit (family reunification)"),
         "{cover}"
     );
     assert!(!cover.contains("Employer:"), "{cover}");
-    assert!(cover.contains("✓ family relation: 03-family-relation.pdf"), "{cover}");
+    assert!(
+        cover.contains("✓ family relation: 03-family-relation.pdf"),
+        "{cover}"
+    );
 }
 
 #[test]
