@@ -155,6 +155,8 @@ fn needed_roles(kind: &str) -> &'static [(&'static str, DateRole)] {
         "employment_contract" => &[
             ("contract_start", DateRole::ContractStart),
             ("contract_end", DateRole::ContractEnd),
+            ("signed", DateRole::Signed),
+            ("registered", DateRole::Registered),
         ],
         "landlord_consent" => &[
             ("consent_from", DateRole::ValidFrom),
