@@ -441,11 +441,13 @@ impl Facts {
         &self.facts
     }
 
+    /// The fact `key`, where the case has it.
+    pub fn get(&self, key: &str) -> Option<&Fact> {
+        self.facts.iter().find(|fact| fact.key == key)
+    }
+
     fn value(&self, key: &str) -> Option<&Value> {
-        self.facts
-            .iter()
-            .find(|fact| fact.key == key)
-            .map(|fact| &fact.value)
+        self.get(key).map(|fact| &fact.value)
     }
 
     /// Whether the yes-or-no fact `key` holds; `None` for a key no such

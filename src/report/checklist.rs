@@ -28,12 +28,12 @@ pub fn checklist(report: &Report) -> Vec<(DocumentKind, Status<'_>)> {
     let asked = |kind: &DocumentKind| report.findings.iter().any(|f| f.kind == Some(*kind));
     let mut items: Vec<DocumentKind> = std::iter::once(DocumentKind::ApplicationForm)
         .chain(purpose.requires.iter().map(|requirement| {
-            let kinds = &requirement.kinds;
-            let first_that =
-                |test: &dyn Fn(&DocumentKind) -> bool| kinds.iter().copied().find(|k| test(k));
-            first_that(&held)
-                .or_else(|| first_that(&asked))
-                .unwrap_or(kinds[0])
+            let kinds = requirement.kinds.iter().copied();
+            kinds
+                .clone()
+                .find(held)
+                .or_else(|| kinds.clone().find(asked))
+                .unwrap_or(requirement.kinds[0])
         }))
         .collect();
     items.sort_by_key(|kind| filing_rank(*kind));

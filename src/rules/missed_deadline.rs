@@ -63,11 +63,7 @@ fn unknown_end(bundle: &Bundle) -> Option<Finding> {
         .deadlines
         .iter()
         .any(|d| d.from == Event::PreviousEmploymentEnded);
-    let fact = bundle
-        .facts
-        .all()
-        .iter()
-        .find(|fact| fact.key == "previous_employer")?;
+    let fact = bundle.facts.get("previous_employer")?;
     if !changes || day(bundle, Event::PreviousEmploymentEnded).is_some() {
         return None;
     }
@@ -131,7 +127,7 @@ fn last_day(from: NaiveDate, deadline: &Deadline) -> Option<NaiveDate> {
 /// The day `event` fell on in the case, where the facts or documents show it.
 fn day<'a>(bundle: &'a Bundle<'a>, event: Event) -> Option<Day<'a>> {
     let stated = |key: &str| {
-        let fact = bundle.facts.all().iter().find(|fact| fact.key == key)?;
+        let fact = bundle.facts.get(key)?;
         Some(Day {
             date: bundle.facts.day(key)?,
             evidence: Some(Evidence::fact(fact)),

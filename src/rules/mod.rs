@@ -183,6 +183,16 @@ pub struct Bundle<'a> {
     pub facts: &'a Facts,
 }
 
+/// The documents read as passports, with their fields.
+fn passports(documents: &[Document]) -> impl Iterator<Item = (&Document, &PassportFields)> {
+    documents.iter().filter_map(|doc| match &doc.fields {
+        Fields::Passport(fields) if doc.kind() == DocumentKind::Passport => {
+            Some((doc, fields.as_ref()))
+        }
+        _ => None,
+    })
+}
+
 /// The applicant's citizenship as the bundle's passports show it: a
 /// zone's nationality where it is a known state's code (no check digit
 /// covers it, so a zone whose numbers failed their checks still tells it),
@@ -190,19 +200,13 @@ pub struct Bundle<'a> {
 /// printed page names; `None` when no passport tells.
 pub fn citizenship(documents: &[Document]) -> Option<String> {
     let known = |code: &str| crate::mrz::known_states().binary_search(&code).is_ok();
-    let passports = || {
-        documents.iter().filter_map(|doc| match &doc.fields {
-            Fields::Passport(fields) if doc.kind() == DocumentKind::Passport => Some((doc, fields)),
-            _ => None,
-        })
-    };
-    let zoned = passports().find_map(|(_, fields)| match (&fields.mrz, fields.subtype) {
+    let zoned = passports(documents).find_map(|(_, fields)| match (&fields.mrz, fields.subtype) {
         (Some(mrz), _) if known(&mrz.nationality) => Some(mrz.nationality.clone()),
         (_, PassportSubtype::Internal) => Some("RUS".to_string()),
         _ => None,
     });
     zoned.or_else(|| {
-        passports().find_map(|(doc, _)| {
+        passports(documents).find_map(|(doc, _)| {
             doc.pages
                 .iter()
                 .find_map(|page| crate::fields::printed_nationality(&page.text))
@@ -228,12 +232,7 @@ impl Bundle<'_> {
     }
 
     fn passports(&self) -> impl Iterator<Item = (&Document, &PassportFields)> {
-        self.documents.iter().filter_map(|doc| match &doc.fields {
-            Fields::Passport(fields) if doc.kind() == DocumentKind::Passport => {
-                Some((doc, fields.as_ref()))
-            }
-            _ => None,
-        })
+        passports(self.documents)
     }
 
     fn contracts(&self) -> impl Iterator<Item = (&Document, &ContractFields)> {

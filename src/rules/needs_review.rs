@@ -41,11 +41,7 @@ fn check(bundle: &Bundle) -> Vec<Finding> {
 /// misread), but it waives papers, and the folder is the client's, so a
 /// person looks.
 fn stated_citizenship(bundle: &Bundle) -> Option<Finding> {
-    let fact = bundle
-        .facts
-        .all()
-        .iter()
-        .find(|fact| fact.key == "citizenship")?;
+    let fact = bundle.facts.get("citizenship")?;
     let stated = match (&fact.value, fact.source) {
         (crate::facts::Value::Code(code), FactSource::Flag | FactSource::File) => code,
         _ => return None,
