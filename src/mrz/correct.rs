@@ -186,7 +186,9 @@ fn as_digit(c: u8) -> Option<u8> {
         .map(|&(_, digit)| digit)
 }
 
-fn as_letter(c: u8) -> Option<u8> {
+/// The letter a digit is the usual misreading of (`0` for `O`, `8` for
+/// `B`), if any.
+pub(crate) fn as_letter(c: u8) -> Option<u8> {
     CONFUSIONS
         .iter()
         .find(|&&(_, digit)| digit == c)

@@ -14,7 +14,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 pub use self::correct::Correction;
-pub(crate) use self::correct::Zone;
+pub(crate) use self::correct::{Zone, as_letter};
 pub use self::layout::MrzFormat;
 pub(crate) use self::layout::{Check, CheckName, Class, LAYOUTS, Layout, Span};
 pub use self::states::known_states;

@@ -290,15 +290,17 @@ const SEXES: [&str; 4] = ["<", "F", "M", "X"];
 
 /// The code of `codes` likeliest in `cells`, and whether it is sure: it
 /// holds [`SURE`] of the probability of all of them, and at
-/// least [`PLAUSIBLE_CODE`] of the likeliest symbols' (a faded `<<` would
+/// least [`PLAUSIBLE_CODE`] of the likeliest symbols' (digits read as the
+/// letters they look like, see [`as_code`]; a faded `<<` would
 /// otherwise make Germany's `D<<` sure whatever its first cell holds). No
 /// check digit covers a state: a misread nationality (`UZ8`, or the
 /// thumbnail's `<AZ` for `KAZ`) is caught only by the list of known
 /// states.
 fn likeliest_code<'a>(cells: &[[f32; 37]], codes: &[&'a str]) -> (&'a str, bool) {
+    let cells: Vec<[f32; 37]> = cells.iter().map(as_code).collect();
     let likelihood = |code: &str| -> f32 {
         code.bytes()
-            .zip(cells)
+            .zip(&cells)
             .map(|(symbol, p)| probability(p, symbol))
             .product()
     };
@@ -317,6 +319,23 @@ fn likeliest_code<'a>(cells: &[[f32; 37]], codes: &[&'a str]) -> (&'a str, bool)
         .product();
     let sure = total > 0.0 && best.1 >= SURE * total && best.1 >= PLAUSIBLE_CODE * surest;
     (best.0, sure)
+}
+
+/// A cell's probabilities with each digit's moved to the letter it is the
+/// usual misreading of (`0` to `O`, `8` to `B`): no code holds a digit, so
+/// a font that draws `O` like `0` (the model gave `LSO`'s `O` 3%, its `0`
+/// 97%, at 20 pixels a character) still reads `LSO`, while a digit that
+/// looks like no letter (a `7`) still counts against every code.
+fn as_code(p: &[f32; 37]) -> [f32; 37] {
+    let mut folded = *p;
+    for (index, &symbol) in SYMBOLS.iter().enumerate() {
+        if let Some(letter) = mrz::as_letter(symbol) {
+            let to = SYMBOLS.iter().position(|&s| s == letter).unwrap_or(index);
+            folded[to] += folded[index];
+            folded[index] = 0.0;
+        }
+    }
+    folded
 }
 
 /// How much less likely than the likeliest symbols a code may be and still
@@ -827,6 +846,17 @@ mod tests {
         cell[SYMBOLS.iter().position(|&s| s == read).unwrap()] = p;
         cell[SYMBOLS.iter().position(|&s| s == other).unwrap()] = 1.0 - p;
         cell
+    }
+
+    #[test]
+    fn a_state_is_read_past_a_digit_its_cell_looks_like() {
+        // A font whose `O` the model reads as `0` (97% to 3%): no state's
+        // code holds a digit, so `LSO` is sure.
+        let cells = [sure(b'L'), sure(b'S'), split(b'0', 0.97, b'O')];
+        assert_eq!(likeliest_code(&cells, mrz::known_states()), ("LSO", true));
+        // A first cell with no letter in it does not make `D<<` sure.
+        let faded = [sure(b'7'), sure(b'<'), sure(b'<')];
+        assert!(!likeliest_code(&faded, mrz::known_states()).1);
     }
 
     fn layout(format: mrz::MrzFormat) -> &'static Layout {
