@@ -10,7 +10,8 @@ use dossier::mrz::check_digit;
 
 use crate::content::date;
 use crate::layout::{Doc, Fonts, Style};
-use crate::raster::{self, Scan};
+use crate::raster::{self, Rng, Scan};
+use crate::zone_render::{Background, Look, render};
 
 /// An invented document's zone and the facts it encodes.
 pub struct Zone {
@@ -179,9 +180,12 @@ enum Spoil {
     LowResolution,
     PhonePhoto,
     Thumbnail,
+    /// The zone alone, cut to its lines on a tinted page: a client who
+    /// crops the photo to the zone.
+    ZoneOnly,
 }
 
-const SPOILS: [(&str, Spoil); 9] = [
+const SPOILS: [(&str, Spoil); 10] = [
     ("clean", Spoil::Clean),
     ("quarter-turn", Spoil::Quarter),
     ("upside-down", Spoil::UpsideDown),
@@ -191,6 +195,7 @@ const SPOILS: [(&str, Spoil); 9] = [
     ("low-resolution", Spoil::LowResolution),
     ("phone-400px", Spoil::PhonePhoto),
     ("thumbnail", Spoil::Thumbnail),
+    ("zone-only", Spoil::ZoneOnly),
 ];
 
 /// Every specimen as (file name, JPEG bytes), and the `expected.tsv` lines.
@@ -209,8 +214,11 @@ pub fn specimens(fonts: &Fonts) -> (Vec<(String, Vec<u8>)>, String) {
                 noise: 3,
                 seed: seed as u64 + 1,
             };
-            let page = document(&zone, fonts, scan);
-            files.push((file.clone(), raster::jpeg(&spoiled(page, spoil), 70)));
+            let image = match spoil {
+                Spoil::ZoneOnly => zone_only(&zone, fonts, scan.seed),
+                _ => spoiled(document(&zone, fonts, scan), spoil),
+            };
+            files.push((file.clone(), raster::jpeg(&image, 70)));
             expected.push_str(&format!(
                 "{file}\t{}\t{}\t{}\n",
                 zone.number, zone.birth, zone.expiry
@@ -233,9 +241,37 @@ pub fn document(zone: &Zone, fonts: &Fonts, scan: Scan) -> GrayImage {
     card(&raster::render(&doc, fonts, scan))
 }
 
+/// The zone's lines alone in OCR-B at 14 pixels a character on a grey
+/// tint, turned a little, with a margin under a character wide.
+fn zone_only(zone: &Zone, fonts: &Fonts, seed: u64) -> GrayImage {
+    let look = Look {
+        font: 0,
+        pitch: 14.0,
+        weight: 0,
+        background: Background::Plain,
+        uneven_light: 0.2,
+        glare: 0.0,
+        rotation_degrees: 0.4,
+        bow: 0.0,
+        blur: 0.5,
+        noise: 4,
+        jpeg: None,
+        ink: 30,
+    };
+    let tinted = render(
+        &zone.lines,
+        std::slice::from_ref(&fonts.ocr_b),
+        &look,
+        &mut Rng::new(seed),
+    );
+    GrayImage::from_fn(tinted.width(), tinted.height(), |x, y| {
+        Luma([(f32::from(tinted.get_pixel(x, y).0[0]) * 0.85) as u8])
+    })
+}
+
 fn spoiled(image: GrayImage, spoil: Spoil) -> GrayImage {
     match spoil {
-        Spoil::Clean | Spoil::Askew => image,
+        Spoil::Clean | Spoil::Askew | Spoil::ZoneOnly => image,
         Spoil::Quarter => imageops::rotate90(&image),
         Spoil::UpsideDown => imageops::rotate180(&image),
         Spoil::Blurred => imageops::blur(&image, 1.6),
