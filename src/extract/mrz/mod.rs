@@ -9,6 +9,8 @@
 //! lines stand at a height the `eng` model reads OCR-B well, binarised at
 //! several thresholds (or left grey) and read by Tesseract with the MRZ
 //! alphabet only; reading stops at the first variant whose checks hold.
+//! Where that valid zone gives the recogniser's own reading's number,
+//! dates, states and sex, the recogniser's reading is kept for its names.
 
 pub(super) mod cells;
 mod locate;
@@ -168,6 +170,9 @@ fn read_band(
         let looks_like_zone = lines.iter().any(|line| line.contains("<<"));
         readings.push(lines);
         if mrz::any_valid(readings) {
+            if let Some(reading) = recognised.filter(|reading| confirmed(reading, readings)) {
+                *readings = vec![reading.lines];
+            }
             return Ok(true);
         }
         if index == 0 && !looks_like_zone {
@@ -177,6 +182,29 @@ fn read_band(
     }
     Ok(false)
 }
+/// Whether Tesseract's valid zone among `readings` confirms the
+/// recogniser's reading that was not taken alone: its checks hold and it
+/// gives the same number, dates, states and sex. It then stands for
+/// them all, for its names: the recogniser weighs each name cell's filler probability, where
+/// Tesseract reads a faint filler as `K`, `C`, `X` or `L`, which no
+/// check digit covers.
+fn confirmed(reading: &recognise::Reading, readings: &[Vec<String>]) -> bool {
+    let facts = |mrz: mrz::Mrz| {
+        (
+            mrz.document_number,
+            mrz.birth_date,
+            mrz.expiry_date,
+            mrz.issuing_state,
+            mrz.nationality,
+            mrz.sex,
+        )
+    };
+    let day = chrono::NaiveDate::default();
+    let ours = mrz::find_mrz(&reading.lines, day).filter(|mrz| mrz.checks_valid);
+    let theirs = mrz::best_reading(readings, day).filter(|mrz| mrz.checks_valid);
+    reading.checks_hold && ours.is_some() && ours.map(facts) == theirs.map(facts)
+}
+
 fn zone_lines(text: &str) -> Vec<String> {
     text.lines()
         .map(|line| {
