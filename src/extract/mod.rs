@@ -36,6 +36,13 @@ pub mod zone {
         patches, pool, softmax,
     };
     pub use super::mrz::recognise::{Reading, read};
+
+    /// Every reading `dossier` makes of an image showing a zone: the
+    /// recogniser's when it takes one, else Tesseract's variants (see
+    /// [`crate::mrz::best_reading`] for the one kept).
+    pub fn read_whole(image: &super::GrayImage) -> Result<Vec<Vec<String>>, super::OcrError> {
+        super::mrz::read_zone(image, None)
+    }
 }
 
 /// Where a page's text came from.
