@@ -266,8 +266,9 @@ fn rotate(page: &GrayImage, angle: f32) -> GrayImage {
 /// run level; the page grows to keep every pixel, each column filled with
 /// its own top and bottom greys. White would draw an edge along a grey page
 /// (a zone cropped tight, a page on a dark table) that the ink threshold
-/// takes for a line: on zones cropped to their lines, levelled a little,
-/// the reader lost a third of those its recogniser reads.
+/// takes for ink: a tinted zone cropped to its lines, levelled a little,
+/// gained a white strip that its band took in, and was not read; with the
+/// edge's greys it was.
 fn shear(page: &GrayImage, slope: f32) -> GrayImage {
     let rise = (page.width() as f32 * slope.abs()).ceil() as u32;
     let height = page.height() + rise;

@@ -182,12 +182,13 @@ fn read_band(
     }
     Ok(false)
 }
+
 /// Whether Tesseract's valid zone among `readings` confirms the
 /// recogniser's reading that was not taken alone: its checks hold and it
-/// gives the same number, dates, states and sex. It then stands for
-/// them all, for its names: the recogniser weighs each name cell's filler probability, where
-/// Tesseract reads a faint filler as `K`, `C`, `X` or `L`, which no
-/// check digit covers.
+/// gives the same number, dates, states and sex. It then stands for them
+/// all, for its names: the recogniser weighs each name cell's filler
+/// probability, where Tesseract reads a faint filler as `K`, `C`, `X` or
+/// `L`, which no check digit covers.
 fn confirmed(reading: &recognise::Reading, readings: &[Vec<String>]) -> bool {
     let facts = |mrz: mrz::Mrz| {
         (
