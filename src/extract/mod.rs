@@ -37,8 +37,10 @@ pub mod zone {
     };
     pub use super::mrz::recognise::{Reading, read};
 
-    /// Every reading `dossier` makes of an image showing a zone: the
-    /// recogniser's when it takes one, else Tesseract's variants (see
+    /// Every reading `dossier` makes of an image's zone once it knows the
+    /// image's way up and no full-page text guides it to the zone (as
+    /// `dossier mrz` reads an upright image): the recogniser's when it
+    /// takes one, else Tesseract's variants (see
     /// [`crate::mrz::best_reading`] for the one kept).
     pub fn read_whole(image: &super::GrayImage) -> Result<Vec<Vec<String>>, super::OcrError> {
         super::mrz::read_zone(image, None)

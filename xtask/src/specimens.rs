@@ -242,7 +242,7 @@ pub fn document(zone: &Zone, fonts: &Fonts, scan: Scan) -> GrayImage {
 }
 
 /// The zone's lines alone in OCR-B at 14 pixels a character on a grey
-/// tint, turned a little, with a margin under a character wide.
+/// tint, turned a little, with a margin of one or two characters.
 fn zone_only(zone: &Zone, fonts: &Fonts, seed: u64) -> GrayImage {
     let look = Look {
         font: 0,

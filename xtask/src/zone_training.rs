@@ -399,7 +399,7 @@ impl Tally {
     }
 }
 
-const TABLE_HEAD: &str = "| pitch (px a character) | zones | taken, right | taken, a fact wrong (number, dates, nationality) | read right, not taken | no reading | names exact | characters right | lines with an error | lines cut wrong | ms a zone | dossier: valid, right | dossier: valid, a fact wrong | dossier: names exact | dossier: ms a zone |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+const TABLE_HEAD: &str = "| pitch (px a character) | zones | taken, right | taken, a fact wrong (number, dates, nationality) | read right, not taken | no reading | names exact | characters right | lines with an error | lines cut wrong | ms a zone | dossier: valid, right | dossier: valid, a fact wrong | dossier: valid, names exact | dossier: ms a zone |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
 
 /// Whether a look has a degradation.
 type Spoils = fn(&Look) -> bool;
@@ -516,8 +516,9 @@ fn zone_table(fonts: &[FontArc], model: &Model, seed: u64, whole: bool) -> Resul
     Ok(table)
 }
 
-/// `dossier`'s whole reading of a crop (the recogniser, else Tesseract)
-/// as the report would keep it, and the seconds it took.
+/// `dossier`'s whole reading of an upright crop (the recogniser, else
+/// Tesseract), the zone kept as `dossier mrz` keeps it, and the seconds it
+/// took.
 fn read_whole(crop: &image::GrayImage) -> Result<(Option<dossier::mrz::Mrz>, f32), String> {
     let started = Instant::now();
     let readings = zone::read_whole(crop).map_err(|err| err.to_string())?;
@@ -568,7 +569,7 @@ pub fn evaluate() -> Result<String, String> {
     let model = Model::shipped()
         .ok_or("no trained model: run `cargo run -p xtask --release -- train-mrz` first")?;
     let mut report = String::from(
-        "Zones drawn in held-out looks (ring backgrounds, light falling off by up to half, glare, blur, JPEG at quality 25–74, bows and turns), all five formats, read by the recogniser alone. A zone is taken when its checks hold, its issuing state and nationality are known codes read sure, and the other readings of its number, dates, optional data and check digits that its checks would pass too have odds under 1 in 100 against it (a visa's optional data, which no check covers, is not weighed). \"Read right, not taken\": the likeliest reading was the zone exactly, and the rule for taking refused it. \"Lines cut wrong\": more than a fifth of a line's characters wrong. The \"dossier:\" columns (held-out fonts only) read the same crops with `dossier`'s whole zone reader, as a report would keep its zone: the recogniser, then Tesseract's `eng` model where the recogniser takes none; valid with number, dates and nationality right, valid with one of them wrong, names exact.\n\nFonts held out of training (OCR-B oblique, DejaVu Sans Mono Bold, Liberation Mono):\n\n",
+        "Zones drawn in held-out looks (ring backgrounds, light falling off by up to half, glare, blur, JPEG at quality 25–74, bows and turns), all five formats, read by the recogniser alone. A zone is taken when its checks hold, its issuing state and nationality are known codes read sure, and the other readings of its number, dates, optional data and check digits that its checks would pass too have odds under 1 in 100 against it (a visa's optional data, which no check covers, is not weighed). \"Read right, not taken\": the likeliest reading was the zone exactly, and the rule for taking refused it. \"Lines cut wrong\": more than a fifth of a line's characters wrong. The \"dossier:\" columns (held-out fonts only) read the same crops with `dossier`'s whole zone reader, as a report would keep its zone: the recogniser, then Tesseract's `eng` model where the recogniser takes none; valid with number, dates and nationality right, valid with one of them wrong, valid with names exact.\n\nFonts held out of training (OCR-B oblique, DejaVu Sans Mono Bold, Liberation Mono):\n\n",
     );
     let [held_out_seed, training_seed] = EVALUATION_SEEDS;
     report.push_str(&zone_table(

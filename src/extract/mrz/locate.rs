@@ -245,8 +245,9 @@ fn sharpness(centres: &[(f32, f32)], degrees: f32) -> u64 {
 
 /// The page turned by `angle` (radians, positive clockwise as the image
 /// is seen) the other way, so that lines at that angle run level; the page
-/// grows to keep every pixel, filled with its nearest edge's greys (see
-/// [`shear`]).
+/// grows to keep every pixel, filled with white (its corners are too large
+/// to fill with its edges' greys, which would draw a dark table's edge
+/// across them as streaks).
 fn rotate(page: &GrayImage, angle: f32) -> GrayImage {
     let (sin, cos) = angle.sin_cos();
     let (w, h) = (page.width() as f32, page.height() as f32);
@@ -257,7 +258,6 @@ fn rotate(page: &GrayImage, angle: f32) -> GrayImage {
     GrayImage::from_fn(width, height, |x, y| {
         let (u, v) = (x as f32 + 0.5 - ox, y as f32 + 0.5 - oy);
         let (sx, sy) = (cx + cos * u - sin * v, cy + sin * u + cos * v);
-        let (sx, sy) = (sx.clamp(0.5, w - 0.5), sy.clamp(0.5, h - 0.5));
         image::Luma([bilinear(page, sx - 0.5, sy - 0.5) as u8])
     })
 }
@@ -275,7 +275,8 @@ fn shear(page: &GrayImage, slope: f32) -> GrayImage {
     // With a negative slope the right end is highest: shift everything down.
     let base = if slope < 0.0 { rise as f32 } else { 0.0 };
     GrayImage::from_fn(page.width(), height, |x, y| {
-        let source = (y as f32 - base + x as f32 * slope).clamp(0.0, (page.height() - 1) as f32);
+        let last = page.height().saturating_sub(1) as f32;
+        let source = (y as f32 - base + x as f32 * slope).clamp(0.0, last);
         *page.get_pixel(x, source as u32)
     })
 }

@@ -9,8 +9,8 @@
 //! lines stand at a height the `eng` model reads OCR-B well, binarised at
 //! several thresholds (or left grey) and read by Tesseract with the MRZ
 //! alphabet only; reading stops at the first variant whose checks hold.
-//! Where that valid zone gives the recogniser's own reading's number,
-//! dates, states and sex, the recogniser's reading is kept for its names.
+//! Where that valid zone gives every fact of the recogniser's own
+//! reading but the names, the recogniser's reading is kept for its names.
 
 pub(super) mod cells;
 mod locate;
@@ -185,13 +185,17 @@ fn read_band(
 
 /// Whether Tesseract's valid zone among `readings` confirms the
 /// recogniser's reading that was not taken alone: its checks hold and it
-/// gives the same number, dates, states and sex. It then stands for them
+/// gives the same format, document type, number, dates, states, sex and
+/// personal number or optional data (a visa's line 2 holds a passport's
+/// facts where the passport's do, and its first letter may be what left
+/// the recogniser unsure). It then stands for them
 /// all, for its names: the recogniser weighs each name cell's filler
 /// probability, where Tesseract reads a faint filler as `K`, `C`, `X` or
 /// `L`, which no check digit covers.
 fn confirmed(reading: &recognise::Reading, readings: &[Vec<String>]) -> bool {
     let facts = |mrz: mrz::Mrz| {
         (
+            (mrz.format, mrz.document_type, mrz.personal_number),
             mrz.document_number,
             mrz.birth_date,
             mrz.expiry_date,

@@ -329,11 +329,13 @@ fn likeliest_code<'a>(cells: &[[f32; 37]], codes: &[&'a str]) -> (&'a str, bool)
 fn as_code(p: &[f32; 37]) -> [f32; 37] {
     let mut folded = *p;
     for (index, &symbol) in SYMBOLS.iter().enumerate() {
-        if let Some(letter) = mrz::as_letter(symbol) {
-            let to = SYMBOLS.iter().position(|&s| s == letter).unwrap_or(index);
-            folded[to] += folded[index];
-            folded[index] = 0.0;
-        }
+        let Some(to) =
+            mrz::as_letter(symbol).and_then(|letter| SYMBOLS.iter().position(|&s| s == letter))
+        else {
+            continue;
+        };
+        folded[to] += folded[index];
+        folded[index] = 0.0;
     }
     folded
 }
