@@ -310,8 +310,9 @@ struct Tally {
 }
 
 /// What `dossier`'s whole reader made of the zones: valid with every
-/// trusted fact right, valid with one wrong, names exact, and its time.
-#[derive(Default)]
+/// trusted fact right, valid with one wrong, valid with names exact, and
+/// its time.
+#[derive(Default, Clone, Copy)]
 struct Whole {
     right: usize,
     wrong: usize,
@@ -352,21 +353,13 @@ impl Tally {
         }
     }
 
-    /// Adds the whole reader's result on the zone `truth`: the zone it
-    /// settled on, if any, and the seconds it took.
-    fn add_whole(&mut self, truth: &[String], read: Option<dossier::mrz::Mrz>, seconds: f32) {
+    /// Adds the whole reader's result on one zone (see [`read_whole`]).
+    fn add_whole(&mut self, zone: Whole) {
         let whole = self.whole.get_or_insert_with(Whole::default);
-        whole.seconds += seconds;
-        let Some(mrz) = read.filter(|mrz| mrz.checks_valid) else {
-            return;
-        };
-        let expected = dossier::mrz::find_mrz(truth, REFERENCE);
-        match Some(facts_of(&mrz)) == expected.as_ref().map(facts_of) {
-            true => whole.right += 1,
-            false => whole.wrong += 1,
-        }
-        let names = |m: &dossier::mrz::Mrz| (m.surname.clone(), m.given_names.clone());
-        whole.names_exact += usize::from(expected.is_some_and(|e| names(&e) == names(&mrz)));
+        whole.right += zone.right;
+        whole.wrong += zone.wrong;
+        whole.names_exact += zone.names_exact;
+        whole.seconds += zone.seconds;
     }
 
     fn row(&self, label: &str) -> String {
@@ -466,13 +459,10 @@ fn zone_table(fonts: &[FontArc], model: &Model, seed: u64, whole: bool) -> Resul
             let readings = zone::read(&crop, model);
             let seconds = started.elapsed().as_secs_f32();
             let best = readings.first();
-            tally.add(&truth, best, seconds);
-            let whole = whole.then(|| read_whole(&crop)).transpose()?;
-            if let Some((read, seconds)) = &whole {
-                tally.add_whole(&truth, read.clone(), *seconds);
-            }
+            let whole = whole.then(|| read_whole(&crop, &truth)).transpose()?;
+            let mut tallies: Vec<&mut Tally> = vec![&mut tally];
             if pitch >= 8.0 {
-                let mut tallies: Vec<&mut Tally> = vec![&mut by_format[index % 5]];
+                tallies.push(&mut by_format[index % 5]);
                 tallies.extend(
                     DEGRADATIONS
                         .iter()
@@ -480,13 +470,13 @@ fn zone_table(fonts: &[FontArc], model: &Model, seed: u64, whole: bool) -> Resul
                         .filter(|((_, spoils), _)| spoils(&look))
                         .map(|(_, tally)| tally),
                 );
-                for tally in tallies {
-                    tally.add(&truth, best, seconds);
-                    if let Some((read, seconds)) = &whole {
-                        tally.add_whole(&truth, read.clone(), *seconds);
-                    }
-                }
                 confuse(&truth, best, &mut confusions);
+            }
+            for tally in tallies {
+                tally.add(&truth, best, seconds);
+                if let Some(zone) = whole {
+                    tally.add_whole(zone);
+                }
             }
         }
         by_pitch.push_str(&tally.row(&pitch.to_string()));
@@ -516,14 +506,28 @@ fn zone_table(fonts: &[FontArc], model: &Model, seed: u64, whole: bool) -> Resul
     Ok(table)
 }
 
-/// `dossier`'s whole reading of an upright crop (the recogniser, else
-/// Tesseract), the zone kept as `dossier mrz` keeps it, and the seconds it
-/// took.
-fn read_whole(crop: &image::GrayImage) -> Result<(Option<dossier::mrz::Mrz>, f32), String> {
+/// `dossier`'s whole reading of an upright crop of the zone `truth` (the
+/// recogniser, else Tesseract), the zone kept as `dossier mrz` keeps it,
+/// judged once, and the seconds it took.
+fn read_whole(crop: &image::GrayImage, truth: &[String]) -> Result<Whole, String> {
     let started = Instant::now();
     let readings = zone::read_whole(crop).map_err(|err| err.to_string())?;
-    let seconds = started.elapsed().as_secs_f32();
-    Ok((dossier::mrz::best_reading(&readings, REFERENCE), seconds))
+    let mut whole = Whole {
+        seconds: started.elapsed().as_secs_f32(),
+        ..Whole::default()
+    };
+    let read = dossier::mrz::best_reading(&readings, REFERENCE).filter(|mrz| mrz.checks_valid);
+    let Some(mrz) = read else {
+        return Ok(whole);
+    };
+    let expected = dossier::mrz::find_mrz(truth, REFERENCE);
+    match Some(facts_of(&mrz)) == expected.as_ref().map(facts_of) {
+        true => whole.right = 1,
+        false => whole.wrong = 1,
+    }
+    let names = |m: &dossier::mrz::Mrz| (m.surname.clone(), m.given_names.clone());
+    whole.names_exact = usize::from(expected.is_some_and(|e| names(&e) == names(&mrz)));
+    Ok(whole)
 }
 
 /// Counts each character misread on lines read with at most a fifth wrong

@@ -141,10 +141,14 @@ fn zone_shaped(image: &GrayImage) -> Option<Vec<String>> {
     if image.width() < image.height() * 3 {
         return None;
     }
-    let reading = recognise::read(image, Model::shipped()?)
-        .into_iter()
-        .next()?;
-    reading.taken().then_some(reading.lines)
+    recognised(image)
+        .filter(recognise::Reading::taken)
+        .map(|reading| reading.lines)
+}
+
+/// The recogniser's likeliest reading of a crop, if the model is shipped.
+fn recognised(crop: &GrayImage) -> Option<recognise::Reading> {
+    recognise::read(crop, Model::shipped()?).into_iter().next()
 }
 
 /// Reads one band at each variant until the readings so far hold a zone whose
@@ -156,8 +160,7 @@ fn read_band(
     readings: &mut Vec<Vec<String>>,
 ) -> Result<bool, OcrError> {
     let crop = crop(page, band);
-    let recognised =
-        Model::shipped().and_then(|model| recognise::read(&crop, model).into_iter().next());
+    let recognised = recognised(&crop);
     if let Some(reading) = &recognised
         && reading.taken()
     {
