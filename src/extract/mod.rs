@@ -32,8 +32,8 @@ pub mod zone {
         CELL_HEIGHT, CELL_INPUTS, CELL_WIDTH, Grid, INK, Line, cells, lines,
     };
     pub use super::mrz::model::{
-        CELL, FIRST, Layer, Maps, Matrix, Model, POOLED, SECOND, SHAPES, SYMBOLS, Trace, multiply,
-        patches, pool, softmax,
+        CELL, FIRST, Layer, Maps, Matrix, Model, Network, POOLED, SECOND, SHAPES, SYMBOLS, Trace,
+        multiply, patches, pool, softmax,
     };
     pub use super::mrz::recognise::{Reading, read};
 

@@ -1,8 +1,8 @@
 //! Training the zone recogniser's network: the backward pass through
-//! dossier's own forward pass ([`Model::trace`]), and Adam.
+//! dossier's own forward pass ([`Network::trace`]), and Adam.
 
 use dossier::extract::zone::{
-    CELL_INPUTS, FIRST, Layer, Maps, Matrix, Model, SECOND, SHAPES, SYMBOLS, multiply, softmax,
+    CELL_INPUTS, FIRST, Layer, Maps, Matrix, Network, SECOND, SHAPES, SYMBOLS, multiply, softmax,
 };
 
 use crate::raster::Rng;
@@ -10,16 +10,16 @@ use crate::raster::Rng;
 /// Cells a step.
 const BATCH: usize = 64;
 
-/// The network in training: the model and its Adam moments.
-pub struct Network {
-    pub model: Model,
+/// A network in training and its Adam moments.
+pub struct Training {
+    pub network: Network,
     moments: Vec<(Vec<f32>, Vec<f32>)>,
     steps: i32,
 }
 
-impl Network {
-    pub fn new(rng: &mut Rng) -> Network {
-        let model = Model {
+impl Training {
+    pub fn new(rng: &mut Rng) -> Training {
+        let network = Network {
             layers: SHAPES.map(|(inputs, outputs)| {
                 // He initialisation, for ReLU.
                 let spread = (6.0 / inputs as f32).sqrt();
@@ -40,8 +40,8 @@ impl Network {
                 (vec![0.0; n], vec![0.0; n])
             })
             .collect();
-        Network {
-            model,
+        Training {
+            network,
             moments,
             steps: 0,
         }
@@ -53,7 +53,7 @@ impl Network {
         for batch in data.chunks(BATCH) {
             let cells: Vec<[f32; CELL_INPUTS]> = batch.iter().map(|(cell, _)| *cell).collect();
             let labels: Vec<usize> = batch.iter().map(|(_, label)| usize::from(*label)).collect();
-            let (loss, gradients) = gradients(&self.model, &cells, &labels);
+            let (loss, gradients) = gradients(&self.network, &cells, &labels);
             total += loss;
             self.adam(&gradients, batch.len() as f32, rate);
         }
@@ -65,7 +65,7 @@ impl Network {
         const B2: f32 = 0.999;
         self.steps += 1;
         let (c1, c2) = (1.0 - B1.powi(self.steps), 1.0 - B2.powi(self.steps));
-        let layers = self.model.layers.iter_mut();
+        let layers = self.network.layers.iter_mut();
         for ((layer, (m, v)), grad) in layers.zip(&mut self.moments).zip(gradients) {
             let values = layer.weights.iter_mut().chain(&mut layer.biases);
             for (((value, &g), m), v) in values.zip(grad).zip(m).zip(v) {
@@ -82,11 +82,11 @@ impl Network {
 /// gradient's test can tell small changes), and its gradient for each
 /// layer's weights then biases.
 pub fn gradients(
-    model: &Model,
+    network: &Network,
     cells: &[[f32; CELL_INPUTS]],
     labels: &[usize],
 ) -> (f64, [Vec<f32>; 4]) {
-    let trace = model.trace(cells);
+    let trace = network.trace(cells);
     let mut loss = 0.0;
     let mut delta = Vec::with_capacity(trace.logits.len());
     for (logits, &label) in trace.logits.chunks_exact(SYMBOLS.len()).zip(labels) {
@@ -94,7 +94,7 @@ pub fn gradients(
         loss -= f64::from(p[label].max(1e-7)).ln();
         delta.extend((0..p.len()).map(|i| p[i] - f32::from(u8::from(i == label))));
     }
-    let [first, second, hidden, last] = &model.layers;
+    let [first, second, hidden, last] = &network.layers;
     let last_gradient = layer_gradient(last, &trace.hidden, &delta);
     let mut delta = back(last, &delta);
     through_relu(&mut delta, &trace.hidden);
@@ -215,16 +215,16 @@ mod tests {
     #[test]
     fn gradients_match_finite_differences() {
         let mut rng = Rng::new(5);
-        let network = Network::new(&mut rng);
+        let training = Training::new(&mut rng);
         let cells: Vec<[f32; CELL_INPUTS]> = (0..3)
             .map(|_| std::array::from_fn(|_| (rng.next() % 1000) as f32 / 1000.0))
             .collect();
         let labels = [3, 17, 0];
-        let (_, analytic) = gradients(&network.model, &cells, &labels);
+        let (_, analytic) = gradients(&training.network, &cells, &labels);
         for (layer, gradient) in analytic.iter().enumerate() {
             let Layer {
                 inputs, outputs, ..
-            } = network.model.layers[layer];
+            } = training.network.layers[layer];
             let weights = inputs * outputs;
             let strongest = (0..weights)
                 .max_by(|&a, &b| gradient[a].abs().total_cmp(&gradient[b].abs()))
@@ -239,13 +239,13 @@ mod tests {
             checked.extend((0..6).map(|_| (rng.next() % weights as u64) as usize));
             for index in checked {
                 let loss_at = |nudge: f32| {
-                    let mut model = network.model.clone();
-                    let layer = &mut model.layers[layer];
+                    let mut network = training.network.clone();
+                    let layer = &mut network.layers[layer];
                     match index.checked_sub(weights) {
                         Some(bias) => layer.biases[bias] += nudge,
                         None => layer.weights[index] += nudge,
                     }
-                    gradients(&model, &cells, &labels).0
+                    gradients(&network, &cells, &labels).0
                 };
                 // Small enough that few ReLUs or pools change their
                 // choice, large enough for f32's precision; a ReLU or a

@@ -13,9 +13,9 @@ use std::time::Instant;
 use ab_glyph::FontArc;
 use chrono::NaiveDate;
 
-use dossier::extract::zone::{self, CELL_INPUTS, Model, SYMBOLS};
+use dossier::extract::zone::{self, CELL_INPUTS, Model, Network, SYMBOLS};
 
-use crate::zone_network::Network;
+use crate::zone_network::Training;
 
 use crate::raster::Rng;
 use crate::zone_render::{Background, Look, random_zone, render};
@@ -178,8 +178,11 @@ fn held_out_look(rng: &mut Rng, pitch: f32) -> Look {
     }
 }
 
-/// Cells of drawn zones with the index of their symbol; zones whose lines
-/// the cutter did not find are counted, not used.
+/// Cells of drawn zones with the index of their symbol. A zone whose lines
+/// the cutter did not find, or cut at a pitch more than 2% off the one it
+/// was drawn at, is counted, not used: such a line's cells stand off its
+/// characters, and their labels would teach the model wrong names (90 of
+/// 3,219 lines in 1,500 training zones).
 fn samples(zones: usize, seed: u64, fonts: &[FontArc]) -> (Vec<([f32; CELL_INPUTS], u8)>, usize) {
     let mut rng = Rng::new(seed);
     let mut out = Vec::new();
@@ -188,65 +191,107 @@ fn samples(zones: usize, seed: u64, fonts: &[FontArc]) -> (Vec<([f32; CELL_INPUT
         let lines = random_zone(&mut rng, index);
         let look = training_look(&mut rng);
         let crop = render(&lines, fonts, &look, &mut rng);
-        let found = zone::lines(&crop, zone::INK);
-        if found.len() != lines.len() {
-            missed += 1;
-            continue;
-        }
-        for (line, text) in found.into_iter().zip(&lines) {
-            let grid = zone::Grid::fitted(&crop, line, text.len());
-            for (cell, symbol) in zone::cells(&crop, line, grid).into_iter().zip(text.bytes()) {
-                let label = SYMBOLS.iter().position(|&s| s == symbol).unwrap_or(0) as u8;
-                out.push((cell, label));
-            }
+        match labelled_cells(&crop, &lines, look.pitch) {
+            Some(cells) => out.extend(cells),
+            None => missed += 1,
         }
     }
     (out, missed)
 }
 
+/// Each cell of the zone `lines` drawn at `pitch` in `crop`, labelled; none
+/// when a line was not found or not cut at its pitch.
+fn labelled_cells(
+    crop: &image::GrayImage,
+    lines: &[String],
+    pitch: f32,
+) -> Option<Vec<([f32; CELL_INPUTS], u8)>> {
+    let found = zone::lines(crop, zone::INK);
+    if found.len() != lines.len() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (line, text) in found.into_iter().zip(lines) {
+        let grid = zone::Grid::fitted(crop, line, text.len());
+        if (grid.pitch() / pitch - 1.0).abs() > 0.02 {
+            return None;
+        }
+        for (cell, symbol) in zone::cells(crop, line, grid).into_iter().zip(text.bytes()) {
+            let label = SYMBOLS.iter().position(|&s| s == symbol).unwrap_or(0) as u8;
+            out.push((cell, label));
+        }
+    }
+    Some(out)
+}
+
 /// Zones drawn for training: some 620,000 cells.
 const TRAINING_ZONES: usize = 8000;
 
+/// Networks in the shipped model, trained from seeds `seed`, `seed + 1`,
+/// and so on. Two took 972 zones of 2,000 in the tuning draws (`tune-mrz`
+/// 777 and 888, 5–20 pixels a character), none wrong, where the first
+/// alone took 946, one wrong; but with the second a twin of the TD1
+/// thumbnail's first digit (`U` for `0`, which its check cannot tell
+/// apart) came to 0.3%, over the 0.2% at which the recogniser doubts a
+/// reading, and the thumbnail, which the first alone reads, was not read.
+/// One network ships until that threshold is measured for two.
+const MEMBERS: u64 = 1;
+
 pub fn train(seed: u64) -> Result<String, String> {
     let fonts = load(&training_fonts())?;
+    let mut log = String::new();
+    let mut model = Model {
+        members: Vec::new(),
+    };
+    for member in seed..seed + MEMBERS {
+        model.members.push(train_member(member, &fonts, &mut log));
+        // Written as each member is done, so that a long run can be
+        // looked at before its end.
+        std::fs::write(MODEL_PATH, model.to_bytes())
+            .map_err(|err| format!("{MODEL_PATH}: {err}"))?;
+    }
+    Ok(log)
+}
+
+/// One network trained on zones drawn from `seed`, its progress logged.
+fn train_member(seed: u64, fonts: &[FontArc], log: &mut String) -> Network {
     let started = Instant::now();
-    let (mut data, missed) = samples(TRAINING_ZONES, seed, &fonts);
-    let (check, check_missed) = samples(300, seed + 1_000_000, &fonts);
-    let mut log = format!(
+    let (mut data, missed) = samples(TRAINING_ZONES, seed, fonts);
+    let (check, check_missed) = samples(300, seed + 1_000_000, fonts);
+    let mut say = |line: String| {
+        eprint!("{line}");
+        log.push_str(&line);
+    };
+    say(format!(
         "seed {seed}: {} training cells ({missed} of {TRAINING_ZONES} zones not cut), {} check cells ({check_missed} of 300 not cut), drawn in {:.0} s\n",
         data.len(),
         check.len(),
         started.elapsed().as_secs_f32()
-    );
-    eprint!("{log}");
+    ));
     let mut rng = Rng::new(seed + 7);
-    let mut net = Network::new(&mut rng);
+    let mut training = Training::new(&mut rng);
     const EPOCHS: usize = 10;
     for epoch in 0..EPOCHS {
         shuffle(&mut data, &mut rng);
         let rate = 0.001 * if epoch >= EPOCHS - 3 { 0.3 } else { 1.0 };
-        let loss = net.epoch(&data, rate);
+        let loss = training.epoch(&data, rate);
         let right: usize = check
             .chunks(1024)
             .map(|batch| {
                 let cells: Vec<_> = batch.iter().map(|(cell, _)| *cell).collect();
-                let read = net.model.probabilities(&cells);
+                let read = training.network.probabilities(&cells);
                 let right =
                     |(p, (_, label)): (&[f32; 37], &(_, u8))| argmax(p) == usize::from(*label);
                 read.iter().zip(batch).filter(|&pair| right(pair)).count()
             })
             .sum();
-        let line = format!(
+        say(format!(
             "epoch {epoch}: loss {loss:.4}, check cells {:.3}% right, {:.0} s\n",
             100.0 * right as f32 / check.len().max(1) as f32,
             started.elapsed().as_secs_f32()
-        );
-        eprint!("{line}");
-        log.push_str(&line);
+        ));
     }
-    std::fs::write(MODEL_PATH, net.model.to_bytes())
-        .map_err(|err| format!("{MODEL_PATH}: {err}"))?;
-    Ok(log)
+    training.network
 }
 
 fn argmax(p: &[f32]) -> usize {
@@ -642,5 +687,41 @@ fn names_of(lines: &[String]) -> String {
     match lines.len() {
         3 => lines[2].clone(),
         _ => lines[0].get(5..).unwrap_or_default().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn training_cells_are_labelled_only_when_cut_at_the_drawn_pitch() {
+        let fonts = load(&[TRAINING_FONTS[0].0]).expect("fonts-ocr-b");
+        let mut rng = Rng::new(5);
+        let lines = random_zone(&mut rng, 0);
+        let look = Look {
+            font: 0,
+            pitch: 12.0,
+            weight: 0,
+            background: Background::Plain,
+            uneven_light: 0.0,
+            glare: 0.0,
+            rotation_degrees: 0.0,
+            bow: 0.0,
+            blur: 0.0,
+            noise: 0,
+            jpeg: None,
+            ink: 0,
+        };
+        let crop = render(&lines, &fonts, &look, &mut rng);
+        let cells = labelled_cells(&crop, &lines, 12.0).expect("a clean zone is cut");
+        let labels: Vec<u8> = cells
+            .iter()
+            .map(|&(_, label)| SYMBOLS[usize::from(label)])
+            .collect();
+        assert_eq!(labels, lines.concat().into_bytes());
+        // Had it been drawn a tenth larger, these cells would stand off
+        // its characters.
+        assert!(labelled_cells(&crop, &lines, 13.2).is_none());
     }
 }

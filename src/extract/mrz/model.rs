@@ -250,10 +250,11 @@ pub struct Trace {
     pub logits: Vec<f32>,
 }
 
-/// The network: its layers in [`SHAPES`]' order.
+/// Networks trained alike from different seeds, whose probabilities are
+/// averaged: each alone is sure of its own mistakes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
-    pub layers: [Layer; 4],
+    pub members: Vec<Network>,
 }
 
 impl Model {
@@ -264,6 +265,60 @@ impl Model {
             .get_or_init(|| Model::from_bytes(include_bytes!("zone-model.bin")))
             .as_ref()
     }
+
+    /// Each cell's symbol probabilities, in [`SYMBOLS`] order: the mean of
+    /// the members'.
+    pub fn probabilities(&self, cells: &[[f32; CELL_INPUTS]]) -> Vec<[f32; 37]> {
+        let mut sum = vec![[0.0; 37]; cells.len()];
+        for member in &self.members {
+            for (total, p) in sum.iter_mut().zip(member.probabilities(cells)) {
+                total.iter_mut().zip(p).for_each(|(t, p)| *t += p);
+            }
+        }
+        let share = 1.0 / self.members.len().max(1) as f32;
+        sum.iter_mut().flatten().for_each(|t| *t *= share);
+        sum
+    }
+
+    /// The model `to_bytes` wrote; `None` for any other bytes (another
+    /// shape, no member, cut short, or longer).
+    pub fn from_bytes(bytes: &[u8]) -> Option<Model> {
+        let rest = bytes.strip_prefix(MAGIC)?;
+        let size = Network::BYTES;
+        let members = rest
+            .chunks(size)
+            .map(Network::from_bytes)
+            .collect::<Option<Vec<_>>>()?;
+        (!members.is_empty()).then_some(Model { members })
+    }
+
+    /// The magic, then each member's [`Network::to_bytes`].
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut bytes = MAGIC.to_vec();
+        for member in &self.members {
+            bytes.extend(member.to_bytes());
+        }
+        bytes
+    }
+}
+
+/// One network: its layers in [`SHAPES`]' order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Network {
+    pub layers: [Layer; 4],
+}
+
+impl Network {
+    /// The size of [`Network::to_bytes`].
+    const BYTES: usize = {
+        let mut floats = 0;
+        let mut i = 0;
+        while i < SHAPES.len() {
+            floats += (SHAPES[i].0 + 1) * SHAPES[i].1;
+            i += 1;
+        }
+        4 * floats
+    };
 
     /// Each cell's symbol probabilities, in [`SYMBOLS`] order.
     pub fn probabilities(&self, cells: &[[f32; CELL_INPUTS]]) -> Vec<[f32; 37]> {
@@ -298,13 +353,12 @@ impl Model {
         }
     }
 
-    /// The model `to_bytes` wrote; `None` for any other bytes (another
-    /// shape, cut short, or longer).
-    pub fn from_bytes(bytes: &[u8]) -> Option<Model> {
-        let rest = bytes
-            .strip_prefix(MAGIC)
-            .filter(|rest| rest.len() % 4 == 0)?;
-        let mut floats = rest
+    /// The network `to_bytes` wrote; `None` for any other bytes.
+    fn from_bytes(bytes: &[u8]) -> Option<Network> {
+        if bytes.len() != Self::BYTES {
+            return None;
+        }
+        let mut floats = bytes
             .chunks_exact(4)
             .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]));
         let mut take = |n: usize| {
@@ -325,12 +379,12 @@ impl Model {
             layer(SHAPES[2])?,
             layer(SHAPES[3])?,
         ];
-        floats.next().is_none().then_some(Model { layers })
+        Some(Network { layers })
     }
 
-    /// The magic, then each layer's weights and biases, little-endian.
+    /// Each layer's weights and biases, little-endian.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut bytes = MAGIC.to_vec();
+        let mut bytes = Vec::with_capacity(Self::BYTES);
         for layer in &self.layers {
             for value in layer.weights.iter().chain(&layer.biases) {
                 bytes.extend(value.to_le_bytes());
@@ -365,6 +419,25 @@ mod tests {
         let bytes = model.to_bytes();
         assert!(Model::from_bytes(&bytes[..bytes.len() - 4]).is_none());
         assert!(Model::from_bytes(&bytes[..bytes.len() - 1]).is_none());
+        // So is a file of no network.
+        assert!(Model::from_bytes(MAGIC).is_none());
+    }
+
+    #[test]
+    fn members_are_averaged() {
+        let model = Model::shipped().expect("zone-model.bin of the current shape");
+        let cells = [[0.5; CELL_INPUTS], [0.0; CELL_INPUTS]];
+        let alone: Vec<Vec<[f32; 37]>> = model
+            .members
+            .iter()
+            .map(|member| member.probabilities(&cells))
+            .collect();
+        for (cell, p) in model.probabilities(&cells).iter().enumerate() {
+            for (symbol, &p) in p.iter().enumerate() {
+                let sum: f32 = alone.iter().map(|member| member[cell][symbol]).sum();
+                assert!((p - sum / alone.len() as f32).abs() < 1e-6);
+            }
+        }
     }
 
     #[test]
