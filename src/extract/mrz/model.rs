@@ -425,7 +425,13 @@ mod tests {
 
     #[test]
     fn members_are_averaged() {
-        let model = Model::shipped().expect("zone-model.bin of the current shape");
+        let shipped = Model::shipped().expect("zone-model.bin of the current shape");
+        // The shipped network and one that leans to the filler.
+        let mut leaning = shipped.members[0].clone();
+        leaning.layers[3].biases[0] += 3.0;
+        let model = Model {
+            members: vec![shipped.members[0].clone(), leaning],
+        };
         let cells = [[0.5; CELL_INPUTS], [0.0; CELL_INPUTS]];
         let alone: Vec<Vec<[f32; 37]>> = model
             .members
@@ -438,6 +444,8 @@ mod tests {
                 assert!((p - sum / alone.len() as f32).abs() < 1e-6);
             }
         }
+        assert_ne!(alone[0], alone[1]);
+        assert_eq!(Model::from_bytes(&model.to_bytes()), Some(model));
     }
 
     #[test]
