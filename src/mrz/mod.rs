@@ -215,12 +215,14 @@ fn parse(candidate: Candidate, reference: NaiveDate) -> Mrz {
     // 0, as a filler reads): a zone names someone, has a number, and its
     // dates have digits (ICAO writes an unknown day or month as fillers;
     // whether the date exists depends on the century, which the filing
-    // date settles, so it is no part of validity).
+    // date settles, so it is no part of validity) and could be a date in
+    // some century.
     let has_digits = |span: Span| zone.text(span).bytes().any(|c| c.is_ascii_digit());
+    let date = |span: Span| has_digits(span) && possible_date(zone.text(span));
     let something = !surname.is_empty()
         && !field(layout.number).is_empty()
-        && has_digits(layout.birth)
-        && has_digits(layout.expiry);
+        && date(layout.birth)
+        && date(layout.expiry);
     Mrz {
         format: layout.format,
         document_type: field(layout.document_type),
@@ -237,6 +239,15 @@ fn parse(candidate: Candidate, reference: NaiveDate) -> Mrz {
         checks,
         corrections: zone.corrections,
     }
+}
+
+/// Whether a zone's `YYMMDD` could be a date in some century: no month
+/// over 12 and no day over 31 (a field of fillers is unknown, not
+/// impossible). Two misread digits can cancel in a check: the recogniser
+/// read an expiry `340416` as `340478`, its check digit holding.
+fn possible_date(text: &str) -> bool {
+    let part = |range: std::ops::Range<usize>| text.get(range).and_then(|p| p.parse::<u32>().ok());
+    part(2..4).is_none_or(|month| month <= 12) && part(4..6).is_none_or(|day| day <= 31)
 }
 
 /// Runs of `<` that OCR read partly as `K` or `X` (`<<<<KKKK`, `<K<<X<`): the

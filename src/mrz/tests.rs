@@ -26,6 +26,16 @@ fn check_digits_match_icao_examples() {
 }
 
 #[test]
+fn a_date_of_no_century_is_not_valid_though_its_checks_hold() {
+    // The month's two digits misread so that both the date's check and
+    // the composite still hold: month 28.
+    let mrz = read(&TD3.replace("1204159", "1228159"));
+    assert!(mrz.checks.all_hold(), "{:?}", mrz.checks);
+    assert!(!mrz.checks_valid);
+    assert!(read(TD3).checks_valid);
+}
+
+#[test]
 fn reads_the_icao_td3_specimen() {
     let mrz = read(TD3);
     assert_eq!(mrz.format, MrzFormat::TD3);
