@@ -337,7 +337,7 @@ pub fn check_digit(field: &str) -> Option<u32> {
 }
 
 /// A symbol's value in a check digit's sum.
-pub(crate) fn symbol_value(c: char) -> Option<u32> {
+pub fn symbol_value(c: char) -> Option<u32> {
     match c {
         '0'..='9' => Some(c as u32 - '0' as u32),
         'A'..='Z' => Some(c as u32 - 'A' as u32 + 10),

@@ -24,6 +24,13 @@ pub enum Background {
     Guilloche,
     /// Rings and a tint that shifts across the page (held out of training).
     Rings,
+    /// Fine parallel lines at `angle` radians, `spacing` drawn pixels
+    /// apart, over a tint that shifts across the page, as a rainbow print
+    /// turns out in grey.
+    Stripes {
+        angle: f32,
+        spacing: f32,
+    },
 }
 
 /// How one zone is printed and seen.
@@ -303,6 +310,15 @@ fn paper(background: Background, x: f32, y: f32) -> f32 {
             let ring = ((cx * cx + cy * cy).sqrt() / 6.0).sin();
             let tint = 200.0 + 30.0 * (x / 400.0).sin();
             if ring > 0.6 { tint - 30.0 } else { tint }
+        }
+        Background::Stripes { angle, spacing } => {
+            let across = x * angle.cos() + y * angle.sin();
+            let tint = 215.0 + 20.0 * ((x + 2.0 * y) / 900.0).sin();
+            if (across / spacing).rem_euclid(1.0) < 0.3 {
+                tint - 35.0
+            } else {
+                tint
+            }
         }
     }
 }

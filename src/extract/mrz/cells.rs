@@ -328,6 +328,14 @@ impl Grid {
         self.origin + index as f32 * self.pitch
     }
 
+    /// The grid moved `pitches` of a pitch right (left when negative).
+    pub fn shifted(self, pitches: f32) -> Grid {
+        Grid {
+            origin: self.origin + pitches * self.pitch,
+            ..self
+        }
+    }
+
     pub fn pitch(&self) -> f32 {
         self.pitch
     }
