@@ -215,8 +215,8 @@ fn parse(candidate: Candidate, reference: NaiveDate) -> Mrz {
     // 0, as a filler reads): a zone names someone, has a number, and its
     // dates have digits (ICAO writes an unknown day or month as fillers;
     // whether the date exists depends on the century, which the filing
-    // date settles, so it is no part of validity) and could be a date in
-    // some century.
+    // date settles, so it is no part of validity) whose month is not over
+    // 12 and day not over 31.
     let has_digits = |span: Span| zone.text(span).bytes().any(|c| c.is_ascii_digit());
     let date = |span: Span| has_digits(span) && possible_date(zone.text(span));
     let something = !surname.is_empty()
@@ -241,9 +241,9 @@ fn parse(candidate: Candidate, reference: NaiveDate) -> Mrz {
     }
 }
 
-/// Whether a zone's `YYMMDD` could be a date in some century: no month
-/// over 12 and no day over 31 (a field of fillers is unknown, not
-/// impossible). Two misread digits can cancel in a check: the recogniser
+/// Whether a zone's `YYMMDD` has no month over 12 and no day over 31,
+/// which no century has (fillers or `00` for an unknown day or month
+/// pass). Two misread digits can cancel in a check: the recogniser
 /// read an expiry `340416` as `340478`, its check digit holding.
 fn possible_date(text: &str) -> bool {
     let part = |range: std::ops::Range<usize>| text.get(range).and_then(|p| p.parse::<u32>().ok());

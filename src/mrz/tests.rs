@@ -33,6 +33,11 @@ fn a_date_of_no_century_is_not_valid_though_its_checks_hold() {
     assert!(mrz.checks.all_hold(), "{:?}", mrz.checks);
     assert!(!mrz.checks_valid);
     assert!(read(TD3).checks_valid);
+    // An unknown day or month, as fillers or as `00`, is no impossible date.
+    for unknown in ["7408<<", "74<<<<", "740800", "740000"] {
+        assert!(possible_date(unknown), "{unknown}");
+    }
+    assert!(!possible_date("741301") && !possible_date("740132"));
 }
 
 #[test]
