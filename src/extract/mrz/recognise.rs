@@ -352,21 +352,21 @@ fn likeliest_code<'a>(
     let mut best = ("", 0.0, 0.0);
     for &code in codes {
         let odds = likelihood(code);
-        let favoured = odds * prior(code);
+        let with_prior = odds * prior(code);
         total += odds;
-        weighted += favoured;
-        if favoured > best.2 {
-            best = (code, odds, favoured);
+        weighted += with_prior;
+        if with_prior > best.2 {
+            best = (code, odds, with_prior);
         }
     }
     let surest: f32 = cells
         .iter()
         .map(|p| likeliest(p, |_| true).map_or(0.0, |(_, q)| q))
         .product();
-    let (code, odds, favoured) = best;
+    let (code, odds, with_prior) = best;
     let sure = total > 0.0
         && odds >= SURE * total
-        && favoured >= SURE * weighted
+        && with_prior >= SURE * weighted
         && odds >= PLAUSIBLE_CODE * surest;
     (code, sure)
 }
