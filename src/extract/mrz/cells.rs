@@ -367,15 +367,40 @@ const MAX_PITCHES: usize = 1000;
 /// that falls off across the line would make a fixed threshold count
 /// paper), judged with a line's height of context above and below.
 fn column_ink(crop: &GrayImage, line: Line) -> Vec<f32> {
-    let context = line.height();
-    let top = line.top.saturating_sub(context);
-    let bottom = (line.bottom + context).min(crop.height());
-    let band = image::imageops::crop_imm(crop, 0, top, crop.width(), bottom - top).to_image();
-    let local = Ink::of(&band, INK);
-    let rows = (line.top - top) as usize..(line.bottom - top) as usize;
-    (0..local.width)
-        .map(|x| rows.clone().filter(|&y| local.at(x, y)).count() as f32)
+    let ink = LineInk::of(crop, line);
+    (0..ink.local.width)
+        .map(|x| {
+            (line.top..line.bottom)
+                .filter(|&y| ink.at(x as u32, y))
+                .count() as f32
+        })
         .collect()
+}
+
+/// A line's ink by the local measure, judged with a line's height of
+/// context above and below, in the crop's pixels.
+struct LineInk {
+    local: Ink,
+    top: u32,
+}
+
+impl LineInk {
+    fn of(crop: &GrayImage, line: Line) -> LineInk {
+        let context = line.height();
+        let top = line.top.saturating_sub(context);
+        let bottom = (line.bottom + context).min(crop.height());
+        let band = image::imageops::crop_imm(crop, 0, top, crop.width(), bottom - top).to_image();
+        LineInk {
+            local: Ink::of(&band, INK),
+            top,
+        }
+    }
+
+    /// Whether the crop's pixel (x, y) is ink; none outside the band.
+    fn at(&self, x: u32, y: u32) -> bool {
+        let (x, y) = (x as usize, y.wrapping_sub(self.top) as usize);
+        x < self.local.width && y < self.local.height && self.local.at(x, y)
+    }
 }
 
 /// Of `pitches`, the one at which the ink of the line's span adds up most
@@ -412,11 +437,9 @@ pub fn cells(crop: &GrayImage, line: Line, grid: Grid) -> Vec<[f32; CELL_INPUTS]
         ..
     } = grid;
     let (paper, dark) = levels(crop, line);
-    let threshold = (paper + dark) / 2.0;
     let margin = pitch / 5.0;
-    let height = line.height() as f32;
-    let tall = height * 1.3;
-    let middles = middles(crop, line, grid, threshold);
+    let tall = line.height() as f32 * 1.3;
+    let middles = middles(crop, line, grid);
     (0..count)
         .map(|index| {
             let left = origin + index as f32 * pitch - margin;
@@ -450,36 +473,39 @@ fn stretch(cell: &mut [f32; CELL_INPUTS], least: f32) {
     }
 }
 
-/// Where the line's middle stands at each cell: the middle of the ink in
-/// the cell's columns (half a line above and below the line searched),
-/// smoothed over five cells, so that a line that climbs or bows is
-/// followed. A filler sits at mid-height like a letter's middle.
-fn middles(crop: &GrayImage, line: Line, grid: Grid, threshold: f32) -> Vec<f32> {
+/// Where the line's middle stands at each cell, smoothed over five cells
+/// so that a line that climbs or bows is followed: the middle of the
+/// inked rows in the cell's columns, half a line above and below the line
+/// searched, taking of their runs the one most inside the line's band (where
+/// lines stand close, the next one reaches into the search; taking all the
+/// ink there cut a line's first cells across both lines). Ink is judged
+/// locally, so light falling off along the line does not leave one end
+/// with none. A filler sits at mid-height like a letter's middle.
+fn middles(crop: &GrayImage, line: Line, grid: Grid) -> Vec<f32> {
     let Grid {
         origin,
         pitch,
         count,
         ..
     } = grid;
+    let ink = LineInk::of(crop, line);
     let half = line.height() / 2;
-    let (top, bottom) = (
-        line.top.saturating_sub(half),
-        (line.bottom + half).min(crop.height()),
-    );
+    let rows = line.top.saturating_sub(half)..line.bottom + half;
+    let inside = |(first, last): (u32, u32)| {
+        (last + 1)
+            .min(line.bottom)
+            .saturating_sub(first.max(line.top))
+    };
     let fallback = (line.top + line.bottom) as f32 / 2.0;
     let raw: Vec<f32> = (0..count)
         .map(|index| {
             let left = (origin + index as f32 * pitch).max(0.0) as u32;
-            let right = ((origin + (index + 1) as f32 * pitch) as u32).min(crop.width());
-            let inked: Vec<u32> = (top..bottom)
-                .filter(|&y| {
-                    (left..right).any(|x| f32::from(crop.get_pixel(x, y).0[0]) < threshold)
-                })
-                .collect();
-            match (inked.first(), inked.last()) {
-                (Some(&first), Some(&last)) => (first + last + 1) as f32 / 2.0,
-                _ => fallback,
-            }
+            let right = (origin + (index + 1) as f32 * pitch).max(0.0) as u32;
+            let inked = |y: u32| (left..right).any(|x| ink.at(x, y));
+            ink_runs(rows.clone().map(|y| (y, inked(y))))
+                .filter(|&run| inside(run) > 0)
+                .max_by_key(|&run| (inside(run), std::cmp::Reverse(run.0)))
+                .map_or(fallback, |(first, last)| (first + last + 1) as f32 / 2.0)
         })
         .collect();
     (0..count)
@@ -489,6 +515,19 @@ fn middles(crop: &GrayImage, line: Line, grid: Grid, threshold: f32) -> Vec<f32>
             near[near.len() / 2]
         })
         .collect()
+}
+
+/// The runs of consecutive inked rows, the first and last row of each.
+fn ink_runs(rows: impl Iterator<Item = (u32, bool)>) -> impl Iterator<Item = (u32, u32)> {
+    let mut run: Option<(u32, u32)> = None;
+    rows.chain(std::iter::once((u32::MAX, false)))
+        .filter_map(move |(y, inked)| {
+            if !inked {
+                return run.take();
+            }
+            run = Some((run.map_or(y, |(first, _)| first), y));
+            None
+        })
 }
 
 /// The line's paper and ink greys: its 90th and 5th percentiles.
@@ -610,6 +649,30 @@ mod tests {
             grid.count >= 30 && grid.fits(30) && !grid.fits(20),
             "{grid:?}"
         );
+    }
+
+    #[test]
+    fn a_cells_middle_is_its_own_lines_where_the_next_stands_close() {
+        // Bars at rows 16..30 and, three rows below, 33..47; the left half
+        // of the first line printed lighter (150) than the rest (20).
+        let crop = GrayImage::from_fn(340, 60, |x, y| {
+            let in_bar = (20..320).contains(&x) && (3..7).contains(&((x - 20) % 10));
+            match y {
+                16..30 if in_bar && x < 170 => Luma([150]),
+                16..30 | 33..47 if in_bar => Luma([20]),
+                _ => Luma([240]),
+            }
+        });
+        let line = Line {
+            top: 16,
+            bottom: 30,
+            left: 23,
+            right: 317,
+        };
+        let grid = Grid::fitted(&crop, line, 30);
+        for middle in middles(&crop, line, grid) {
+            assert!((middle - 23.0).abs() <= 0.5, "{middle}");
+        }
     }
 
     #[test]

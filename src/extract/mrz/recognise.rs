@@ -115,13 +115,16 @@ const MAX_LINES: usize = 6;
 /// can be its: each line's span holds no more characters than the format's
 /// lines (and a little tint), and one line at least holds nearly as many
 /// (a visa of 36 characters a line is not one of 44 whose ends glare
-/// washed out). The first line's run is the one whose cells the model
-/// finds likeliest to hold what their positions may (a document type, a
-/// name's letters); every other line's starts within half a pitch of it,
-/// as a zone's lines do, the likeliest such (a line of names alone has
-/// nothing else to hold it in place). The cells run past each line's
-/// span, so a span that took in a tint or lost an end to glare is put
-/// right here.
+/// washed out). Every other line's run starts within half a pitch of the
+/// first line's, as a zone's lines do, the likeliest such (a line of
+/// names alone has nothing else to hold it in place); the first line's
+/// start is the one whose runs together the model finds likeliest to hold
+/// what their positions may (a document type, a name's letters, digits in
+/// dates). A first line of names hardly tells where it starts, faint or
+/// in a font kept out of training, but the line of numbers under it
+/// does (weighing the first line alone, zones of the tuning draws were
+/// read a character or two off, or not at all). The cells run past each line's span, so a span that took in a tint or
+/// lost an end to glare is put right here.
 fn placed<'a>(layout: &Layout, lines: &[&'a Classified]) -> Option<Vec<&'a [[f32; 37]]>> {
     let fits = lines.iter().all(|line| line.grid.fits(layout.width))
         && lines.iter().any(|line| line.grid.fills(layout.width));
@@ -142,22 +145,45 @@ fn placed<'a>(layout: &Layout, lines: &[&'a Classified]) -> Option<Vec<&'a [[f32
                 likelihood(row, run(a)).total_cmp(&likelihood(row, run(b)))
             })
     };
+    // Each start of the first line is weighed with the other lines' cells
+    // that start with it: a line of names alone hardly tells where it
+    // starts, but the line of numbers under it does (its dates and check
+    // digits are digits).
+    let runs_from = |first: usize| -> Option<(f32, Vec<usize>)> {
+        let first_line = lines.first()?;
+        let margin = first_line.grid.start_of(first);
+        let mut offsets = vec![first];
+        for (row, line) in lines.iter().enumerate().skip(1) {
+            let Classified { grid, cells } = line;
+            let aligned =
+                |offset: usize| (grid.start_of(offset) - margin).abs() <= grid.pitch() / 2.0;
+            offsets.push(
+                likeliest(row, cells, &aligned).or_else(|| likeliest(row, cells, &|_| true))?,
+            );
+        }
+        let score = (0..)
+            .zip(lines)
+            .zip(&offsets)
+            .map(|((row, line), &offset)| {
+                likelihood(row, &line.cells[offset..offset + layout.width])
+            })
+            .sum();
+        Some((score, offsets))
+    };
     let first_line = lines.first()?;
-    let first = likeliest(0, &first_line.cells, &|_| true)?;
+    let (_, offsets) = (0..=first_line.cells.len().checked_sub(layout.width)?)
+        .filter_map(runs_from)
+        .max_by(|a, b| a.0.total_cmp(&b.0))?;
     // A zone whose document type letter the model hardly sees is another
     // format's (a visa's checks hold on a passport's second line).
-    if document_type(layout, &first_line.cells[first]) < 0.5 {
+    if document_type(layout, &first_line.cells[offsets[0]]) < 0.5 {
         return None;
     }
-    let margin = first_line.grid.start_of(first);
-    let mut placed = vec![&first_line.cells[first..first + layout.width]];
-    for (row, line) in lines.iter().enumerate().skip(1) {
-        let Classified { grid, cells } = line;
-        let aligned = |offset: usize| (grid.start_of(offset) - margin).abs() <= grid.pitch() / 2.0;
-        let offset =
-            likeliest(row, cells, &aligned).or_else(|| likeliest(row, cells, &|_| true))?;
-        placed.push(&cells[offset..offset + layout.width]);
-    }
+    let placed = lines
+        .iter()
+        .zip(offsets)
+        .map(|(line, offset)| &line.cells[offset..offset + layout.width])
+        .collect();
     Some(placed)
 }
 
@@ -1136,6 +1162,37 @@ mod tests {
         });
         let placed = placed(td3(), &[&lines[0], &lines[1]]).unwrap();
         assert_eq!(placed, [&first[..], &second[..]]);
+    }
+
+    #[test]
+    fn the_line_of_numbers_places_a_first_line_that_could_start_either_way() {
+        // The first line's cells each lean a little towards the symbol
+        // that stands one place left of them: alone, that line reads best
+        // one place early, where the second line, read sure, cannot stand.
+        let td3 = td3();
+        let zone = passport("L898902C3");
+        let truth = zone[0].as_bytes();
+        let mut first: Vec<[f32; 37]> = (0..=truth.len())
+            .map(|index| {
+                let here = truth.get(index.wrapping_sub(1)).copied().unwrap_or(b'<');
+                let next = truth.get(index).copied().unwrap_or(b'<');
+                split(next, 0.55, here)
+            })
+            .collect();
+        first[1] = sure(b'P');
+        let window = [
+            Classified {
+                grid: Grid::new(-10.0, 10.0, 45, 44.0),
+                cells: first,
+            },
+            Classified {
+                grid: Grid::new(-10.0, 10.0, 45, 44.0),
+                cells: format!("<{}", zone[1]).bytes().map(sure).collect(),
+            },
+        ];
+        let placed = placed(td3, &[&window[0], &window[1]]).unwrap();
+        assert!(placed[0] == &window[0].cells[1..]);
+        assert!(placed[1] == &window[1].cells[1..]);
     }
 
     #[test]
