@@ -476,9 +476,10 @@ fn stretch(cell: &mut [f32; CELL_INPUTS], least: f32) {
 /// Where the line's middle stands at each cell, smoothed over five cells
 /// so that a line that climbs or bows is followed: the middle of the
 /// inked rows in the cell's columns, half a line above and below the line
-/// searched, taking of their runs the one most inside the line's band (where
+/// searched, of the runs of rows mostly inside the line's band (where
 /// lines stand close, the next one reaches into the search; taking all the
-/// ink there cut a line's first cells across both lines). Ink is judged
+/// ink there cut a line's first cells across both lines; thin print can
+/// break a character into pieces, each inside the band). Ink is judged
 /// locally, so light falling off along the line does not leave one end
 /// with none. A filler sits at mid-height like a letter's middle.
 fn middles(crop: &GrayImage, line: Line, grid: Grid) -> Vec<f32> {
@@ -503,8 +504,8 @@ fn middles(crop: &GrayImage, line: Line, grid: Grid) -> Vec<f32> {
             let right = (origin + (index + 1) as f32 * pitch).max(0.0) as u32;
             let inked = |y: u32| (left..right).any(|x| ink.at(x, y));
             ink_runs(rows.clone().map(|y| (y, inked(y))))
-                .filter(|&run| inside(run) > 0)
-                .max_by_key(|&run| (inside(run), std::cmp::Reverse(run.0)))
+                .filter(|&run| 2 * inside(run) > run.1 + 1 - run.0)
+                .reduce(|above, below| (above.0, below.1))
                 .map_or(fallback, |(first, last)| (first + last + 1) as f32 / 2.0)
         })
         .collect();
@@ -663,8 +664,10 @@ mod tests {
                 _ => Luma([240]),
             }
         });
+        // The band found runs a little higher than the bars: their middle
+        // is not the band's.
         let line = Line {
-            top: 16,
+            top: 14,
             bottom: 30,
             left: 23,
             right: 317,

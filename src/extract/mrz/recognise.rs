@@ -123,8 +123,9 @@ const MAX_LINES: usize = 6;
 /// dates). A first line of names hardly tells where it starts, faint or
 /// in a font kept out of training, but the line of numbers under it
 /// does (weighing the first line alone, zones of the tuning draws were
-/// read a character or two off, or not at all). The cells run past each line's span, so a span that took in a tint or
-/// lost an end to glare is put right here.
+/// read a character or two off, or not at all). The cells run past each
+/// line's span, so a span that took in a tint or lost an end to glare is
+/// put right here.
 fn placed<'a>(layout: &Layout, lines: &[&'a Classified]) -> Option<Vec<&'a [[f32; 37]]>> {
     let fits = lines.iter().all(|line| line.grid.fits(layout.width))
         && lines.iter().any(|line| line.grid.fills(layout.width));
@@ -149,7 +150,7 @@ fn placed<'a>(layout: &Layout, lines: &[&'a Classified]) -> Option<Vec<&'a [[f32
     // that start with it: a line of names alone hardly tells where it
     // starts, but the line of numbers under it does (its dates and check
     // digits are digits).
-    let runs_from = |first: usize| -> Option<(f32, Vec<usize>)> {
+    let runs_from = |first: usize, aligned_only: bool| -> Option<(f32, Vec<usize>)> {
         let first_line = lines.first()?;
         let margin = first_line.grid.start_of(first);
         let mut offsets = vec![first];
@@ -157,9 +158,11 @@ fn placed<'a>(layout: &Layout, lines: &[&'a Classified]) -> Option<Vec<&'a [[f32
             let Classified { grid, cells } = line;
             let aligned =
                 |offset: usize| (grid.start_of(offset) - margin).abs() <= grid.pitch() / 2.0;
-            offsets.push(
-                likeliest(row, cells, &aligned).or_else(|| likeliest(row, cells, &|_| true))?,
-            );
+            let offset = match aligned_only {
+                true => likeliest(row, cells, &aligned)?,
+                false => likeliest(row, cells, &|_| true)?,
+            };
+            offsets.push(offset);
         }
         let score = (0..)
             .zip(lines)
@@ -170,10 +173,17 @@ fn placed<'a>(layout: &Layout, lines: &[&'a Classified]) -> Option<Vec<&'a [[f32
             .sum();
         Some((score, offsets))
     };
+    // Lines that no start of the first line lines up with (a line found
+    // askew) are each placed where they read likeliest.
     let first_line = lines.first()?;
-    let (_, offsets) = (0..=first_line.cells.len().checked_sub(layout.width)?)
-        .filter_map(runs_from)
-        .max_by(|a, b| a.0.total_cmp(&b.0))?;
+    let starts = 0..=first_line.cells.len().checked_sub(layout.width)?;
+    let likeliest_runs = |aligned_only: bool| {
+        starts
+            .clone()
+            .filter_map(|first| runs_from(first, aligned_only))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+    };
+    let (_, offsets) = likeliest_runs(true).or_else(|| likeliest_runs(false))?;
     // A zone whose document type letter the model hardly sees is another
     // format's (a visa's checks hold on a passport's second line).
     if document_type(layout, &first_line.cells[offsets[0]]) < 0.5 {
@@ -1166,9 +1176,9 @@ mod tests {
 
     #[test]
     fn the_line_of_numbers_places_a_first_line_that_could_start_either_way() {
-        // The first line's cells each lean a little towards the symbol
-        // that stands one place left of them: alone, that line reads best
-        // one place early, where the second line, read sure, cannot stand.
+        // The first line's cells each lean a little towards the symbol of
+        // the cell right of them: alone, that line reads best one place
+        // early, where the second line, read sure, cannot stand.
         let td3 = td3();
         let zone = passport("L898902C3");
         let truth = zone[0].as_bytes();
