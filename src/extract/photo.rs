@@ -12,7 +12,7 @@
 //! photo where the region is not a quadrilateral, is too small to be the
 //! page or fills the frame (a scan, a cropped photo) is read as it is.
 
-use image::{GrayImage, Luma, imageops::FilterType};
+use image::{GrayImage, Luma};
 use imageproc::geometric_transformations::{Border, Interpolation, Projection, warp_into};
 use imageproc::region_labelling::{Connectivity, connected_components};
 
@@ -52,11 +52,10 @@ pub fn flatten(photo: &GrayImage) -> Option<GrayImage> {
 /// right, bottom left.
 fn find_sheet(photo: &GrayImage) -> Option<[(f32, f32); 4]> {
     let scale = DETECT_LONG_SIDE as f32 / photo.width().max(photo.height()) as f32;
-    let small = image::imageops::resize(
+    let small = image::imageops::thumbnail(
         photo,
         ((photo.width() as f32 * scale).round() as u32).max(1),
         ((photo.height() as f32 * scale).round() as u32).max(1),
-        FilterType::Triangle,
     );
     let small = imageproc::filter::gaussian_blur_f32(&small, 1.5);
     let table = reach_table(&small);
@@ -194,23 +193,61 @@ fn unwarp(photo: &GrayImage, [tl, tr, br, bl]: [(f32, f32); 4]) -> Option<GrayIm
 /// Divides each pixel by the paper's brightness around it, so a shadow or
 /// a lamp's falloff reads as white paper: the light is the page shrunk by
 /// [`LIGHT_SCALE`], its dark text dilated away, smoothed and grown back.
+///
+/// Shrunk by area averaging and grown back row by row: `image`'s
+/// triangle-filtered resize, down and back up, took most of the 0.2–0.3 s
+/// a 2,400-pixel photo spent here.
 fn even_out_light(sheet: &GrayImage) -> GrayImage {
     let (width, height) = sheet.dimensions();
-    let small = image::imageops::resize(
+    let small = image::imageops::thumbnail(
         sheet,
         (width / LIGHT_SCALE).max(1),
         (height / LIGHT_SCALE).max(1),
-        FilterType::Triangle,
     );
     let paper =
         imageproc::morphology::grayscale_dilate(&small, &imageproc::morphology::Mask::square(2));
     let paper = imageproc::filter::gaussian_blur_f32(&paper, 2.0);
-    let light = image::imageops::resize(&paper, width, height, FilterType::Triangle);
-    GrayImage::from_fn(width, height, |x, y| {
-        let value = f32::from(sheet.get_pixel(x, y).0[0]);
-        let white = f32::from(light.get_pixel(x, y).0[0]).max(1.0);
-        Luma([(value / white * 255.0).min(255.0) as u8])
-    })
+    let columns = Spans::new(width, paper.width());
+    let rows = Spans::new(height, paper.height());
+    let mut light = vec![0.0f32; paper.width() as usize];
+    let mut out = GrayImage::new(width, height);
+    for (y, row) in out.rows_mut().enumerate() {
+        let (above, below, down) = rows.0[y];
+        for (x, white) in light.iter_mut().enumerate() {
+            let (a, b) = (
+                paper.get_pixel(x as u32, above),
+                paper.get_pixel(x as u32, below),
+            );
+            *white = f32::from(a.0[0]) * (1.0 - down) + f32::from(b.0[0]) * down;
+        }
+        for ((x, pixel), &(left, right, across)) in row.enumerate().zip(&columns.0) {
+            let white = light[left as usize] * (1.0 - across) + light[right as usize] * across;
+            let value = f32::from(sheet.get_pixel(x as u32, y as u32).0[0]);
+            pixel.0[0] = (value / white.max(1.0) * 255.0).min(255.0) as u8;
+        }
+    }
+    out
+}
+
+/// For each of `long` pixels along an axis, the two of `short` pixels it
+/// lies between and how far towards the second, their centres aligned
+/// (bilinear growth, the edges held).
+struct Spans(Vec<(u32, u32, f32)>);
+
+impl Spans {
+    fn new(long: u32, short: u32) -> Spans {
+        let ratio = short as f32 / long as f32;
+        let last = short.saturating_sub(1) as f32;
+        Spans(
+            (0..long)
+                .map(|i| {
+                    let at = ((i as f32 + 0.5) * ratio - 0.5).clamp(0.0, last);
+                    let first = at.floor();
+                    (first as u32, (first as u32 + 1).min(short - 1), at - first)
+                })
+                .collect(),
+        )
+    }
 }
 
 #[cfg(test)]
