@@ -207,21 +207,19 @@ fn even_out_light(sheet: &GrayImage) -> GrayImage {
     let paper =
         imageproc::morphology::grayscale_dilate(&small, &imageproc::morphology::Mask::square(2));
     let paper = imageproc::filter::gaussian_blur_f32(&paper, 2.0);
-    let columns = Spans::new(width, paper.width());
-    let rows = Spans::new(height, paper.height());
+    let columns = spans(width, paper.width());
+    let rows = spans(height, paper.height());
     let mut light = vec![0.0f32; paper.width() as usize];
     let mut out = GrayImage::new(width, height);
     for (y, row) in out.rows_mut().enumerate() {
-        let (above, below, down) = rows.0[y];
+        let span = &rows[y];
         for (x, white) in light.iter_mut().enumerate() {
-            let (a, b) = (
-                paper.get_pixel(x as u32, above),
-                paper.get_pixel(x as u32, below),
-            );
-            *white = f32::from(a.0[0]) * (1.0 - down) + f32::from(b.0[0]) * down;
+            let near = paper.get_pixel(x as u32, span.near).0[0];
+            let far = paper.get_pixel(x as u32, span.far).0[0];
+            *white = span.between(f32::from(near), f32::from(far));
         }
-        for ((x, pixel), &(left, right, across)) in row.enumerate().zip(&columns.0) {
-            let white = light[left as usize] * (1.0 - across) + light[right as usize] * across;
+        for ((x, pixel), span) in row.enumerate().zip(&columns) {
+            let white = span.between(light[span.near as usize], light[span.far as usize]);
             let value = f32::from(sheet.get_pixel(x as u32, y as u32).0[0]);
             pixel.0[0] = (value / white.max(1.0) * 255.0).min(255.0) as u8;
         }
@@ -229,25 +227,36 @@ fn even_out_light(sheet: &GrayImage) -> GrayImage {
     out
 }
 
-/// For each of `long` pixels along an axis, the two of `short` pixels it
-/// lies between and how far towards the second, their centres aligned
-/// (bilinear growth, the edges held).
-struct Spans(Vec<(u32, u32, f32)>);
+/// Where a pixel of a grown axis lies between two pixels of the small one.
+struct Span {
+    near: u32,
+    far: u32,
+    /// How far from the near pixel towards the far one, 0 to 1.
+    toward: f32,
+}
 
-impl Spans {
-    fn new(long: u32, short: u32) -> Spans {
-        let ratio = short as f32 / long as f32;
-        let last = short.saturating_sub(1) as f32;
-        Spans(
-            (0..long)
-                .map(|i| {
-                    let at = ((i as f32 + 0.5) * ratio - 0.5).clamp(0.0, last);
-                    let first = at.floor();
-                    (first as u32, (first as u32 + 1).min(short - 1), at - first)
-                })
-                .collect(),
-        )
+impl Span {
+    fn between(&self, near: f32, far: f32) -> f32 {
+        near * (1.0 - self.toward) + far * self.toward
     }
+}
+
+/// For each of `long` pixels along an axis, its span between the `short`
+/// pixels of the small axis, pixel centres aligned and the edges held.
+fn spans(long: u32, short: u32) -> Vec<Span> {
+    let ratio = short as f32 / long as f32;
+    let last = short.saturating_sub(1);
+    (0..long)
+        .map(|i| {
+            let at = ((i as f32 + 0.5) * ratio - 0.5).clamp(0.0, last as f32);
+            let near = at.floor();
+            Span {
+                near: near as u32,
+                far: (near as u32 + 1).min(last),
+                toward: at - near,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

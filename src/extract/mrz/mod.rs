@@ -5,7 +5,9 @@
 //! the zone's own recogniser ([`recognise`]: the crop cut into character
 //! cells, each named by a small network trained for the zone's 37
 //! symbols), which is taken when its check digits hold and every cell of
-//! the checked fields was read sure. Otherwise the crop is scaled so its
+//! the checked fields was read sure; where the page's way up is not known,
+//! the crop turned half round too. Only when the recogniser takes no band
+//! does Tesseract read them, in turn: each crop is scaled so its
 //! lines stand at a height the `eng` model reads OCR-B well, binarised at
 //! several thresholds (or left grey) and read by Tesseract with the MRZ
 //! alphabet only; reading stops at the first variant whose checks hold.
@@ -71,31 +73,38 @@ const VARIANTS: [Variant; 10] = [
         ..variant(48.0, Some(0))
     },
 ];
-/// Which way up a crop is given to the recogniser: as its page stands, or
-/// turned half round.
-#[derive(Clone, Copy, PartialEq, Eq)]
+
+/// Which way up the recogniser took a zone: as its page stands, or turned
+/// half round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Way {
     AsItStands,
     HalfRound,
 }
 
+/// Which ways up the recogniser is given each crop: as its page stands
+/// when the page's way up is known, else either way.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ways {
+    AsItStands,
+    EitherWay,
+}
+
 /// Reads a page's zone alone, in whichever orientation gives a valid one:
 /// the way its lines run first, then upside down, then across.
 ///
-/// Each band is given to the recogniser both ways up before Tesseract
+/// Each band is given to the recogniser either way up before Tesseract
 /// reads it as it stands: on the photos of `evaluate-mrz` turned upside
 /// down, Tesseract's passes over the bands of the wrong way up took
 /// 0.7 s before the page was turned, where the recogniser takes the zone
-/// turned half round in 20–50 ms.
+/// turned half round in 20–50 ms. The page turned half round is still
+/// given to it either way up: its bands are not cut quite alike, and one
+/// glare photo of 12 read only so.
 pub fn read_page(number: u32, image: &GrayImage) -> Result<Page, OcrError> {
     let first = if lines_run_down(image) { 90 } else { 0 };
     let mut tried = Vec::new();
     for rotation in [first, first + 180, (first + 90) % 360, (first + 270) % 360] {
-        let (readings, way) = read_zone_ways(
-            &ocr::rotate(image, rotation),
-            None,
-            &[Way::AsItStands, Way::HalfRound],
-        )?;
+        let (readings, way) = read_zone_ways(&ocr::rotate(image, rotation), None, Ways::EitherWay)?;
         let valid = mrz::any_valid(&readings);
         let rotation = match way {
             Way::AsItStands => rotation,
@@ -129,22 +138,23 @@ pub fn read_page(number: u32, image: &GrayImage) -> Result<Page, OcrError> {
 /// nothing like a zone's line is not searched further (a contract page
 /// would otherwise cost an MRZ pass for each stack of short lines).
 pub fn read_zone(page: &GrayImage, words: Option<&str>) -> Result<Vec<Vec<String>>, OcrError> {
-    Ok(read_zone_ways(page, words, &[Way::AsItStands])?.0)
+    Ok(read_zone_ways(page, words, Ways::AsItStands)?.0)
 }
 
-/// [`read_zone`], with the recogniser given each crop each of `ways` up;
-/// and the way up the last reading was made.
+/// [`read_zone`], with the recogniser given each crop the `ways` up; and
+/// the way up the last reading was made.
 fn read_zone_ways(
     page: &GrayImage,
     words: Option<&str>,
-    ways: &[Way],
+    ways: Ways,
 ) -> Result<(Vec<Vec<String>>, Way), OcrError> {
     let mut readings = Vec::new();
     if let Some(tsv) = words {
         if let Some(band) = filler_band(tsv, page) {
             let cropped = Cropped::new(page, band);
             if let Some((lines, way)) = cropped.taken(ways) {
-                return Ok((vec![lines], way));
+                readings.push(lines);
+                return Ok((readings, way));
             }
             if cropped.read_by_tesseract(&mut readings)? {
                 return Ok((readings, Way::AsItStands));
@@ -159,15 +169,18 @@ fn read_zone_ways(
         readings.push(lines);
         return Ok((readings, way));
     }
-    let bands: Vec<Cropped> = find_bands(&level)
-        .into_iter()
-        .map(|band| Cropped::new(&level, band))
-        .collect();
-    if let Some((lines, way)) = bands.iter().find_map(|band| band.taken(ways)) {
-        readings.push(lines);
-        return Ok((readings, way));
+    // Bands are found lazily: a zone the recogniser takes in the first
+    // costs no second look.
+    let mut cut = Vec::new();
+    for band in find_bands(&level) {
+        let band = Cropped::new(&level, band);
+        if let Some((lines, way)) = band.taken(ways) {
+            readings.push(lines);
+            return Ok((readings, way));
+        }
+        cut.push(band);
     }
-    for band in bands {
+    for band in cut {
         if band.read_by_tesseract(&mut readings)? {
             break;
         }
@@ -175,15 +188,22 @@ fn read_zone_ways(
     Ok((readings, Way::AsItStands))
 }
 
-/// The zone the recogniser takes in `crop` turned half round, where
-/// `ways` holds that way.
-fn taken_half_round(crop: &GrayImage, ways: &[Way]) -> Option<Vec<String>> {
-    if !ways.contains(&Way::HalfRound) {
+/// The zone the recogniser takes in `crop` (whose reading as it stands is
+/// `as_it_stands`) the `ways` up, and the way.
+fn taken(
+    crop: &GrayImage,
+    as_it_stands: Option<&recognise::Reading>,
+    ways: Ways,
+) -> Option<(Vec<String>, Way)> {
+    if let Some(reading) = as_it_stands.filter(|reading| reading.taken()) {
+        return Some((reading.lines.clone(), Way::AsItStands));
+    }
+    if ways == Ways::AsItStands {
         return None;
     }
     recognised(&imageops::rotate180(crop))
         .filter(recognise::Reading::taken)
-        .map(|reading| reading.lines)
+        .map(|reading| (reading.lines, Way::HalfRound))
 }
 
 /// The recogniser's reading of a whole image as wide as a zone (three
@@ -192,14 +212,11 @@ fn taken_half_round(crop: &GrayImage, ways: &[Way]) -> Option<Vec<String>> {
 /// such an image can split a line a background runs through, or leave out
 /// its faint end: on zones cropped to their lines at 20 pixels a
 /// character, a third of those the recogniser takes were lost that way.
-fn zone_shaped(image: &GrayImage, ways: &[Way]) -> Option<(Vec<String>, Way)> {
+fn zone_shaped(image: &GrayImage, ways: Ways) -> Option<(Vec<String>, Way)> {
     if image.width() < image.height() * 3 {
         return None;
     }
-    match recognised(image).filter(recognise::Reading::taken) {
-        Some(reading) => Some((reading.lines, Way::AsItStands)),
-        None => taken_half_round(image, ways).map(|lines| (lines, Way::HalfRound)),
-    }
+    taken(image, recognised(image).as_ref(), ways)
 }
 
 /// The recogniser's likeliest reading of a crop, if the model is shipped.
@@ -232,13 +249,10 @@ impl Cropped {
         }
     }
 
-    /// The zone the recogniser takes in the crop one of `ways` up, and the
+    /// The zone the recogniser takes in the crop the `ways` up, and the
     /// way.
-    fn taken(&self, ways: &[Way]) -> Option<(Vec<String>, Way)> {
-        match self.recognised.as_ref().filter(|reading| reading.taken()) {
-            Some(reading) => Some((reading.lines.clone(), Way::AsItStands)),
-            None => taken_half_round(&self.crop, ways).map(|lines| (lines, Way::HalfRound)),
-        }
+    fn taken(&self, ways: Ways) -> Option<(Vec<String>, Way)> {
+        taken(&self.crop, self.recognised.as_ref(), ways)
     }
 
     /// Reads the crop by Tesseract at each variant until the readings so
@@ -335,9 +349,9 @@ mod tests {
     use super::*;
     use image::Luma;
 
-    /// A card photographed upside down is read the right way up, and its
-    /// page says how far it was turned, whichever way up the recogniser
-    /// took it.
+    /// A card photographed upside down is read the right way up by the
+    /// recogniser, without turning the page, and its page says how far it
+    /// was turned.
     #[test]
     fn an_upside_down_zone_is_read_and_its_turn_told() {
         let path = concat!(
@@ -348,6 +362,8 @@ mod tests {
         let image = super::super::image::decode(&bytes, 100_000_000).expect("a JPEG");
         let page = read_page(1, &image).expect("read");
         assert_eq!(page.rotation, 180);
+        let (_, way) = read_zone_ways(&image, None, Ways::EitherWay).expect("read");
+        assert_eq!(way, Way::HalfRound, "taken by the recogniser turned");
         assert!(
             mrz::any_valid(&page.mrz_readings),
             "{:?}",
