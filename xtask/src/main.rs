@@ -109,14 +109,17 @@ fn main() {
             }),
         )),
         (Some("evaluate-mrz"), _) => print_or_exit(zone_training::evaluate()),
-        (Some("tune-mrz"), Some(seed)) => print_or_exit(
-            seed.parse()
-                .map_err(|err| format!("tune-mrz SEED: {err}"))
-                .and_then(zone_training::tune),
-        ),
+        (Some("tune-mrz"), Some(seed)) => {
+            let model = args.next();
+            print_or_exit(
+                seed.parse()
+                    .map_err(|err| format!("tune-mrz SEED: {err}"))
+                    .and_then(|seed| zone_training::tune(seed, model.as_deref())),
+            )
+        }
         _ => {
             eprintln!(
-                "usage: cargo run -p xtask -- fixtures [DIR] | specimens [DIR] | bench DIR | evaluate [dev|heldout|all] [--scans] | evaluate-bundles [dev|heldout] | train-mrz [SEED] | evaluate-mrz | tune-mrz SEED"
+                "usage: cargo run -p xtask -- fixtures [DIR] | specimens [DIR] | bench DIR | evaluate [dev|heldout|all] [--scans] | evaluate-bundles [dev|heldout] | train-mrz [SEED] | evaluate-mrz | tune-mrz SEED [MODEL]"
             );
             std::process::exit(2);
         }

@@ -613,13 +613,25 @@ const EVALUATION_SEEDS: [u64; 2] = [424_242, 434_343];
 
 /// The training fonts in held-out looks, drawn with `seed`: for weighing a
 /// change to the reader on zones the evaluation does not report.
-pub fn tune(seed: u64) -> Result<String, String> {
+/// `model` names a model file to weigh instead of the shipped one (one
+/// that `train-mrz` wrote), so that a candidate is judged before it is
+/// built in.
+pub fn tune(seed: u64, model: Option<&str>) -> Result<String, String> {
     if EVALUATION_SEEDS.contains(&seed) {
         return Err(format!(
             "{seed} draws the evaluation's own zones: pick another seed"
         ));
     }
-    let model = Model::shipped().ok_or("no trained model")?;
+    let candidate = model
+        .map(|path| {
+            let bytes = std::fs::read(path).map_err(|err| format!("{path}: {err}"))?;
+            Model::from_bytes(&bytes).ok_or(format!("{path}: not a zone model of this shape"))
+        })
+        .transpose()?;
+    let model = match &candidate {
+        Some(model) => model,
+        None => Model::shipped().ok_or("no trained model")?,
+    };
     let fonts = load(&training_fonts())?;
     let mut report = zone_table(&fonts, model, seed, false)?;
     report.push_str(&twin_calibration(&fonts, model, seed));
