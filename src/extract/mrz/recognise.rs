@@ -68,6 +68,7 @@ fn read_lines(crop: &GrayImage, model: &Model, mut found: Vec<Line>) -> Vec<Read
     let widths = LAYOUTS.iter().map(|layout| layout.width);
     let counts = widths.clone().min().unwrap_or(30)..=widths.max().unwrap_or(44);
     // Each line classified once, whichever formats try it.
+    let grids = cells::grids(crop, &found, counts);
     let mut classified: Vec<Option<Classified>> = vec![None; found.len()];
     let mut readings = Vec::new();
     for layout in LAYOUTS {
@@ -76,12 +77,12 @@ fn read_lines(crop: &GrayImage, model: &Model, mut found: Vec<Line>) -> Vec<Read
             let Some(window) = found.get(start..start + layout.lines) else {
                 continue;
             };
-            if !similar(window) {
+            if !similar(window, &grids[start..start + layout.lines]) {
                 continue;
             }
             for (index, &line) in (start..).zip(window) {
                 classified[index].get_or_insert_with(|| {
-                    let grid = Grid::found(crop, line, counts.clone());
+                    let grid = grids[index];
                     let cells = cells::cells(crop, line, grid);
                     Classified {
                         grid,
@@ -198,17 +199,16 @@ fn placed<'a>(layout: &Layout, lines: &[&'a Classified]) -> Option<Vec<&'a [[f32
 }
 
 /// Lines of one zone stand alike: heights within a half of each other,
-/// widths within a factor of 1.5 (glare or a faded end can shorten a
-/// line as found; [`placed`] finds its cells past the span).
-fn similar(lines: &[Line]) -> bool {
-    let (Some(first), rest) = (lines.first(), lines.get(1..).unwrap_or_default()) else {
+/// and pitches within 3% (their widths need not agree: glare or a faded
+/// end can shorten a line as found, and [`placed`] finds its cells past
+/// the span).
+fn similar(lines: &[Line], grids: &[Grid]) -> bool {
+    let (Some(first), Some(pitch)) = (lines.first(), grids.first().map(Grid::pitch)) else {
         return false;
     };
     let height = |l: &Line| (l.bottom - l.top) as f32;
-    let width = |l: &Line| (l.right - l.left) as f32;
-    rest.iter().all(|line| {
-        (height(line) / height(first) - 1.0).abs() < 0.5
-            && (width(line) / width(first)).ln().abs() < 0.4
+    lines.iter().zip(grids).all(|(line, grid)| {
+        (height(line) / height(first) - 1.0).abs() < 0.5 && (grid.pitch() / pitch).ln().abs() < 0.03
     })
 }
 
