@@ -241,8 +241,8 @@ impl Grid {
         }
     }
 
-    /// The line's cells found from its ink alone, for reading a line whose
-    /// format is not known: the pitch is the period at which the columns'
+    /// The line's cells found from its columns' `ink` alone, for reading a
+    /// line whose format is not known: the pitch is the period at which the
     /// ink repeats most strongly among those that would give the line's
     /// span `counts` characters (give or take; see `PITCH_RANGE`), the
     /// phase puts the cells about the characters, and the cells run
@@ -251,11 +251,7 @@ impl Grid {
     /// took in a tint beside the line or lost an end to glare still holds
     /// every character, and the reader chooses which run of cells is the
     /// line.
-    pub fn found(crop: &GrayImage, line: Line, counts: RangeInclusive<usize>) -> Grid {
-        Grid::found_in(crop, line, &column_ink(crop, line), counts)
-    }
-
-    fn found_in(crop: &GrayImage, line: Line, ink: &[f32], counts: RangeInclusive<usize>) -> Grid {
+    fn found(crop: &GrayImage, line: Line, ink: &[f32], counts: RangeInclusive<usize>) -> Grid {
         let width = line.width() as f32;
         let (shortest, longest) = (
             width / (*counts.end() as f32 * PITCH_RANGE.0),
@@ -376,7 +372,7 @@ pub fn grids(crop: &GrayImage, lines: &[Line], counts: RangeInclusive<usize>) ->
     let own: Vec<Grid> = lines
         .iter()
         .zip(&inks)
-        .map(|(&line, ink)| Grid::found_in(crop, line, ink, counts.clone()))
+        .map(|(&line, ink)| Grid::found(crop, line, ink, counts.clone()))
         .collect();
     let Some(widest) = (0..lines.len()).max_by_key(|&i| lines[i].width()) else {
         return own;
@@ -709,7 +705,9 @@ mod tests {
         }
         let line = lines(&crop, INK)[0];
         assert!(line.left < 5, "{line:?}");
-        let grid = Grid::found(&crop, line, 30..=44);
+        let [grid] = grids(&crop, &[line], 30..=44)[..] else {
+            panic!("one grid a line");
+        };
         assert!((grid.pitch - 10.0).abs() < 0.1, "{grid:?}");
         // The bars stand at 23..27 of each pitch from 20: cells centred on
         // them, and enough of them to hold all 30 wherever the run starts.
@@ -738,7 +736,7 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:?}");
         // Alone, the short line's span allows no pitch over 7.5, and its
         // strokes repeat at 5.
-        let alone = Grid::found(&crop, found[0], 30..=44);
+        let alone = grids(&crop, &found[..1], 30..=44)[0];
         assert!((alone.pitch - 5.0).abs() < 0.2, "{alone:?}");
         for grid in grids(&crop, &found, 30..=44) {
             assert!((grid.pitch - 10.0).abs() < 0.1, "{grid:?}");
