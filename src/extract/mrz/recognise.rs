@@ -67,8 +67,8 @@ fn read_lines(crop: &GrayImage, model: &Model, mut found: Vec<Line>) -> Vec<Read
     found.drain(..found.len().saturating_sub(MAX_LINES));
     let widths = LAYOUTS.iter().map(|layout| layout.width);
     let counts = widths.clone().min().unwrap_or(30)..=widths.max().unwrap_or(44);
-    // Each line classified once, whichever formats try it.
     let grids = cells::grids(crop, &found, counts);
+    // Each line classified once, whichever formats try it.
     let mut classified: Vec<Option<Classified>> = vec![None; found.len()];
     let mut readings = Vec::new();
     for layout in LAYOUTS {
