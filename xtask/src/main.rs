@@ -109,6 +109,11 @@ fn main() {
             }),
         )),
         (Some("evaluate-mrz"), _) => print_or_exit(zone_training::evaluate()),
+        (Some("evaluate-scenes"), Some(seed)) => print_or_exit(
+            seed.parse()
+                .map_err(|err| format!("evaluate-scenes SEED: {err}"))
+                .and_then(|seed| zone_scenes::evaluate(&fonts, seed)),
+        ),
         (Some("tune-mrz"), Some(seed)) => {
             let model = args.next();
             print_or_exit(
@@ -119,7 +124,7 @@ fn main() {
         }
         _ => {
             eprintln!(
-                "usage: cargo run -p xtask -- fixtures [DIR] | specimens [DIR] | bench DIR | evaluate [dev|heldout|all] [--scans] | evaluate-bundles [dev|heldout] | train-mrz [SEED] | evaluate-mrz | tune-mrz SEED [MODEL]"
+                "usage: cargo run -p xtask -- fixtures [DIR] | specimens [DIR] | bench DIR | evaluate [dev|heldout|all] [--scans] | evaluate-bundles [dev|heldout] | train-mrz [SEED] | evaluate-mrz | evaluate-scenes SEED | tune-mrz SEED [MODEL]"
             );
             std::process::exit(2);
         }

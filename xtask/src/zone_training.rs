@@ -725,7 +725,8 @@ pub fn evaluate() -> Result<String, String> {
     }
     report.push_str("\nWhole documents photographed (the documents of `fixtures/mrz`, every format in turn), through `dossier`'s zone reader:\n\n");
     report.push_str(&crate::zone_scenes::evaluate(
-        &crate::layout::Fonts::load()?
+        &crate::layout::Fonts::load()?,
+        crate::zone_scenes::EVALUATION_SEED,
     )?);
     Ok(report)
 }

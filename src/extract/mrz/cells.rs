@@ -66,15 +66,10 @@ impl Ink {
 /// `radius` pixels each way around them, row by row.
 pub(super) fn darker_than_around(image: &GrayImage, radius: usize, percent: u64) -> Vec<bool> {
     let sums = Integral::of(image, |grey| grey);
-    image
-        .as_raw()
-        .iter()
-        .enumerate()
-        .map(|(i, &grey)| {
-            let (sum, area) = sums.around(i, radius);
-            u64::from(grey) * area * 100 < sum * percent
-        })
-        .collect()
+    sums.map(image, |x, y, grey| {
+        let (sum, area) = sums.around(x, y, radius);
+        u64::from(grey) * area * 100 < sum * percent
+    })
 }
 
 /// An image's values summed over every rectangle from its top left corner,
@@ -105,10 +100,20 @@ impl Integral {
         }
     }
 
+    /// What `f` makes of each pixel of `image` (this one's), given its
+    /// column, row and grey, row by row.
+    fn map<T>(&self, image: &GrayImage, f: impl Fn(usize, usize, u8) -> T) -> Vec<T> {
+        let mut out = Vec::with_capacity(self.width * self.height);
+        for (y, row) in image.as_raw().chunks_exact(self.width.max(1)).enumerate() {
+            out.extend(row.iter().enumerate().map(|(x, &grey)| f(x, y, grey)));
+        }
+        out
+    }
+
     /// The sum over the square `radius` pixels each way around pixel
-    /// `index` (row by row) within the image, and the square's area.
-    fn around(&self, index: usize, radius: usize) -> (u64, u64) {
-        let (x, y) = (index % self.width, index / self.width);
+    /// (`x`, `y`) within the image, and the square's area.
+    #[inline]
+    fn around(&self, x: usize, y: usize, radius: usize) -> (u64, u64) {
         let (x0, x1) = (x.saturating_sub(radius), (x + radius + 1).min(self.width));
         let (y0, y1) = (y.saturating_sub(radius), (y + radius + 1).min(self.height));
         let at = |x: usize, y: usize| self.sums[y * (self.width + 1) + x];
@@ -127,14 +132,15 @@ pub fn evened(crop: &GrayImage) -> GrayImage {
     let radius = (crop.height() as usize / 3).max(3);
     let sums = Integral::of(crop, |grey| grey);
     let squares = Integral::of(crop, |grey| grey * grey);
-    let greys = crop.as_raw().iter().enumerate().map(|(i, &grey)| {
-        let ((sum, area), (square, _)) = (sums.around(i, radius), squares.around(i, radius));
+    let greys = sums.map(crop, |x, y, grey| {
+        let (sum, area) = sums.around(x, y, radius);
+        let (square, _) = squares.around(x, y, radius);
         let mean = sum as f64 / area as f64;
         let spread = (square as f64 / area as f64 - mean * mean).max(0.0).sqrt();
         let standing = (f64::from(grey) - mean) / spread.max(LEAST_SPREAD);
         (160.0 + 60.0 * standing).clamp(0.0, 255.0) as u8
     });
-    GrayImage::from_raw(crop.width(), crop.height(), greys.collect()).expect("one grey a pixel")
+    GrayImage::from_raw(crop.width(), crop.height(), greys).expect("one grey a pixel")
 }
 
 /// The least spread of greys [`evened`] divides by, so that paper's noise

@@ -11,14 +11,48 @@ use super::GrayImage;
 use crate::extract::image::bilinear;
 use crate::extract::tsv::{self, Word};
 
-/// The width the page is shrunk to for finding the zone: enough to separate
-/// lines, small enough that finding costs milliseconds.
-const FIND_WIDTH: u32 = 1000;
+/// How finely the page is searched for its zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Detail {
+    /// Shrunk to 1,000 pixels wide at most: enough to separate a zone's
+    /// lines on a page, small enough that finding costs milliseconds; and
+    /// 1,500 tall at most (an A4 page in portrait keeps the width; a long
+    /// strip, a stitched scan, is not searched at full height).
+    Coarse,
+    /// Twice as fine (see [`Detail::zoom`]), where the coarse search found
+    /// nothing taken: a passport photographed whole at a fifth of a
+    /// 2,400-pixel photo's width prints its zone about 10 pixels a
+    /// character, and shrunk to 1,000 its strokes wash out into the paper
+    /// (`xtask evaluate-scenes 1` found none of 24 such zones before this
+    /// search, 24 with it). A page up to 2,600 pixels wide (a phone's
+    /// photo as sent) is searched as it stands: shrinking a 2,400-pixel
+    /// photo to 2,000 took a sixth of the time of reading it.
+    Fine,
+}
 
-/// The height it is shrunk to at most: an A4 page in portrait keeps the
-/// width above; a long strip (a stitched scan) is not searched at full
-/// height.
-const FIND_HEIGHT: u32 = 1500;
+impl Detail {
+    /// The width and height the page is shrunk to at most.
+    fn size(self) -> (f32, f32) {
+        match self {
+            Detail::Coarse => (1000.0, 1500.0),
+            Detail::Fine => (2600.0, 3600.0),
+        }
+    }
+
+    /// How many times as finely as the coarse search this one looks.
+    fn zoom(self) -> u32 {
+        match self {
+            Detail::Coarse => 1,
+            Detail::Fine => 2,
+        }
+    }
+
+    /// Whether searching at this detail sees `page` finer than at the
+    /// coarse one.
+    pub(super) fn finer_than_coarse(self, page: &GrayImage) -> bool {
+        shrink_scale(page, self) > shrink_scale(page, Detail::Coarse)
+    }
+}
 
 /// At most this many bands found in the image are read.
 const MAX_BANDS: usize = 3;
@@ -142,13 +176,11 @@ pub(super) fn crop(page: &GrayImage, band: Band) -> GrayImage {
     })
 }
 
-/// The page shrunk to [`FIND_WIDTH`] and [`FIND_HEIGHT`] for finding the
-/// zone, and the scale. By area averaging: a triangle filter took 100 ms
-/// of a 2,600-pixel photo's 450, for no zone more found.
-fn shrink(page: &GrayImage) -> (GrayImage, f32) {
-    let scale = (FIND_WIDTH as f32 / page.width() as f32)
-        .min(FIND_HEIGHT as f32 / page.height() as f32)
-        .min(1.0);
+/// The page shrunk to `detail`'s size for finding the zone, and the
+/// scale. By area averaging: a triangle filter took 100 ms of a
+/// 2,600-pixel photo's 450, for no zone more found.
+fn shrink(page: &GrayImage, detail: Detail) -> (GrayImage, f32) {
+    let scale = shrink_scale(page, detail);
     if scale < 1.0 {
         let width = ((page.width() as f32 * scale) as u32).max(1);
         let height = ((page.height() as f32 * scale) as u32).max(1);
@@ -156,6 +188,14 @@ fn shrink(page: &GrayImage) -> (GrayImage, f32) {
     } else {
         (page.clone(), scale)
     }
+}
+
+/// The scale [`shrink`] shrinks `page` by.
+fn shrink_scale(page: &GrayImage, detail: Detail) -> f32 {
+    let (width, height) = detail.size();
+    (width / page.width() as f32)
+        .min(height / page.height() as f32)
+        .min(1.0)
 }
 
 /// The page with its text lines made level. A phone photo held a few degrees
@@ -166,8 +206,8 @@ fn shrink(page: &GrayImage) -> (GrayImage, f32) {
 /// shear would slant the characters). A page turned by a quarter or a half is turned back by the
 /// caller.
 pub(super) fn level(page: &GrayImage) -> GrayImage {
-    let (small, _) = shrink(page);
-    let slope = skew_slope(&character_centres(&ink_mask(&small, PRINT)));
+    let (small, _) = shrink(page, Detail::Coarse);
+    let slope = skew_slope(&character_centres(&ink_mask(&small, PRINT, small.width())));
     match slope.abs() {
         s if s < 0.004 => page.clone(),
         s if s <= 0.1 => shear(page, slope),
@@ -207,8 +247,8 @@ fn skew_slope(centres: &[(f32, f32)]) -> f32 {
 /// and column profiles of the whole image (the zone was then read last of
 /// four orientations, at four times the cost).
 pub(super) fn lines_run_down(page: &GrayImage) -> bool {
-    let (small, _) = shrink(page);
-    let centres = character_centres(&ink_mask(&small, PRINT));
+    let (small, _) = shrink(page, Detail::Coarse);
+    let centres = character_centres(&ink_mask(&small, PRINT, small.width()));
     let best = |from: i32| {
         let degrees = steadiest(&centres, (from..from + 180).map(|step| step as f32 * 0.5));
         sharpness(&centres, degrees)
@@ -287,13 +327,19 @@ fn shear(page: &GrayImage, slope: f32) -> GrayImage {
 /// Each pass of [`PASSES`] is made only once the bands of those before it
 /// are used up: a zone read from the first costs no second look (its mask,
 /// smear and blobs take 15–20 ms a page at 1,000 pixels).
-pub(super) fn find_bands(page: &GrayImage) -> impl Iterator<Item = Band> + '_ {
-    let (small, scale) = shrink(page);
+pub(super) fn find_bands(page: &GrayImage, detail: Detail) -> impl Iterator<Item = Band> + '_ {
+    let (small, scale) = shrink(page, detail);
     let mut found: Vec<Band> = Vec::new();
     PASSES.into_iter().flat_map(move |(percent, most)| {
-        let ink = ink_mask(&small, percent);
-        let smeared = smear(&ink, (small.width() / 60).max(2));
-        let fresh: Vec<Band> = zone_stacks(&joined(line_blobs(&ink, &smeared)))
+        // The search's own scale: the fine search is the coarse one over
+        // a page twice as large, its thresholds' reach and its lines'
+        // least width those of the coarse search in the page's pixels
+        // halved (at the coarse one's, the table's edge beside a small
+        // document's zone was smeared into its lines).
+        let reach = small.width() / detail.zoom();
+        let ink = ink_mask(&small, percent, reach);
+        let smeared = smear(&ink, (reach / 60).max(2));
+        let fresh: Vec<Band> = zone_stacks(&joined(line_blobs(&ink, &smeared, reach)))
             .into_iter()
             .filter(|band| !found.iter().any(|seen| overlap(seen, band)))
             .take(most)
@@ -342,7 +388,7 @@ fn zone_stacks(lines: &[Band]) -> Vec<Band> {
 /// Two bands cover mostly the same place: each way, they overlap by half
 /// the larger one's extent (a zone found whole is not the same place as
 /// one of its lines found alone).
-fn overlap(a: &Band, b: &Band) -> bool {
+pub(super) fn overlap(a: &Band, b: &Band) -> bool {
     let shared = |a0: u32, a1: u32, b0: u32, b1: u32| {
         a1.min(b1).saturating_sub(a0.max(b0)) * 2
             >= a1.saturating_sub(a0).max(b1.saturating_sub(b0))
@@ -373,12 +419,11 @@ struct Mask {
 /// window about a character wide). At [`PRINT`], print on paper passes;
 /// the light guilloche and tints of a passport page, darker than white but
 /// not by much, do not.
-fn ink_mask(image: &GrayImage, percent: u64) -> Mask {
-    let width = image.width() as usize;
+fn ink_mask(image: &GrayImage, percent: u64, reach: u32) -> Mask {
     Mask {
-        width,
+        width: image.width() as usize,
         height: image.height() as usize,
-        bits: super::cells::darker_than_around(image, (width / 40).max(4), percent),
+        bits: super::cells::darker_than_around(image, (reach as usize / 40).max(4), percent),
     }
 }
 
@@ -604,9 +649,9 @@ fn parabola(points: &[(f32, f32)]) -> Option<[f32; 3]> {
 /// to a half of their line's box (0.19 to 0.45 measured on zones
 /// photographed whole); bars, rules and a patterned cloth's stripes 0.7
 /// and more.
-fn line_blobs(ink: &Mask, smeared: &Mask) -> Vec<Band> {
+fn line_blobs(ink: &Mask, smeared: &Mask, reach: u32) -> Vec<Band> {
     let mut lines = blobs(smeared, |blob, pixels| {
-        if (blob.width() as usize) * 12 < smeared.width || blob.width() < 10 * 3 {
+        if blob.width() * 12 < reach || blob.width() < 10 * 3 {
             return None;
         }
         let course = course(smeared, blob, pixels)?;
@@ -707,7 +752,7 @@ mod tests {
 
     #[test]
     fn finds_two_long_lines_and_not_the_paragraph() {
-        let bands: Vec<Band> = find_bands(&page_with_zone()).collect();
+        let bands: Vec<Band> = find_bands(&page_with_zone(), Detail::Coarse).collect();
         let zone = bands[0];
         assert!(zone.top < 480 && zone.top > 450, "{zone:?}");
         assert!(zone.bottom > 540 && zone.bottom < 570, "{zone:?}");
@@ -729,13 +774,38 @@ mod tests {
     #[test]
     fn a_zone_turned_past_a_shear_is_levelled_and_found() {
         for degrees in [4.0, -17.0, 33.0] {
-            let bands: Vec<Band> = find_bands(&level(&turned(degrees))).collect();
+            let bands: Vec<Band> = find_bands(&level(&turned(degrees)), Detail::Coarse).collect();
             let zone = bands.first().copied();
             assert!(
                 zone.is_some_and(|z| z.right - z.left > 600 && z.line_height < 30),
                 "{degrees}°: {bands:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_small_documents_zone_is_found_by_the_fine_search() {
+        // A card 480 pixels wide on a dark table 2,400 wide: two lines of
+        // 44 strokes a pitch of 9 apart, one pixel wide, ending 24 pixels
+        // (5% of the card) short of its edge.
+        let page = GrayImage::from_fn(2400, 1800, |x, y| {
+            let on_card = (960..1440).contains(&x) && (730..1070).contains(&y);
+            let in_line = (1000..1012).contains(&y) || (1020..1032).contains(&y);
+            let stroke = (1020..1416).contains(&x) && (x - 1020) % 9 < 1;
+            Luma(match (on_card, in_line && stroke) {
+                (true, true) => [30],
+                (true, false) => [235],
+                (false, _) => [60],
+            })
+        });
+        let holds_zone = |band: &Band| {
+            band.top <= 1000 && band.bottom >= 1032 && band.left <= 1024 && band.right >= 1412
+        };
+        let bands: Vec<Band> = find_bands(&page, Detail::Coarse).collect();
+        assert!(!bands.iter().any(holds_zone), "{bands:?}");
+        assert!(Detail::Fine.finer_than_coarse(&page));
+        let bands: Vec<Band> = find_bands(&page, Detail::Fine).collect();
+        assert!(bands.iter().any(holds_zone), "{bands:?}");
     }
 
     #[test]
@@ -749,9 +819,10 @@ mod tests {
             }
         }
         let levelled = level(&image);
-        let slope = skew_slope(&character_centres(&ink_mask(&shrink(&image).0, PRINT)));
+        let (small, _) = shrink(&image, Detail::Coarse);
+        let slope = skew_slope(&character_centres(&ink_mask(&small, PRINT, small.width())));
         assert!((slope - 4f32.to_radians().tan()).abs() < 0.01, "{slope}");
-        let bands: Vec<Band> = find_bands(&levelled).collect();
+        let bands: Vec<Band> = find_bands(&levelled, Detail::Coarse).collect();
         assert!(
             bands.first().is_some_and(|z| z.right - z.left > 600),
             "{bands:?}"
@@ -802,7 +873,7 @@ mod tests {
                 235
             }])
         });
-        let ink = ink_mask(&image, PRINT);
+        let ink = ink_mask(&image, PRINT, image.width());
         let inked = |x: usize, y: usize| ink.bits[y * ink.width + x];
         assert!(inked(100, 50));
         assert!(!(0..400).any(|x| inked(x, 10)));

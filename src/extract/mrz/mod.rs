@@ -26,7 +26,9 @@ use super::ocr::{self, OcrError};
 use super::{Page, TextSource};
 use crate::mrz;
 
-use self::locate::{Band, crop, filler_band, find_bands, level, lines_run_down, zone_text_seen};
+use self::locate::{
+    Band, Detail, crop, filler_band, find_bands, level, lines_run_down, overlap, zone_text_seen,
+};
 use self::model::Model;
 
 /// How a crop is prepared for one reading: the height its lines are scaled
@@ -170,19 +172,32 @@ fn read_zone_ways(
         return Ok((readings, way));
     }
     // Bands are found lazily: a zone the recogniser takes in the first
-    // costs no second look.
-    let mut cut = Vec::new();
-    for band in find_bands(&level) {
-        let band = Cropped::new(&level, band);
-        if let Some((lines, way)) = band.taken(ways) {
-            readings.push(lines);
-            return Ok((readings, way));
+    // costs no second look. The fine search comes last, after Tesseract
+    // has read the coarse one's bands: under glare the coarse search finds
+    // the zone and only Tesseract reads it, and searching finely first
+    // doubled such a photo's time.
+    let mut seen: Vec<Band> = Vec::new();
+    let fine = Detail::Fine
+        .finer_than_coarse(&level)
+        .then_some(Detail::Fine);
+    for detail in std::iter::once(Detail::Coarse).chain(fine) {
+        let mut cut = Vec::new();
+        for band in find_bands(&level, detail) {
+            if seen.iter().any(|seen| overlap(seen, &band)) {
+                continue;
+            }
+            let band = Cropped::new(&level, band);
+            if let Some((lines, way)) = band.taken(ways) {
+                readings.push(lines);
+                return Ok((readings, way));
+            }
+            cut.push(band);
         }
-        cut.push(band);
-    }
-    for band in cut {
-        if band.read_by_tesseract(&mut readings)? {
-            break;
+        for band in cut {
+            seen.push(band.band);
+            if band.read_by_tesseract(&mut readings)? {
+                return Ok((readings, Way::AsItStands));
+            }
         }
     }
     Ok((readings, Way::AsItStands))
