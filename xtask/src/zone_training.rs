@@ -496,11 +496,25 @@ const PITCHES: [f32; 5] = [5.0, 6.0, 8.0, 12.0, 20.0];
 
 /// Zones of every format drawn in held-out looks with `fonts`, read by the
 /// recogniser alone (no Tesseract), a row a pitch.
-fn zone_table(fonts: &[FontArc], model: &Model, seed: u64, whole: bool) -> Result<String, String> {
+fn zone_table(
+    paths: &[&str],
+    fonts: &[FontArc],
+    model: &Model,
+    seed: u64,
+    whole: bool,
+) -> Result<String, String> {
     const FORMATS: [&str; 5] = ["TD3 (passport)", "MRV-A", "TD2", "MRV-B", "TD1 (ID card)"];
     let mut rng = Rng::new(seed);
     let mut by_pitch = String::from(TABLE_HEAD);
     let mut by_format: Vec<Tally> = FORMATS.iter().map(|_| Tally::default()).collect();
+    // A font drawn more often than others stands in `paths` as often.
+    let faces: Vec<&str> = paths.iter().fold(Vec::new(), |mut faces, path| {
+        if !faces.contains(path) {
+            faces.push(path);
+        }
+        faces
+    });
+    let mut by_font: Vec<Tally> = faces.iter().map(|_| Tally::default()).collect();
     let mut by_degradation: Vec<Tally> = DEGRADATIONS.iter().map(|_| Tally::default()).collect();
     let mut confusions: std::collections::BTreeMap<(char, char), usize> = Default::default();
     for pitch in PITCHES {
@@ -517,6 +531,10 @@ fn zone_table(fonts: &[FontArc], model: &Model, seed: u64, whole: bool) -> Resul
             let mut tallies: Vec<&mut Tally> = vec![&mut tally];
             if pitch >= 8.0 {
                 tallies.push(&mut by_format[index % 5]);
+                let face = paths[look.font % paths.len()];
+                if let Some(at) = faces.iter().position(|&f| f == face) {
+                    tallies.push(&mut by_font[at]);
+                }
                 tallies.extend(
                     DEGRADATIONS
                         .iter()
@@ -540,6 +558,14 @@ fn zone_table(fonts: &[FontArc], model: &Model, seed: u64, whole: bool) -> Resul
     table.push_str(&TABLE_HEAD.replacen("pitch (px a character)", "format", 1));
     for (format, tally) in FORMATS.iter().zip(&by_format) {
         table.push_str(&tally.row(format));
+    }
+    table.push_str("\nThe same at 8 pixels a character and more, by font:\n\n");
+    table.push_str(&TABLE_HEAD.replacen("pitch (px a character)", "font", 1));
+    for (path, tally) in faces.iter().zip(&by_font) {
+        let name = std::path::Path::new(path)
+            .file_stem()
+            .and_then(|s| s.to_str());
+        table.push_str(&tally.row(name.unwrap_or(path)));
     }
     table.push_str("\nThe same at 8 pixels a character and more, by degradation:\n\n");
     table.push_str(&TABLE_HEAD.replacen("pitch (px a character)", "degradation", 1));
@@ -632,8 +658,9 @@ pub fn tune(seed: u64, model: Option<&str>) -> Result<String, String> {
         Some(model) => model,
         None => Model::shipped().ok_or("no trained model")?,
     };
-    let fonts = load(&training_fonts())?;
-    let mut report = zone_table(&fonts, model, seed, false)?;
+    let paths = training_fonts();
+    let fonts = load(&paths)?;
+    let mut report = zone_table(&paths, &fonts, model, seed, false)?;
     report.push_str(&twin_calibration(&fonts, model, seed));
     Ok(report)
 }
@@ -705,14 +732,17 @@ pub fn evaluate() -> Result<String, String> {
     );
     let [held_out_seed, training_seed] = EVALUATION_SEEDS;
     report.push_str(&zone_table(
+        &HELD_OUT_FONTS,
         &load(&HELD_OUT_FONTS)?,
         model,
         held_out_seed,
         true,
     )?);
     report.push_str("\nThe training fonts in the same held-out looks:\n\n");
+    let paths = training_fonts();
     report.push_str(&zone_table(
-        &load(&training_fonts())?,
+        &paths,
+        &load(&paths)?,
         model,
         training_seed,
         false,
