@@ -266,6 +266,58 @@ pub fn fit_for_ocr(image: GrayImage) -> GrayImage {
     image::imageops::resize(&image, width, height, FilterType::Triangle)
 }
 
+/// The image shrunk to `width` × `height`, each new pixel the rounded mean
+/// of the block of old pixels it covers: what `imageops::thumbnail`
+/// makes, pixel for pixel, but a row of blocks at a time rather than a
+/// pixel through `get_pixel`. The zone's search shrinks each page two to
+/// four times and a photo is shrunk twice more to find its sheet; with
+/// `thumbnail` that was a quarter of `dossier mrz`'s time on a 2,600-pixel
+/// photo (`perf`). With this, `dossier mrz` on one core (`perf stat -r 10`,
+/// task-clock) takes 220 ms rather than 237 on a flat photo, 178 rather
+/// than 301 on a busy one and 298 rather than 374 where the zone is a
+/// fifth of the photo's width. Enlarging (either side larger) is left to
+/// `thumbnail`.
+pub(super) fn shrunk(image: &GrayImage, width: u32, height: u32) -> GrayImage {
+    let (old_width, old_height) = image.dimensions();
+    if width == 0 || height == 0 || width > old_width || height > old_height {
+        return image::imageops::thumbnail(image, width, height);
+    }
+    let columns = blocks(old_width, width);
+    let rows = blocks(old_height, height);
+    // Each block's rows summed down first, a column at a time (a loop the
+    // compiler vectorises), then each block's columns across.
+    let mut down = vec![0u32; old_width as usize];
+    let mut out = GrayImage::new(width, height);
+    for (y, &(top, bottom)) in (0..).zip(&rows) {
+        down.fill(0);
+        for row in image.as_raw().chunks_exact(old_width as usize).take(bottom).skip(top) {
+            for (sum, &grey) in down.iter_mut().zip(row) {
+                *sum += u32::from(grey);
+            }
+        }
+        for (x, &(left, right)) in (0..).zip(&columns) {
+            let sum: u32 = down[left..right].iter().sum();
+            let count = ((right - left) * (bottom - top)) as u32;
+            out.put_pixel(x, y, image::Luma([((sum + count / 2) / count) as u8]));
+        }
+    }
+    out
+}
+
+/// The old pixels `[start, end)` each of `new` pixels covers when `old`
+/// are shrunk to them, bounded as `imageops::thumbnail` bounds them.
+fn blocks(old: u32, new: u32) -> Vec<(usize, usize)> {
+    let ratio = old as f32 / new as f32;
+    (0..new)
+        .map(|i| {
+            let from = i as f32 * ratio;
+            let start = (from.ceil() as u32).min(old - 1);
+            let end = ((from + ratio).ceil() as u32).clamp(start, old);
+            (start as usize, end as usize)
+        })
+        .collect()
+}
+
 /// The grey at a point between pixels; paper (255) outside the image.
 pub(super) fn bilinear(image: &GrayImage, x: f32, y: f32) -> f32 {
     let (x0, y0) = (x.floor(), y.floor());
@@ -317,6 +369,25 @@ pub(super) fn otsu_threshold(image: &GrayImage) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shrinking_averages_blocks_as_thumbnail_does() {
+        let mut seed = 7u32;
+        for (width, height, new_width, new_height) in [
+            (2582, 1931, 1000, 748),
+            (37, 23, 5, 4),
+            (640, 480, 640, 120),
+            (9, 9, 8, 1),
+        ] {
+            let image = GrayImage::from_fn(width, height, |_, _| {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                image::Luma([(seed >> 16) as u8])
+            });
+            let ours = shrunk(&image, new_width, new_height);
+            let theirs = image::imageops::thumbnail(&image, new_width, new_height);
+            assert_eq!(ours, theirs, "{width}×{height} to {new_width}×{new_height}");
+        }
+    }
 
     #[test]
     fn large_scans_are_scaled_to_about_300_dpi() {

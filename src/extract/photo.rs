@@ -12,6 +12,7 @@
 //! photo where the region is not a quadrilateral, is too small to be the
 //! page or fills the frame (a scan, a cropped photo) is read as it is.
 
+use super::image::shrunk;
 use image::{GrayImage, Luma};
 use imageproc::geometric_transformations::{Border, Interpolation, Projection, warp_into};
 use imageproc::region_labelling::{Connectivity, connected_components};
@@ -52,7 +53,7 @@ pub fn flatten(photo: &GrayImage) -> Option<GrayImage> {
 /// right, bottom left.
 fn find_sheet(photo: &GrayImage) -> Option<[(f32, f32); 4]> {
     let scale = DETECT_LONG_SIDE as f32 / photo.width().max(photo.height()) as f32;
-    let small = image::imageops::thumbnail(
+    let small = shrunk(
         photo,
         ((photo.width() as f32 * scale).round() as u32).max(1),
         ((photo.height() as f32 * scale).round() as u32).max(1),
@@ -200,7 +201,7 @@ fn unwarp(photo: &GrayImage, [tl, tr, br, bl]: [(f32, f32); 4]) -> Option<GrayIm
 /// 0.14 s (`perf`, the machine equally loaded for both).
 fn even_out_light(sheet: &GrayImage) -> GrayImage {
     let (width, height) = sheet.dimensions();
-    let small = image::imageops::thumbnail(
+    let small = shrunk(
         sheet,
         (width / LIGHT_SCALE).max(1),
         (height / LIGHT_SCALE).max(1),

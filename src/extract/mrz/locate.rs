@@ -8,7 +8,7 @@
 use image::imageops;
 
 use super::GrayImage;
-use crate::extract::image::bilinear;
+use crate::extract::image::{bilinear, shrunk};
 use crate::extract::tsv::{self, Word};
 
 /// How finely the page is searched for its zone.
@@ -184,7 +184,7 @@ fn shrink(page: &GrayImage, detail: Detail) -> (GrayImage, f32) {
     if scale < 1.0 {
         let width = ((page.width() as f32 * scale) as u32).max(1);
         let height = ((page.height() as f32 * scale) as u32).max(1);
-        (imageops::thumbnail(page, width, height), scale)
+        (shrunk(page, width, height), scale)
     } else {
         (page.clone(), scale)
     }
