@@ -290,7 +290,12 @@ pub(super) fn shrunk(image: &GrayImage, width: u32, height: u32) -> GrayImage {
     let mut out = GrayImage::new(width, height);
     for (y, &(top, bottom)) in (0..).zip(&rows) {
         down.fill(0);
-        for row in image.as_raw().chunks_exact(old_width as usize).take(bottom).skip(top) {
+        for row in image
+            .as_raw()
+            .chunks_exact(old_width as usize)
+            .take(bottom)
+            .skip(top)
+        {
             for (sum, &grey) in down.iter_mut().zip(row) {
                 *sum += u32::from(grey);
             }
