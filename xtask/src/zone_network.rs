@@ -161,24 +161,36 @@ fn through_relu(delta: &mut [f32], output: &[f32]) {
         .for_each(|(d, _)| *d = 0.0);
 }
 
-/// A 2×2 pool's gradient, each block's to the first pixel that held the
-/// block's greatest value.
+/// A 2×2 pool's gradient, each block's to the first pixel (row by row)
+/// that held the block's greatest value. Walked block by block, its four
+/// pixels compared in turn: a division per value, then a flag per block,
+/// made this a third, then a sixth, of training's time.
 fn unpool(delta: &[f32], convolved: &[f32], pooled: &[f32], maps: Maps) -> Vec<f32> {
     let half = maps.halved();
+    let (channels, row) = (maps.channels, maps.width * maps.channels);
     let mut out = vec![0.0; convolved.len()];
-    let mut given = vec![false; pooled.len()];
-    for (cell, (convolved, out)) in convolved
+    let cells = convolved
         .chunks_exact(maps.size())
         .zip(out.chunks_exact_mut(maps.size()))
-        .enumerate()
-    {
-        for (index, (value, out)) in convolved.iter().zip(out).enumerate() {
-            let (pixel, channel) = (index / maps.channels, index % maps.channels);
-            let (y, x) = (pixel / maps.width / 2, pixel % maps.width / 2);
-            let into = cell * half.size() + (y * half.width + x) * maps.channels + channel;
-            if *value == pooled[into] && !given[into] {
-                given[into] = true;
-                *out = delta[into];
+        .zip(
+            pooled
+                .chunks_exact(half.size())
+                .zip(delta.chunks_exact(half.size())),
+        );
+    for ((convolved, out), (pooled, delta)) in cells {
+        for block in 0..half.height * half.width {
+            let (y, x) = (block / half.width, block % half.width);
+            let first = 2 * y * row + 2 * x * channels;
+            let sources = [first, first + channels, first + row, first + row + channels];
+            for channel in 0..channels {
+                let into = block * channels + channel;
+                if let Some(source) = sources
+                    .iter()
+                    .map(|source| source + channel)
+                    .find(|&source| convolved[source] == pooled[into])
+                {
+                    out[source] = delta[into];
+                }
             }
         }
     }
