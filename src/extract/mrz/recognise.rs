@@ -1086,6 +1086,17 @@ mod tests {
         decode(td3(), &grid)
     }
 
+    /// The passport `L898902C3` decoded with the cells at (line, column)
+    /// given as misread; the zone and its reading.
+    fn misread(cells: &[((usize, usize), [f32; 37])]) -> ([String; 2], Reading) {
+        let zone = passport("L898902C3");
+        let mut grid = read_sure(&zone);
+        for &((line, column), p) in cells {
+            grid[line][column] = p;
+        }
+        (zone, decoded(&grid))
+    }
+
     #[test]
     fn a_zone_read_sure_is_taken() {
         let zone = passport("L898902C3");
@@ -1116,23 +1127,21 @@ mod tests {
         // The birth date 740812: its 4 (weight 3) read as a 1 at 60% and
         // its 8 (weight 7) as a 6 at 55%; either changed alone moves the
         // sum, both changed back make the check hold.
-        let zone = passport("L898902C3");
-        let mut grid = read_sure(&zone);
-        grid[1][14] = split(b'1', 0.6, b'4');
-        grid[1][16] = split(b'6', 0.55, b'8');
-        let reading = decoded(&grid);
+        let (zone, reading) = misread(&[
+            ((1, 14), split(b'1', 0.6, b'4')),
+            ((1, 16), split(b'6', 0.55, b'8')),
+        ]);
         assert_eq!(reading.lines, zone);
         assert!(reading.checks_hold);
     }
 
     #[test]
     fn a_months_tens_are_never_read_as_a_seven() {
-        let zone = passport("L898902C3");
-        let mut grid = read_sure(&zone);
         // The birth month's 0, and the expiry day's 1.
-        grid[1][15] = split(b'7', 0.7, b'0');
-        grid[1][25] = split(b'7', 0.8, b'1');
-        let reading = decoded(&grid);
+        let (zone, reading) = misread(&[
+            ((1, 15), split(b'7', 0.7, b'0')),
+            ((1, 25), split(b'7', 0.8, b'1')),
+        ]);
         assert_eq!(reading.lines, zone);
         assert!(reading.taken(), "{reading:?}");
     }
@@ -1143,11 +1152,10 @@ mod tests {
         // 0.5%, and its 0 (weight 1) as a 0 at 85%, a 5 at 15%. The check
         // fails as read; a 5 for the 0 makes it hold (-15 + 5), and so
         // does the truth, at odds of 1 in 35 against: not taken.
-        let zone = passport("L898902C3");
-        let mut grid = read_sure(&zone);
-        grid[1][4] = split(b'4', 0.995, b'9');
-        grid[1][5] = split(b'0', 0.85, b'5');
-        let reading = decoded(&grid);
+        let (_, reading) = misread(&[
+            ((1, 4), split(b'4', 0.995, b'9')),
+            ((1, 5), split(b'0', 0.85, b'5')),
+        ]);
         assert_eq!(&reading.lines[1][..9], "L898452C3");
         assert!(reading.checks_hold && !reading.facts_sure, "{reading:?}");
     }
