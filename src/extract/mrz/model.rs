@@ -71,8 +71,8 @@ pub const CELL: Maps = Maps {
 };
 /// What the first convolution makes of a cell, and the second of the first
 /// one's pooled maps.
-pub const FIRST: Maps = CELL.with(16);
-pub const SECOND: Maps = FIRST.halved().with(32);
+pub const FIRST: Maps = CELL.with(32);
+pub const SECOND: Maps = FIRST.halved().with(64);
 /// The second convolution's pooled maps, the dense layers' input.
 pub const POOLED: Maps = SECOND.halved();
 const HIDDEN: usize = 128;
@@ -87,7 +87,7 @@ pub const SHAPES: [(usize, usize); 4] = [
 ];
 
 /// What `zone-model.bin` starts with, so a file of another shape is refused.
-const MAGIC: &[u8; 8] = b"dzmrz03\n";
+const MAGIC: &[u8; 8] = b"dzmrz04\n";
 
 /// One layer: its weights, a matrix of `inputs` rows and `outputs`
 /// columns, and its biases.

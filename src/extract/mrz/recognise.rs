@@ -728,15 +728,16 @@ const CONFUSED: f32 = 0.3;
 /// odds as other readings are: the model's odds for twins are not to be
 /// trusted, and `xtask tune-mrz` prints how far (cells read sure where a
 /// digit stands or was read, in zones of the training fonts in held-out
-/// looks, every pitch in turn). For the two networks shipped, of the cells
-/// whose twin the model gave 0.2–1%, 8 in 844 were misread as it (seeds
-/// 777 and 888), and 7 in 1,285 of those given 0.05–0.2%, better than
-/// the one network shipped before, measured the same way (18 in 807 at
-/// 0.05–0.2%, seed 777). But at 0.01, where the tuning zones (2,000)
-/// took 33 more and none wrong, the evaluation's zones took 2 of 2,000
-/// with their number wrong (a `6` read `G`, its twin; and two `0`s read
-/// `O`, which cancelled in the check, in a zone a twin elsewhere had kept
-/// from being taken), so it stays where it was set for one network.
+/// looks, every pitch in turn). For the two wider networks shipped, of the
+/// cells whose twin the model gave 0.2–1%, 17 in 673 were misread as it
+/// (seeds 777 and 888), and 10 in 1,026 of those given 0.05–0.2%; for
+/// the narrower two before them 8 in 844 and 7 in 1,285, and for the one
+/// network before those 18 in 807 at 0.05–0.2% (seed 777). At 0.01, where
+/// the tuning zones (2,000) took 33 more and none wrong, the evaluation's
+/// zones took 2 of 2,000 with their number wrong (a `6` read `G`, its
+/// twin; and two `0`s read `O`, which cancelled in the check, in a zone a
+/// twin elsewhere had kept from being taken), so it stays where it was set
+/// for one network.
 const UNTOLD: f32 = 0.002;
 
 /// The least probability of another symbol that makes a cell not read
