@@ -496,10 +496,11 @@ fn cells_of(check: &Check) -> impl Iterator<Item = (usize, usize)> + '_ {
 /// taken. Weighed under a check that held as read, a TD1 card's `0`s
 /// there were doubted as `O`s because its name's `O` was read a sure `0`
 /// (see [`confusions`]), and the card refused though every fact was read
-/// right. On 4,000 tuning zones this took 2,315 rather than 2,233, none
-/// more of them wrong; not weighing it even where its check was made to
-/// hold took 2,353, but with the optional data of passports and cards
-/// wrong in 13 of those of 2,000 zones rather than 5.
+/// right. On 4,000 tuning zones (the narrower networks shipped before)
+/// this took 2,315 rather than 2,233, none more of them wrong; not
+/// weighing it even where its check was made to hold took 2,353, but with
+/// the optional data of passports and cards wrong in 13 of those of 2,000
+/// zones rather than 5.
 fn settled(
     layout: &Layout,
     within: &[&[[f32; 37]]],
@@ -546,14 +547,17 @@ fn settled(
         let Some(check) = narrowest(cell) else {
             continue;
         };
-        let is_check_digit = layout
-            .checks
-            .iter()
-            .any(|c| c.digit.cells().any(|d| d == cell));
-        // The optional data, the composite's only cells of its own.
+        // The optional data: a personal number under its own check, or
+        // what the composite alone covers (its digit aside).
+        let is_check_digit = |cell| {
+            layout
+                .checks
+                .iter()
+                .any(|c| c.digit.cells().any(|d| d == cell))
+        };
         let optional = match check {
             CheckName::PersonalNumber => true,
-            CheckName::Composite => !is_check_digit,
+            CheckName::Composite => !is_check_digit(cell),
             _ => false,
         };
         if optional && !rewritten.contains(&check) {
