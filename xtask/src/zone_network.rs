@@ -261,8 +261,11 @@ mod tests {
                 };
                 // Small enough that few ReLUs or pools change their
                 // choice, large enough for f32's precision; a ReLU or a
-                // pool that does change spoils one step, rarely both.
-                let numeric = [1e-3, 3e-4].map(|step: f32| {
+                // pool that does change spoils a step, rarely all three
+                // (the network of 32 and 64 maps has a weight of the
+                // second convolution whose two larger steps miss by 6% and
+                // 2.2%).
+                let numeric = [1e-3, 3e-4, 1e-4].map(|step: f32| {
                     ((loss_at(step) - loss_at(-step)) / (2.0 * f64::from(step))) as f32
                 });
                 let analytic = gradient[index];
