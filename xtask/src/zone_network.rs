@@ -2,7 +2,8 @@
 //! dossier's own forward pass ([`Network::trace`]), and Adam.
 
 use dossier::extract::zone::{
-    CELL_INPUTS, FIRST, Layer, Maps, Matrix, Network, SECOND, SHAPES, SYMBOLS, multiply, softmax,
+    CELL_INPUTS, FIRST, Layer, Maps, Matrix, Model, Network, SECOND, SHAPES, SYMBOLS, multiply,
+    softmax,
 };
 
 use crate::raster::Rng;
@@ -45,6 +46,47 @@ impl Training {
             moments,
             steps: 0,
         }
+    }
+
+    /// Everything training goes on from: the network (as a one-member
+    /// [`Model`]), the count of Adam's steps, and its moments.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let model = Model {
+            members: vec![self.network.clone()],
+        };
+        let mut bytes = model.to_bytes();
+        bytes.extend(self.steps.to_le_bytes());
+        for (m, v) in &self.moments {
+            bytes.extend(m.iter().chain(v).flat_map(|value| value.to_le_bytes()));
+        }
+        bytes
+    }
+
+    /// What [`Training::to_bytes`] wrote; `None` for bytes of another
+    /// shape.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Training> {
+        let values: usize = SHAPES.iter().map(|&(i, o)| (i + 1) * o).sum();
+        let model_bytes = bytes.len().checked_sub(4 + 8 * values)?;
+        let (model, rest) = bytes.split_at(model_bytes);
+        let network = Model::from_bytes(model)?.members.pop()?;
+        let (steps, rest) = rest.split_first_chunk::<4>()?;
+        let mut floats = rest
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+        let moments = SHAPES
+            .iter()
+            .map(|&(inputs, outputs)| {
+                let n = (inputs + 1) * outputs;
+                let m = floats.by_ref().take(n).collect();
+                let v = floats.by_ref().take(n).collect();
+                (m, v)
+            })
+            .collect();
+        Some(Training {
+            network,
+            moments,
+            steps: i32::from_le_bytes(*steps),
+        })
     }
 
     /// One pass over the data in batches; the mean loss.
@@ -219,6 +261,30 @@ fn unpatch(delta: &[f32], count: usize, maps: Maps) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A training saved after one epoch and read back goes on exactly as
+    /// one never saved: the network, Adam's moments and its step count
+    /// all come back.
+    #[test]
+    fn a_saved_training_resumes_where_it_stood() {
+        let mut rng = Rng::new(9);
+        let data: Vec<([f32; CELL_INPUTS], u8)> = (0..80)
+            .map(|i| {
+                let cell = std::array::from_fn(|_| (rng.next() % 1000) as f32 / 1000.0);
+                (cell, (i % SYMBOLS.len()) as u8)
+            })
+            .collect();
+        let mut unbroken = Training::new(&mut Rng::new(3));
+        let mut resumed = Training::new(&mut Rng::new(3));
+        unbroken.epoch(&data, 0.001);
+        resumed.epoch(&data, 0.001);
+        let mut resumed = Training::from_bytes(&resumed.to_bytes()).expect("its own bytes");
+        unbroken.epoch(&data, 0.001);
+        resumed.epoch(&data, 0.001);
+        assert_eq!(resumed.network, unbroken.network);
+        assert_eq!(resumed.steps, unbroken.steps);
+        assert!(Training::from_bytes(&unbroken.to_bytes()[1..]).is_none());
+    }
 
     /// The analytic gradient agrees with the loss's change when values
     /// of each layer are nudged: the weight with the largest gradient,

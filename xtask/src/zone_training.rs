@@ -243,31 +243,61 @@ const TRAINING_ZONES: usize = 12_000;
 /// check cannot catch hold better (see `UNTOLD` in the recogniser).
 const MEMBERS: u64 = 2;
 
+/// Trains the shipped model's networks side by side, a thread each (one
+/// core each: on two cores the pair takes as long as one network, about
+/// 45 minutes), and writes them to [`MODEL_PATH`].
 pub fn train(seed: u64) -> Result<String, String> {
     let fonts = load(&training_fonts())?;
-    let mut log = String::new();
+    let trained: Vec<Result<(Network, String), String>> = std::thread::scope(|scope| {
+        let members: Vec<_> = (seed..seed + MEMBERS)
+            .map(|member| {
+                let fonts = &fonts;
+                scope.spawn(move || train_member(member, fonts))
+            })
+            .collect();
+        members
+            .into_iter()
+            .map(|member| {
+                member
+                    .join()
+                    .unwrap_or_else(|_| Err("a network's training panicked".into()))
+            })
+            .collect()
+    });
     let mut model = Model {
         members: Vec::new(),
     };
-    for member in seed..seed + MEMBERS {
-        model.members.push(train_member(member, &fonts, &mut log));
-        // Written as each member is done, so that a long run can be
-        // looked at before its end.
-        std::fs::write(MODEL_PATH, model.to_bytes())
-            .map_err(|err| format!("{MODEL_PATH}: {err}"))?;
+    let mut log = String::new();
+    for member in trained {
+        let (network, member_log) = member?;
+        model.members.push(network);
+        log.push_str(&member_log);
     }
+    std::fs::write(MODEL_PATH, model.to_bytes()).map_err(|err| format!("{MODEL_PATH}: {err}"))?;
     Ok(log)
 }
 
-/// One network trained on zones drawn from `seed`, its progress logged.
-fn train_member(seed: u64, fonts: &[FontArc], log: &mut String) -> Network {
+/// Where a network's training is saved after each epoch, so that a run
+/// stopped before its end (a session's end stops it) goes on from there
+/// when started again. Removed when the network is done; remove it by
+/// hand to start over after changing how zones are drawn.
+fn checkpoint(seed: u64) -> std::path::PathBuf {
+    std::path::PathBuf::from(format!(
+        "target/zone-training/network-{seed}-of-{TRAINING_ZONES}-zones.bin"
+    ))
+}
+
+/// One network trained on zones drawn from `seed`, and its progress log
+/// (also printed as it goes).
+fn train_member(seed: u64, fonts: &[FontArc]) -> Result<(Network, String), String> {
     let started = Instant::now();
-    let (mut data, missed) = samples(TRAINING_ZONES, seed, fonts);
-    let (check, check_missed) = samples(300, seed + 1_000_000, fonts);
+    let mut log = String::new();
     let mut say = |line: String| {
         eprint!("{line}");
         log.push_str(&line);
     };
+    let (mut data, missed) = samples(TRAINING_ZONES, seed, fonts);
+    let (check, check_missed) = samples(300, seed + 1_000_000, fonts);
     say(format!(
         "seed {seed}: {} training cells ({missed} of {TRAINING_ZONES} zones not cut), {} check cells ({check_missed} of 300 not cut), drawn in {:.0} s\n",
         data.len(),
@@ -276,28 +306,61 @@ fn train_member(seed: u64, fonts: &[FontArc], log: &mut String) -> Network {
     ));
     let mut rng = Rng::new(seed + 7);
     let mut training = Training::new(&mut rng);
-    const EPOCHS: usize = 10;
+    let path = checkpoint(seed);
+    let saved = std::fs::read(&path).ok().and_then(|bytes| {
+        let (done, rest) = bytes.split_first()?;
+        Some((usize::from(*done), Training::from_bytes(rest)?))
+    });
+    let resumed_after = match saved {
+        Some((done, saved)) => {
+            say(format!(
+                "seed {seed}: goes on after epoch {done} of {EPOCHS}, from {}\n",
+                path.display()
+            ));
+            training = saved;
+            done
+        }
+        None => 0,
+    };
     for epoch in 0..EPOCHS {
+        // Every epoch's shuffle is made again, so that the data's order
+        // and the generator's state are those of a run never stopped.
         shuffle(&mut data, &mut rng);
+        if epoch < resumed_after {
+            continue;
+        }
         let rate = 0.001 * if epoch >= EPOCHS - 3 { 0.3 } else { 1.0 };
         let loss = training.epoch(&data, rate);
-        let right: usize = check
-            .chunks(1024)
-            .map(|batch| {
-                let cells: Vec<_> = batch.iter().map(|(cell, _)| *cell).collect();
-                let read = training.network.probabilities(&cells);
-                let right =
-                    |(p, (_, label)): (&[f32; 37], &(_, u8))| argmax(p) == usize::from(*label);
-                read.iter().zip(batch).filter(|&pair| right(pair)).count()
-            })
-            .sum();
         say(format!(
-            "epoch {epoch}: loss {loss:.4}, check cells {:.3}% right, {:.0} s\n",
-            100.0 * right as f32 / check.len().max(1) as f32,
+            "seed {seed}, epoch {epoch}: loss {loss:.4}, check cells {:.3}% right, {:.0} s\n",
+            100.0 * right_share(&training.network, &check),
             started.elapsed().as_secs_f32()
         ));
+        let mut saved = vec![(epoch + 1) as u8];
+        saved.extend(training.to_bytes());
+        std::fs::create_dir_all(path.parent().unwrap_or(&path))
+            .and_then(|()| std::fs::write(&path, saved))
+            .map_err(|err| format!("{}: {err}", path.display()))?;
     }
-    training.network
+    std::fs::remove_file(&path).map_err(|err| format!("{}: {err}", path.display()))?;
+    Ok((training.network, log))
+}
+
+/// Epochs a network is trained for; the last three at a third of the rate.
+const EPOCHS: usize = 10;
+
+/// The share of `cells` the network reads as labelled.
+fn right_share(network: &Network, cells: &[([f32; CELL_INPUTS], u8)]) -> f32 {
+    let right: usize = cells
+        .chunks(1024)
+        .map(|batch| {
+            let inputs: Vec<_> = batch.iter().map(|(cell, _)| *cell).collect();
+            let read = network.probabilities(&inputs);
+            let right = |(p, (_, label)): (&[f32; 37], &(_, u8))| argmax(p) == usize::from(*label);
+            read.iter().zip(batch).filter(|&pair| right(pair)).count()
+        })
+        .sum();
+    right as f32 / cells.len().max(1) as f32
 }
 
 fn argmax(p: &[f32]) -> usize {
