@@ -307,18 +307,25 @@ fn train_member(seed: u64, fonts: &[FontArc]) -> Result<(Network, String), Strin
     let mut rng = Rng::new(seed + 7);
     let mut training = Training::new(&mut rng);
     let path = checkpoint(seed);
-    let saved = std::fs::read(&path).ok().and_then(|bytes| {
+    let saved = std::fs::read(&path).ok().map(|bytes| {
         let (done, rest) = bytes.split_first()?;
         Some((usize::from(*done), Training::from_bytes(rest)?))
     });
     let resumed_after = match saved {
-        Some((done, saved)) => {
+        Some(Some((done, saved))) => {
             say(format!(
                 "seed {seed}: goes on after epoch {done} of {EPOCHS}, from {}\n",
                 path.display()
             ));
             training = saved;
             done
+        }
+        Some(None) => {
+            say(format!(
+                "seed {seed}: {} is not a training of this network's shape: starts over\n",
+                path.display()
+            ));
+            0
         }
         None => 0,
     };
@@ -336,10 +343,14 @@ fn train_member(seed: u64, fonts: &[FontArc]) -> Result<(Network, String), Strin
             100.0 * right_share(&training.network, &check),
             started.elapsed().as_secs_f32()
         ));
+        // Written beside it and renamed, so that a run stopped while
+        // writing leaves the epoch before whole.
         let mut saved = vec![(epoch + 1) as u8];
         saved.extend(training.to_bytes());
+        let writing = path.with_extension("partial");
         std::fs::create_dir_all(path.parent().unwrap_or(&path))
-            .and_then(|()| std::fs::write(&path, saved))
+            .and_then(|()| std::fs::write(&writing, saved))
+            .and_then(|()| std::fs::rename(&writing, &path))
             .map_err(|err| format!("{}: {err}", path.display()))?;
     }
     std::fs::remove_file(&path).map_err(|err| format!("{}: {err}", path.display()))?;
