@@ -102,12 +102,20 @@ fn main() {
         (Some("specimens"), out) => specimens(Path::new(out.unwrap_or("fixtures/mrz")), &fonts),
         (Some("evaluate"), split) => evaluate(split, args.any(|arg| arg == "--scans"), &fonts),
         (Some("evaluate-bundles"), split) => evaluate_bundles(split, &fonts),
-        (Some("train-mrz"), seed) => print_or_exit(zone_training::train(
-            seed.map_or(Ok(1), str::parse).unwrap_or_else(|err| {
-                eprintln!("xtask: train-mrz SEED: {err}");
+        (Some("train-mrz"), seed) => {
+            let zones = args.next();
+            let parsed = seed.map_or(Ok(1), str::parse::<u64>).and_then(|seed| {
+                let zones = zones
+                    .as_deref()
+                    .map_or(Ok(zone_training::TRAINING_ZONES), str::parse::<usize>)?;
+                Ok((seed, zones))
+            });
+            let (seed, zones) = parsed.unwrap_or_else(|err| {
+                eprintln!("xtask: train-mrz [SEED [ZONES]]: {err}");
                 std::process::exit(2)
-            }),
-        )),
+            });
+            print_or_exit(zone_training::train(seed, zones))
+        }
         (Some("evaluate-mrz"), _) => print_or_exit(zone_training::evaluate()),
         (Some("evaluate-scenes"), Some(seed)) => print_or_exit(
             seed.parse()
@@ -124,7 +132,7 @@ fn main() {
         }
         _ => {
             eprintln!(
-                "usage: cargo run -p xtask -- fixtures [DIR] | specimens [DIR] | bench DIR | evaluate [dev|heldout|all] [--scans] | evaluate-bundles [dev|heldout] | train-mrz [SEED] | evaluate-mrz | evaluate-scenes SEED | tune-mrz SEED [MODEL]"
+                "usage: cargo run -p xtask -- fixtures [DIR] | specimens [DIR] | bench DIR | evaluate [dev|heldout|all] [--scans] | evaluate-bundles [dev|heldout] | train-mrz [SEED [ZONES]] | evaluate-mrz | evaluate-scenes SEED | tune-mrz SEED [MODEL]"
             );
             std::process::exit(2);
         }

@@ -233,8 +233,8 @@ fn labelled_cells(
     Some(out)
 }
 
-/// Zones drawn for training: some 910,000 cells.
-const TRAINING_ZONES: usize = 12_000;
+/// Zones drawn for training a network unless told: some 910,000 cells.
+pub const TRAINING_ZONES: usize = 12_000;
 
 /// Networks in the shipped model, trained from seeds `seed`, `seed + 1`,
 /// and so on, their probabilities averaged. Two took 990 zones of 2,000 in
@@ -243,16 +243,17 @@ const TRAINING_ZONES: usize = 12_000;
 /// check cannot catch hold better (see `UNTOLD` in the recogniser).
 const MEMBERS: u64 = 2;
 
-/// Trains the shipped model's networks side by side, a thread each (one
-/// core each: on two cores the pair takes as long as one network, about
-/// 45 minutes), and writes them to [`MODEL_PATH`].
-pub fn train(seed: u64) -> Result<String, String> {
+/// Trains the shipped model's networks on `zones` zones each, side by
+/// side, a thread each (one core each: on two cores the pair takes as
+/// long as one network, about 45 minutes for 12,000 zones), and writes
+/// them to [`MODEL_PATH`].
+pub fn train(seed: u64, zones: usize) -> Result<String, String> {
     let fonts = load(&training_fonts())?;
     let trained: Vec<Result<(Network, String), String>> = std::thread::scope(|scope| {
         let members: Vec<_> = (seed..seed + MEMBERS)
             .map(|member| {
                 let fonts = &fonts;
-                scope.spawn(move || train_member(member, fonts))
+                scope.spawn(move || train_member(member, zones, fonts))
             })
             .collect();
         members
@@ -281,32 +282,32 @@ pub fn train(seed: u64) -> Result<String, String> {
 /// stopped before its end (a session's end stops it) goes on from there
 /// when started again. Removed when the network is done; remove it by
 /// hand to start over after changing how zones are drawn.
-fn checkpoint(seed: u64) -> std::path::PathBuf {
+fn checkpoint(seed: u64, zones: usize) -> std::path::PathBuf {
     std::path::PathBuf::from(format!(
-        "target/zone-training/network-{seed}-of-{TRAINING_ZONES}-zones.bin"
+        "target/zone-training/network-{seed}-of-{zones}-zones.bin"
     ))
 }
 
-/// One network trained on zones drawn from `seed`, and its progress log
-/// (also printed as it goes).
-fn train_member(seed: u64, fonts: &[FontArc]) -> Result<(Network, String), String> {
+/// One network trained on `zones` zones drawn from `seed`, and its
+/// progress log (also printed as it goes).
+fn train_member(seed: u64, zones: usize, fonts: &[FontArc]) -> Result<(Network, String), String> {
     let started = Instant::now();
     let mut log = String::new();
     let mut say = |line: String| {
         eprint!("{line}");
         log.push_str(&line);
     };
-    let (mut data, missed) = samples(TRAINING_ZONES, seed, fonts);
+    let (mut data, missed) = samples(zones, seed, fonts);
     let (check, check_missed) = samples(300, seed + 1_000_000, fonts);
     say(format!(
-        "seed {seed}: {} training cells ({missed} of {TRAINING_ZONES} zones not cut), {} check cells ({check_missed} of 300 not cut), drawn in {:.0} s\n",
+        "seed {seed}: {} training cells ({missed} of {zones} zones not cut), {} check cells ({check_missed} of 300 not cut), drawn in {:.0} s\n",
         data.len(),
         check.len(),
         started.elapsed().as_secs_f32()
     ));
     let mut rng = Rng::new(seed + 7);
     let mut training = Training::new(&mut rng);
-    let path = checkpoint(seed);
+    let path = checkpoint(seed, zones);
     let saved = std::fs::read(&path).ok().map(|bytes| {
         let (done, rest) = bytes.split_first()?;
         Some((usize::from(*done), Training::from_bytes(rest)?))
