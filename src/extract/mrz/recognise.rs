@@ -18,10 +18,10 @@ pub struct Reading {
     pub mean: f32,
     /// The issuing state and nationality are known codes read sure, the
     /// document type's letter is surely the format's, and the other
-    /// readings of the number, the dates, the optional data and the check
-    /// digits that the checks would pass too have odds under 1 in 100 (a
-    /// visa's optional data, which no check covers, is written as the
-    /// model reads it, unweighed).
+    /// readings of the number, the dates and the check digits that the
+    /// checks would pass too have odds under 1 in 100 (the optional data's
+    /// only where its check failed as read and was made to hold; a visa's,
+    /// which no check covers, is written as the model reads it).
     pub facts_sure: bool,
     /// Every check digit of the format holds on the cells as read.
     pub checks_hold: bool,
@@ -489,9 +489,10 @@ fn cells_of(check: &Check) -> impl Iterator<Item = (usize, usize)> + '_ {
 ///
 /// The optional data (a personal number) is weighed only where its check
 /// failed as read and was made to hold (see [`likeliest_valid`]): no rule
-/// reads it (the report shows it as the personal number), every fact a
-/// composite check covers besides has a check of its own, and a check
-/// that held as read vouches for it. Weighed where no check covers it (a
+/// reads it (the report shows it as the personal number, and `--redact`
+/// masks it where it is printed), every fact a composite check covers
+/// besides has a check of its own, and a check that held as read vouches
+/// for it but for a twin or two misreads that cancel. Weighed where no check covers it (a
 /// visa's), it refused 91 of the 204 held-out zones read right but not
 /// taken. Weighed under a check that held as read, a TD1 card's `0`s
 /// there were doubted as `O`s because its name's `O` was read a sure `0`
@@ -548,25 +549,25 @@ fn settled(
             continue;
         };
         // The optional data: a personal number under its own check, or
-        // what the composite alone covers (its digit aside).
-        let is_check_digit = |cell| {
-            layout
-                .checks
-                .iter()
-                .any(|c| c.digit.cells().any(|d| d == cell))
+        // what the composite alone covers (its own digit aside, whose
+        // narrowest check is the composite too).
+        let composite_digit = || {
+            let composite = layout.checks.iter().find(|c| c.name == check);
+            composite.is_some_and(|c| c.digit.cells().any(|d| d == cell))
         };
         let optional = match check {
             CheckName::PersonalNumber => true,
-            CheckName::Composite => !is_check_digit(cell),
+            CheckName::Composite => !composite_digit(),
             _ => false,
         };
-        if optional && !rewritten.contains(&check) {
+        let made_to_hold = rewritten.contains(&check);
+        if optional && !made_to_hold {
             continue;
         }
         if read == b'<' && !may_be_filler {
             return false;
         }
-        let others = doubted(cell, may_be_filler, rewritten.contains(&check));
+        let others = doubted(cell, may_be_filler, made_to_hold);
         if !others.is_empty() {
             doubts.push(Doubt {
                 check,
