@@ -104,12 +104,18 @@ fn main() {
         (Some("evaluate-bundles"), split) => evaluate_bundles(split, &fonts),
         (Some("train-mrz"), seed) => {
             let zones = args.next();
-            let parsed = seed.map_or(Ok(1), str::parse::<u64>).and_then(|seed| {
-                let zones = zones
-                    .as_deref()
-                    .map_or(Ok(zone_training::TRAINING_ZONES), str::parse::<usize>)?;
-                Ok((seed, zones))
-            });
+            let seed = seed
+                .map_or(Ok(1), str::parse::<u64>)
+                .map_err(|err| format!("SEED: {err}"));
+            let zones = zones
+                .as_deref()
+                .map_or(Ok(zone_training::TRAINING_ZONES), str::parse::<usize>)
+                .map_err(|err| format!("ZONES: {err}"))
+                .and_then(|zones| match zones {
+                    0 => Err("ZONES: at least one zone".to_string()),
+                    zones => Ok(zones),
+                });
+            let parsed = seed.and_then(|seed| Ok((seed, zones?)));
             let (seed, zones) = parsed.unwrap_or_else(|err| {
                 eprintln!("xtask: train-mrz [SEED [ZONES]]: {err}");
                 std::process::exit(2)

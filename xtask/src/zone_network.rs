@@ -68,7 +68,7 @@ impl Training {
         let values: usize = SHAPES.iter().map(|&(i, o)| (i + 1) * o).sum();
         let model_bytes = bytes.len().checked_sub(4 + 8 * values)?;
         let (model, rest) = bytes.split_at(model_bytes);
-        let network = Model::from_bytes(model)?.members.pop()?;
+        let [network]: [Network; 1] = Model::from_bytes(model)?.members.try_into().ok()?;
         let (steps, rest) = rest.split_first_chunk::<4>()?;
         let mut floats = rest
             .chunks_exact(4)
@@ -283,7 +283,9 @@ mod tests {
         resumed.epoch(&data, 0.001);
         assert_eq!(resumed.network, unbroken.network);
         assert_eq!(resumed.steps, unbroken.steps);
-        assert!(Training::from_bytes(&unbroken.to_bytes()[1..]).is_none());
+        let bytes = unbroken.to_bytes();
+        assert!(Training::from_bytes(&bytes[1..]).is_none());
+        assert!(Training::from_bytes(&bytes[..bytes.len() - 4]).is_none());
     }
 
     /// The analytic gradient agrees with the loss's change when values

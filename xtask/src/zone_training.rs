@@ -1,10 +1,10 @@
 //! Trains the zone recogniser's cell classifier and evaluates the
 //! recogniser on zones drawn with settings kept out of training.
 //!
-//! `cargo run -p xtask --release -- train-mrz [SEED]` draws zones in the
-//! training looks, cuts them into cells with dossier's own code, trains
-//! the network (Adam, cross-entropy, one thread, so a seed gives the same
-//! weights) and writes `src/extract/mrz/zone-model.bin`.
+//! `cargo run -p xtask --release -- train-mrz [SEED [ZONES]]` draws zones
+//! in the training looks, cuts them into cells with dossier's own code,
+//! trains the networks (Adam, cross-entropy, one thread each, so a seed
+//! gives the same weights) and writes `src/extract/mrz/zone-model.bin`.
 //! `evaluate-mrz` reads zones drawn in held-out looks and the specimen
 //! images, and prints what it read.
 
@@ -249,6 +249,7 @@ const MEMBERS: u64 = 2;
 /// them to [`MODEL_PATH`].
 pub fn train(seed: u64, zones: usize) -> Result<String, String> {
     let fonts = load(&training_fonts())?;
+    std::fs::create_dir_all(CHECKPOINTS).map_err(|err| format!("{CHECKPOINTS}: {err}"))?;
     let trained: Vec<Result<(Network, String), String>> = std::thread::scope(|scope| {
         let members: Vec<_> = (seed..seed + MEMBERS)
             .map(|member| {
@@ -275,17 +276,23 @@ pub fn train(seed: u64, zones: usize) -> Result<String, String> {
         log.push_str(&member_log);
     }
     std::fs::write(MODEL_PATH, model.to_bytes()).map_err(|err| format!("{MODEL_PATH}: {err}"))?;
+    // Only now: a network done while the other was stopped is kept.
+    for member in seed..seed + MEMBERS {
+        let path = checkpoint(member, zones);
+        std::fs::remove_file(&path).map_err(|err| format!("{}: {err}", path.display()))?;
+    }
     Ok(log)
 }
 
-/// Where a network's training is saved after each epoch, so that a run
+/// Where each network's training is saved after each epoch, so that a run
 /// stopped before its end (a session's end stops it) goes on from there
-/// when started again. Removed when the network is done; remove it by
+/// when started again. Removed once the model is written; remove it by
 /// hand to start over after changing how zones are drawn.
+const CHECKPOINTS: &str = "target/zone-training";
+
+/// The file a network's training is saved in (see [`CHECKPOINTS`]).
 fn checkpoint(seed: u64, zones: usize) -> std::path::PathBuf {
-    std::path::PathBuf::from(format!(
-        "target/zone-training/network-{seed}-of-{zones}-zones.bin"
-    ))
+    std::path::Path::new(CHECKPOINTS).join(format!("network-{seed}-of-{zones}-zones.bin"))
 }
 
 /// One network trained on `zones` zones drawn from `seed`, and its
@@ -308,14 +315,19 @@ fn train_member(seed: u64, zones: usize, fonts: &[FontArc]) -> Result<(Network, 
     let mut rng = Rng::new(seed + 7);
     let mut training = Training::new(&mut rng);
     let path = checkpoint(seed, zones);
-    let saved = std::fs::read(&path).ok().map(|bytes| {
-        let (done, rest) = bytes.split_first()?;
-        Some((usize::from(*done), Training::from_bytes(rest)?))
-    });
+    let saved = match std::fs::read(&path) {
+        Ok(bytes) => Some(
+            bytes
+                .split_first()
+                .and_then(|(done, rest)| Some((usize::from(*done), Training::from_bytes(rest)?))),
+        ),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+        Err(err) => return Err(format!("{}: {err}", path.display())),
+    };
     let resumed_after = match saved {
         Some(Some((done, saved))) => {
             say(format!(
-                "seed {seed}: goes on after epoch {done} of {EPOCHS}, from {}\n",
+                "seed {seed}: {done} of {EPOCHS} epochs done, going on from {}\n",
                 path.display()
             ));
             training = saved;
@@ -349,17 +361,16 @@ fn train_member(seed: u64, zones: usize, fonts: &[FontArc]) -> Result<(Network, 
         let mut saved = vec![(epoch + 1) as u8];
         saved.extend(training.to_bytes());
         let writing = path.with_extension("partial");
-        std::fs::create_dir_all(path.parent().unwrap_or(&path))
-            .and_then(|()| std::fs::write(&writing, saved))
-            .and_then(|()| std::fs::rename(&writing, &path))
-            .map_err(|err| format!("{}: {err}", path.display()))?;
+        std::fs::write(&writing, saved).map_err(|err| format!("{}: {err}", writing.display()))?;
+        std::fs::rename(&writing, &path).map_err(|err| format!("{}: {err}", path.display()))?;
     }
-    std::fs::remove_file(&path).map_err(|err| format!("{}: {err}", path.display()))?;
     Ok((training.network, log))
 }
 
 /// Epochs a network is trained for; the last three at a third of the rate.
 const EPOCHS: usize = 10;
+// A checkpoint counts the epochs done in a byte.
+const _: () = assert!(EPOCHS <= u8::MAX as usize);
 
 /// The share of `cells` the network reads as labelled.
 fn right_share(network: &Network, cells: &[([f32; CELL_INPUTS], u8)]) -> f32 {
