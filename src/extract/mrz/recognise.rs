@@ -520,9 +520,9 @@ fn cells_of(check: &Check) -> impl Iterator<Item = (usize, usize)> + '_ {
 /// reads it (the report shows it as the personal number, and `--redact`
 /// masks it where it is printed), every fact a composite check covers
 /// besides has a check of its own, and a check that held as read vouches
-/// for it but for a twin or two misreads that cancel. Weighed where no check covers it (a
-/// visa's), it refused 91 of the 204 held-out zones read right but not
-/// taken. Weighed under a check that held as read, a TD1 card's `0`s
+/// for it but for a twin or two misreads that cancel. Weighed where no
+/// check covers it (a visa's), it refused 91 of the 204 held-out zones
+/// read right but not taken. Weighed under a check that held as read, a TD1 card's `0`s
 /// there were doubted as `O`s because its name's `O` was read a sure `0`
 /// (see [`confusions`]), and the card refused though every fact was read
 /// right. On 4,000 tuning zones (the narrower networks shipped before)
